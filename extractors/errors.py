@@ -1,0 +1,45 @@
+"""The only exceptions bad input may raise. Anything else escaping a reader is a bug."""
+
+from __future__ import annotations
+
+
+class ExtractionError(Exception):
+    """A source could not be turned into priorities; the run records it and goes on."""
+
+    status = "failed"
+
+    def __init__(self, source_id: str, stage: str, message: str) -> None:
+        super().__init__(f"{source_id}: {stage}: {message}")
+        self.source_id = source_id
+        self.stage = stage
+        self.message = message
+
+    @property
+    def error_type(self) -> str:
+        return type(self).__name__
+
+
+class UnsupportedFormat(ExtractionError):
+    pass
+
+
+class UnreadableDocument(ExtractionError):
+    """The file is empty, damaged, encrypted or otherwise cannot be read."""
+
+
+class NoTextLayer(UnreadableDocument):
+    """The file opens but holds no text: scanned pages or images only."""
+
+    status = "no_text"
+
+
+class RegionNotResolved(ExtractionError):
+    status = "region_unresolved"
+
+
+class NoPrioritiesFound(ExtractionError):
+    status = "no_priorities"
+
+
+class ReferenceDataError(ExtractionError):
+    """A bundled or user-edited reference data file is malformed. Not bad input: fail loudly."""
