@@ -1,0 +1,221 @@
+"""The PPTX reader on the seed deck (made by scripts/make_seed_deck.py) and on real odd decks."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from extractors.errors import ExtractionError, UnreadableDocument
+from extractors.readers import pptx as pptx_reader
+from extractors.readers import text as text_reader
+
+ROOT = Path(__file__).resolve().parents[2]
+DECK = ROOT / "raw" / "tillvaxtverket-smart-specialisering-2019.pptx"
+SEED_TEXT = ROOT / "tests" / "data" / "seed_deck.txt"
+CORPUS = ROOT.parent / "shared" / "corpus"
+ROBUSTNESS = CORPUS / "robustness"
+
+MAP_TITLE = "Smart specialisering i Sveriges regioner – uppdateras löpande"
+REGIONS = [
+    "Norrbottnen", "Jämtland-Härjedalen", "Västerbotten", "Västernorrland", "Dalarna", "Västmanland",
+    "Gävleborg", "Uppsala", "Stockholm", "Södermanland", "Östergötland", "Gotland", "Kalmar", "Örebro",
+    "Jönköping", "Kronoberg", "Blekinge", "Skåne",
+]
+MAP_PAGES = (4, 5, 6)
+
+
+@pytest.fixture(scope="module")
+def deck() -> Document:
+    return pptx_reader.read(DECK, source_id="tillvaxtverket-smart-specialisering-2019")
+
+
+def _on(deck: Document, page: int) -> list:
+    return [b for b in deck.blocks if b.provenance.page == page]
+
+
+def _robustness(name: str) -> Path:
+    path = ROBUSTNESS / name
+    if not path.exists():
+        pytest.skip(f"../shared/corpus not found: {path} is absent")
+    return path
+
+
+# --- the seed deck ----------------------------------------------------------------------------
+def test_deck_facts(deck: Document) -> None:
+    assert deck.pages == 8
+    assert deck.format == "pptx"
+    assert deck.title == "Smart specialisering"
+    assert dict(deck.metadata)["author"] == "Tillväxtverket"
+    assert {b.provenance.reader for b in deck.blocks} == {"pptx"}
+
+
+def test_title_slide(deck: Document) -> None:
+    blocks = _on(deck, 1)
+    assert [(b.kind, b.text) for b in blocks] == [
+        (TITLE, "Smart specialisering"), (PARAGRAPH, "Cecilia Johansson"), (PARAGRAPH, "2019-02-13"),
+    ]
+
+
+def test_intro_bullets_come_from_the_master(deck: Document) -> None:
+    blocks = _on(deck, 2)
+    assert (blocks[0].kind, blocks[0].level) == (HEADING, 1)
+    items = blocks[1:]
+    assert len(items) == 8
+    assert all(b.kind == LIST_ITEM and b.level == 1 and b.marker for b in items)
+    # ...and the slide itself sets no bullet: it is inherited from the master's bodyStyle
+    slide = Presentation(str(DECK)).slides[1]
+    assert not list(slide.placeholders[1]._element.iter(qn("a:buChar")))
+
+
+def test_mandate_slide(deck: Document) -> None:
+    blocks = _on(deck, 3)
+    assert [(b.kind, b.level) for b in blocks] == [(HEADING, 1), (HEADING, 2), (PARAGRAPH, 1), (PARAGRAPH, 1)]
+    assert blocks[1].text == "Tillväxtverket ska:" and blocks[1].bold
+    assert blocks[2].text.startswith("”Fram till och med 2020")
+
+
+def test_every_map_slide_has_the_same_title_first(deck: Document) -> None:
+    for page in MAP_PAGES:
+        first = _on(deck, page)[0]
+        assert (first.kind, first.level, first.text) == (HEADING, 1, MAP_TITLE)
+
+
+def test_region_names_are_bold_headings_in_order(deck: Document) -> None:
+    headings = [b for b in deck.blocks if b.kind == HEADING and b.level == 2 and b.provenance.page in MAP_PAGES]
+    assert [b.text for b in headings] == REGIONS
+    assert all(b.bold for b in headings)
+    pages = [b.provenance.page for b in headings]
+    assert pages == sorted(pages) and pages[0] == 4 and pages[-1] == 6
+
+
+def test_region_bullets_are_list_items(deck: Document) -> None:
+    items = [b for b in deck.blocks if b.provenance.page in MAP_PAGES and b.kind == LIST_ITEM]
+    assert len(items) == 64
+    assert {(b.marker, b.level) for b in items} == {("•", 1)}
+    assert "Norrbottnen" not in {b.text for b in items}
+
+
+def test_list_items_match_the_seed_text(deck: Document) -> None:
+    seed = text_reader.read(SEED_TEXT, source_id="seed")
+    expected = [b.text for b in seed.blocks if b.kind == LIST_ITEM]
+    assert [b.text for b in deck.blocks if b.kind == LIST_ITEM] == expected
+    assert "Entreprenörskivet" in expected and "Digitala tjänstenärings" in expected
+
+
+def test_next_steps_use_their_own_glyph(deck: Document) -> None:
+    items = [b for b in _on(deck, 8) if b.kind == LIST_ITEM]
+    assert [b.marker for b in items] == ["▶"] * 3
+    assert not any(b.text.startswith("▶") for b in items)
+    assert [b.marker for b in _on(deck, 7) if b.kind == LIST_ITEM] == ["•"] * 5
+
+
+def test_run_over_bullets_come_first_on_the_next_slide(deck: Document) -> None:
+    previous = [b for b in _on(deck, 4) if b.kind == LIST_ITEM]
+    assert [b.text for b in previous[-3:]] == ["Digitala tjänster", "Hälsa och sjukvård", "Life Science"]
+    blocks = _on(deck, 5)
+    assert blocks[0].text == MAP_TITLE
+    assert [(b.kind, b.text) for b in blocks[1:5]] == [
+        (LIST_ITEM, "Testverksamhet"), (LIST_ITEM, "Hållbar energi och miljöteknik"),
+        (LIST_ITEM, "Upplevelsenärings"), (HEADING, "Västernorrland"),
+    ]
+
+
+def test_a_region_named_in_its_own_box(deck: Document) -> None:
+    blocks = _on(deck, 5)
+    at = next(i for i, b in enumerate(blocks) if b.text == "Uppsala")
+    heading, first_item = blocks[at], blocks[at + 1]
+    assert heading.kind == HEADING and first_item.kind == LIST_ITEM and first_item.text == "Life science"
+    assert heading.container != first_item.container
+    assert heading.provenance.bbox.bottom <= first_item.provenance.bbox.top + 1
+
+
+def test_grouped_region_sits_in_its_column(deck: Document) -> None:
+    """Gotland's boxes are grouped with a child offset of 0: the group transform must apply."""
+    blocks = {b.text: b for b in _on(deck, 6) if b.kind == HEADING}
+    gotland, kalmar = blocks["Gotland"].provenance.bbox, blocks["Kalmar"].provenance.bbox
+    assert gotland.x0 == pytest.approx(kalmar.x0, abs=0.5)
+    assert gotland.bottom <= kalmar.top
+    assert gotland.top > 100  # below the title, not at the group's child origin
+
+
+def test_boxes_lie_on_the_slide(deck: Document) -> None:
+    for block in deck.blocks:
+        box = block.provenance.bbox
+        assert box is not None
+        assert 0 <= box.x0 < box.x1 <= 960 and 0 <= box.top < box.bottom <= 540, block
+
+
+def test_containers_name_the_slide(deck: Document) -> None:
+    for block in deck.blocks:
+        assert block.container.startswith(f"s{block.provenance.page}:")
+
+
+# --- real decks and broken files ----------------------------------------------------------------
+def test_group_without_text_gives_no_blocks() -> None:
+    document = pptx_reader.read(_robustness("python-pptx__shp-groupshape.pptx"), source_id="group")
+    assert document.pages == 1
+    assert document.blocks == ()
+
+
+def test_table_cells_once_each() -> None:
+    document = pptx_reader.read(_robustness("python-pptx__tbl-cell.pptx"), source_id="tables")
+    assert document.pages == 3
+    cells = [b for b in document.blocks if b.kind == TABLE_CELL]
+    assert cells and len(cells) == len(document.blocks)
+    assert all(b.row >= 1 and b.level >= 1 and b.container for b in cells)
+    keys = [(b.container, b.row, b.level) for b in cells]
+    assert len(keys) == len(set(keys))
+    merged = [b for b in cells if b.text == "merged cell"]
+    assert len(merged) == len({b.container for b in merged}) >= 1  # once per table
+    assert [b.text for b in cells if b.provenance.page == 3] == list("abcdefghi")
+
+
+def test_deck_without_slides() -> None:
+    document = pptx_reader.read(_robustness("python-pptx__no-slides.pptx"), source_id="empty")
+    assert (document.pages, document.blocks) == (0, ())
+
+
+def test_truncated_deck_is_unreadable() -> None:
+    with pytest.raises(UnreadableDocument, match="truncated"):
+        pptx_reader.read(_robustness("derived__test_slides_truncated-60pct.pptx"), source_id="cut")
+
+
+def test_empty_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pptx"
+    path.write_bytes(b"")
+    with pytest.raises(UnreadableDocument, match="empty"):
+        pptx_reader.read(path, source_id="empty")
+
+
+def test_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pptx"
+    chunk = bytes(1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("ppt/media/zeros.bin", "w", force_zip64=True) as fh:
+            for _ in range(256):  # 256 MB of zeros, about 1 MB on disk
+                fh.write(chunk)
+    with pytest.raises(UnreadableDocument, match="zip bomb"):
+        pptx_reader.read(path, source_id="bomb")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ROBUSTNESS.glob("*.ppt[xm]")) if ROBUSTNESS.exists() else [
+        pytest.param(None, marks=pytest.mark.skip(reason=f"../shared/corpus not found: {CORPUS}")),
+    ],
+    ids=lambda p: p.name if isinstance(p, Path) else "corpus",
+)
+def test_robustness_corpus_reads_or_fails_cleanly(path: Path) -> None:
+    try:
+        document = pptx_reader.read(path, source_id=path.stem)
+    except ExtractionError:
+        return
+    assert document.pages >= 0
+    assert all(b.text.strip() for b in document.blocks)
+    assert document.format == path.suffix.lstrip(".")
