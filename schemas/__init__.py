@@ -1,0 +1,71 @@
+"""Pandera models: the contract of the published tables. Imports nothing from the project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandera.pandas as pa
+
+from schemas.changes import ChangeSchema
+from schemas.priorities import PrioritySchema
+from schemas.sources import SourceSchema
+
+__all__ = ["ChangeSchema", "PrioritySchema", "SourceSchema", "json_schemas"]
+
+TABLES: dict[str, type[pa.DataFrameModel]] = {
+    "priorities": PrioritySchema,
+    "sources": SourceSchema,
+    "changes": ChangeSchema,
+}
+# Pandera check name -> (Table Schema constraint, statistic holding its value).
+_CONSTRAINTS = {
+    "greater_than_or_equal_to": ("minimum", "min_value"),
+    "isin": ("enum", "allowed_values"),
+    "str_matches": ("pattern", "pattern"),
+}
+
+
+def _field_type(dtype: str) -> str:
+    if dtype.lower().startswith("int"):
+        return "integer"
+    if dtype.startswith("str"):
+        return "string"
+    return "object"
+
+
+def _field(name: str, column: Any) -> dict[str, Any]:
+    constraints: dict[str, Any] = {"required": not column.nullable}
+    if column.unique:
+        constraints["unique"] = True
+    checks = []
+    for check in column.checks:
+        if check.name in _CONSTRAINTS:
+            key, statistic = _CONSTRAINTS[check.name]
+            constraints[key] = check.statistics[statistic]
+        elif check.name == "str_length" and check.statistics.get("min_value") is not None:
+            constraints["minLength"] = check.statistics["min_value"]
+        else:
+            checks.append(check.error or str(check))
+    field: dict[str, Any] = {"name": name, "type": _field_type(str(column.dtype)), "constraints": constraints}
+    if checks:
+        field["fails_when"] = checks
+    return field
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """A Table Schema-like description of each published table, keyed by table name.
+
+    Fields carry Table Schema `constraints`; checks with no Table Schema equivalent are
+    listed under `fails_when`, each naming what it rejects. Pandera's own `to_json_schema()`
+    drops the checks and calls the bbox column a string, so this reads `Model.to_schema()`.
+    """
+    described = {}
+    for table, model in TABLES.items():
+        schema = model.to_schema()
+        described[table] = {
+            "name": table,
+            "fields": [_field(name, column) for name, column in schema.columns.items()],
+            "primaryKey": list(schema.unique or []),
+            "fails_when": [check.error or str(check) for check in schema.checks],
+        }
+    return described

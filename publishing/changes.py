@@ -1,0 +1,60 @@
+"""What one dataset version added and removed compared with the one before it.
+
+Priorities are matched on (region_code, level, priority_key) as a multiset: each side's
+rows are numbered within their key, and a numbered row with no partner on the other side
+is a change. Rewording one priority gives one `removed` and one `added` row; moving a
+priority up or down the list (or to another page or source of the same region) gives none.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from publishing.parquet import ROW_ORDER
+from publishing.tables import typed_frame
+from schemas import ChangeSchema, PrioritySchema
+from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
+
+logger = logging.getLogger(__name__)
+
+_OCCURRENCE = "_occurrence"
+# Within a key, number rows in reading order so the same data always pairs the same way.
+_READING_ORDER = (PrioritySchema.source_id, PrioritySchema.position, PrioritySchema.priority)
+
+
+def empty_changes() -> pd.DataFrame:
+    return typed_frame(ChangeSchema, {})
+
+
+def _numbered(priorities: pd.DataFrame) -> pd.DataFrame:
+    carried = [name for name in ChangeSchema.to_schema().columns if name in priorities.columns]
+    ordered = priorities.sort_values([*MATCH_KEY, *_READING_ORDER], kind="stable")
+    numbered = ordered[carried].reset_index(drop=True)
+    numbered[_OCCURRENCE] = numbered.groupby(list(MATCH_KEY), sort=False).cumcount()
+    return numbered
+
+
+def _unmatched(side: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    on = [*MATCH_KEY, _OCCURRENCE]
+    merged = side.merge(other[on], on=on, how="left", indicator=True)
+    return merged[merged["_merge"] == "left_only"].drop(columns=["_merge", _OCCURRENCE])
+
+
+def changes_between(
+    previous: pd.DataFrame | None, current: pd.DataFrame, *, version: int, previous_version: int | None
+) -> pd.DataFrame:
+    """The `changes` table of `version`; with no previous version every priority is added."""
+    current_rows = _numbered(current)
+    previous_rows = _numbered(previous) if previous is not None else current_rows.iloc[0:0]
+    added = _unmatched(current_rows, previous_rows).assign(**{ChangeSchema.change: CHANGE_ADDED})
+    removed = _unmatched(previous_rows, current_rows).assign(**{ChangeSchema.change: CHANGE_REMOVED})
+    both = pd.concat([added, removed], ignore_index=True)
+    both[ChangeSchema.version] = version
+    both[ChangeSchema.previous_version] = previous_version
+    changes = typed_frame(ChangeSchema, {name: both[name].tolist() for name in both.columns})
+    changes = changes.sort_values(list(ROW_ORDER["changes"]), kind="stable", ignore_index=True)
+    since = f"v{previous_version}" if previous_version is not None else "an empty dataset"
+    logger.info("v%d: %d priorities added, %d removed since %s", version, len(added), len(removed), since)
+    return changes

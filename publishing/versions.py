@@ -1,0 +1,283 @@
+"""Immutable dataset versions and the pointer to the newest one.
+
+    <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, datapackage.json
+    <dataset_dir>/latest.json      {"version": N, "path": "v<N>", "created_at": ...}
+    <dataset_dir>/.lock            held while a run decides N and writes
+    <dataset_dir>/failures/<ts>/   failure cases of a run that did not validate (tables.py)
+
+A version is written into `.tmp-<uuid>/`, fsynced and renamed to `v<N>` in one step, and
+is never touched again. When the data fingerprint equals the newest version's, nothing is
+written ("unchanged"): a new timestamp or code version alone is no new version.
+
+Reordering priorities changes their `position`, which is published data, so it makes a
+new version; its `changes.parquet` has zero rows because no priority was added or removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import filelock
+import pandas as pd
+
+from publishing.changes import changes_between, empty_changes
+from publishing.errors import PublishLocked, VersionExists, VersionNotFound
+from publishing.parquet import ARROW_SCHEMAS, fingerprint_tables, parquet_bytes, read_parquet, to_arrow
+from schemas import json_schemas
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_FILE = "datapackage.json"
+LATEST_FILE = "latest.json"
+LOCK_FILE = ".lock"
+TEMP_PREFIX = ".tmp-"
+TABLE_FILES = {"priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet"}
+DEFAULT_LOCK_TIMEOUT = 600.0
+_VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """`version`/`path` name the new version, or for "unchanged" the newest existing one."""
+
+    status: Literal["published", "unchanged"]
+    version: int | None
+    path: Path | None
+    changes: pd.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    version: int
+    created_at: datetime
+    priorities: int  # row counts
+    sources: int
+    changes: int
+    path: Path
+
+
+def _version_dirs(dataset_dir: Path) -> dict[int, Path]:
+    if not dataset_dir.is_dir():
+        return {}
+    found = {}
+    for path in dataset_dir.iterdir():
+        match = _VERSION_DIR.match(path.name)
+        if match and path.is_dir():
+            found[int(match.group(1))] = path
+    return found
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _complete_manifest(version_dir: Path) -> dict[str, Any] | None:
+    """The manifest of a version whose files are all there at their recorded size, else None."""
+    manifest = _read_json(version_dir / MANIFEST_FILE)
+    if manifest is None or not isinstance(manifest.get("files"), dict):
+        return None
+    for name, described in manifest["files"].items():
+        path = version_dir / name
+        if not path.is_file() or path.stat().st_size != described.get("bytes"):
+            return None
+    return manifest
+
+
+def _pointer(dataset_dir: Path) -> int | None:
+    pointer = _read_json(dataset_dir / LATEST_FILE)
+    version = pointer.get("version") if pointer else None
+    return version if isinstance(version, int) else None
+
+
+def latest_version(dataset_dir: Path) -> int | None:
+    """The version latest.json names, or the highest complete one if that is missing or broken."""
+    named = _pointer(dataset_dir)
+    if named is not None and _complete_manifest(dataset_dir / f"v{named}") is not None:
+        return named
+    complete = [n for n, path in _version_dirs(dataset_dir).items() if _complete_manifest(path) is not None]
+    fallback = max(complete, default=None)
+    if named is not None:
+        logger.warning("%s names v%d, which is missing or incomplete; falling back to v%s",
+                       dataset_dir / LATEST_FILE, named, fallback)
+    elif fallback is not None:
+        logger.warning("%s is missing or unreadable; falling back to v%d", dataset_dir / LATEST_FILE, fallback)
+    return fallback
+
+
+def list_versions(dataset_dir: Path) -> list[VersionInfo]:
+    """Every complete version, oldest first. Temp dirs and broken versions are skipped."""
+    versions = []
+    for number, path in sorted(_version_dirs(dataset_dir).items()):
+        manifest = _complete_manifest(path)
+        if manifest is None:
+            logger.warning("skipping incomplete version %s", path)
+            continue
+        counts = manifest["row_counts"]
+        versions.append(VersionInfo(
+            version=number, created_at=datetime.fromisoformat(manifest["created_at"]),
+            priorities=counts["priorities"], sources=counts["sources"], changes=counts["changes"], path=path,
+        ))
+    return versions
+
+
+def read_version(dataset_dir: Path, version: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(priorities, sources, changes) of `version` (default: the latest), typed as `tables` makes them."""
+    number = latest_version(dataset_dir) if version is None else version
+    if number is None:
+        raise VersionNotFound(f"{dataset_dir} has no published version")
+    path = dataset_dir / f"v{number}"
+    if _complete_manifest(path) is None:
+        raise VersionNotFound(f"{path} is missing or incomplete")
+    priorities, sources, changes = (read_parquet(path / TABLE_FILES[table], table) for table in TABLE_FILES)
+    return priorities, sources, changes
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a directory to fsync it
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _write_file(path: Path, data: bytes) -> dict[str, Any]:
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _json_bytes(data: Mapping[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_latest(dataset_dir: Path, version: int, created_at: str) -> None:
+    """Point latest.json at `version`: write a temp file, fsync, then replace in one step."""
+    temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}.json"
+    try:
+        _write_file(temp, _json_bytes({"version": version, "path": f"v{version}", "created_at": created_at}))
+        os.replace(temp, dataset_dir / LATEST_FILE)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(dataset_dir)
+
+
+@contextmanager
+def _locked(dataset_dir: Path, timeout: float) -> Iterator[None]:
+    lock = filelock.FileLock(dataset_dir / LOCK_FILE, timeout=timeout)
+    try:
+        lock.acquire()
+    except filelock.Timeout as error:
+        message = f"another run has held {lock.lock_file} for over {timeout:g} s; nothing published"
+        raise PublishLocked(message) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_leftovers(dataset_dir: Path) -> None:
+    """Remove temp files of killed runs. Only call under the lock: then no run is writing."""
+    for path in dataset_dir.glob(f"{TEMP_PREFIX}*"):
+        logger.info("removing leftover %s of an interrupted publish", path)
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _manifest(
+    dataset_dir: Path, version: int, created_at: str, code_version: str, fingerprint: str,
+    inputs: Mapping[str, str], counts: dict[str, int], files: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    schemas = json_schemas()
+    resources = [
+        {
+            "name": table, "path": name, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "bytes": files[name]["bytes"], "hash": f"sha256:{files[name]['sha256']}", "schema": schemas[table],
+            "arrow_schema": {field.name: str(field.type) for field in ARROW_SCHEMAS[table]},
+        }
+        for table, name in TABLE_FILES.items()
+    ]
+    return {
+        "name": dataset_dir.name, "version": version, "created_at": created_at, "code_version": code_version,
+        "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())), "row_counts": counts,
+        "files": files, "resources": resources,
+    }
+
+
+def publish(
+    priorities: pd.DataFrame,
+    sources: pd.DataFrame,
+    dataset_dir: Path,
+    *,
+    code_version: str,
+    inputs: Mapping[str, str],
+    now: datetime | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> PublishResult:
+    """Write validated tables as the next version, unless the data equals the latest one.
+
+    `inputs` maps source_id -> sha256 of the raw file. Raises `PublishLocked` when another
+    run holds the lock past `lock_timeout` seconds and `VersionExists` rather than overwrite.
+    """
+    if now is not None and now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    created_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+    arrow = {"priorities": to_arrow(priorities, "priorities"), "sources": to_arrow(sources, "sources")}
+    fingerprint = fingerprint_tables(arrow["priorities"], arrow["sources"])
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(dataset_dir, lock_timeout):
+        _remove_leftovers(dataset_dir)
+        previous = latest_version(dataset_dir)
+        previous_manifest = _complete_manifest(dataset_dir / f"v{previous}") if previous is not None else None
+        if previous_manifest is not None and previous_manifest.get("data_fingerprint") == fingerprint:
+            if _pointer(dataset_dir) != previous:
+                _write_latest(dataset_dir, previous, previous_manifest["created_at"])
+            logger.info("data unchanged since v%d (%s); nothing published", previous, fingerprint[:12])
+            return PublishResult("unchanged", previous, dataset_dir / f"v{previous}", empty_changes())
+
+        version = max([*_version_dirs(dataset_dir), _pointer(dataset_dir) or 0], default=0) + 1
+        before = None
+        if previous is not None:
+            before = read_parquet(dataset_dir / f"v{previous}" / TABLE_FILES["priorities"], "priorities")
+        changes = changes_between(before, priorities, version=version, previous_version=previous)
+        arrow["changes"] = to_arrow(changes, "changes")
+        target = dataset_dir / f"v{version}"
+        temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
+        temp.mkdir()
+        try:
+            files = {name: _write_file(temp / name, parquet_bytes(arrow[table])) for table, name in TABLE_FILES.items()}
+            counts = {table: arrow[table].num_rows for table in TABLE_FILES}
+            manifest = _manifest(dataset_dir, version, created_at, code_version, fingerprint, inputs, counts, files)
+            _write_file(temp / MANIFEST_FILE, _json_bytes(manifest))
+            _fsync_dir(temp)
+            if target.exists():
+                raise VersionExists(f"{target} already exists; versions are never overwritten")
+            os.rename(temp, target)
+        finally:
+            if temp.exists():
+                shutil.rmtree(temp)
+        _fsync_dir(dataset_dir)
+        _write_latest(dataset_dir, version, created_at)
+    logger.info("published %s: %s", target, counts)
+    return PublishResult("published", version, target, changes)

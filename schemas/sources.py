@@ -1,0 +1,48 @@
+"""The contract of `sources.parquet`: exactly one row per raw file, whatever became of it.
+
+Columns are exactly the fields of `extractors.records.SourceRecord`, in that order.
+Refer to a column as `SourceSchema.status`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.priorities import SHA256
+
+STATUS_OK = "ok"
+STATUS_PARTIAL = "partial"
+STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved", STATUS_PARTIAL)
+# Statuses whose source may carry priority rows. A partial source yielded some priorities
+# and recorded what went wrong in `error_message`; every other non-ok status yields none.
+STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL)
+
+
+class SourceSchema(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    source_file: Series[str] = pa.Field(str_length={"min_value": 1})
+    format: Series[str] = pa.Field(str_length={"min_value": 1})
+    # A file that went missing or could not be opened has no hash.
+    sha256: Series[str] = pa.Field(nullable=True, str_matches=SHA256)
+    bytes: Series[int] = pa.Field(ge=0)
+    pages: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    status: Series[str] = pa.Field(isin=list(STATUSES))
+    error_type: Series[str] = pa.Field(nullable=True)
+    error_message: Series[str] = pa.Field(nullable=True)
+    region_count: Series[int] = pa.Field(ge=0)
+    priority_count: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(error="status is not ok but error_message is empty")
+    def _failure_explained(cls, df: pd.DataFrame) -> Series[bool]:
+        explained = df[cls.error_message].fillna("").str.strip().str.len() > 0
+        return (df[cls.status] == STATUS_OK) | explained
+
+    @pa.dataframe_check(error="status is ok but sha256 is null")
+    def _ok_has_hash(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df[cls.status] != STATUS_OK) | df[cls.sha256].notna()

@@ -1,0 +1,377 @@
+"""Records -> validated tables -> immutable Parquet versions, read back by pandas, polars and DuckDB."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import filelock
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from extractors.records import PriorityRecord, SourceRecord
+from publishing import (
+    ARROW_SCHEMAS,
+    CHANGES_ARROW,
+    PRIORITIES_ARROW,
+    SOURCES_ARROW,
+    PublishLocked,
+    ValidationFailed,
+    data_fingerprint,
+    latest_version,
+    list_versions,
+    priorities_frame,
+    publish,
+    read_version,
+    sources_frame,
+    validate,
+    write_failure_cases,
+)
+from schemas import ChangeSchema, PrioritySchema, SourceSchema
+
+NORRBOTTEN_SHA = hashlib.sha256(b"norrbotten ris3").hexdigest()
+SKANE_SHA = hashlib.sha256(b"skane ris3").hexdigest()
+REGION_CODES = {"SE332", "SE331", "SE224"}
+NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+NORRBOTTEN_AREAS = [
+    "Rymdteknik och geovetenskap",
+    "Processindustri och gruvnäring",
+    "Energi och miljöteknik",
+    "Testverksamhet i kallt klimat",
+    "Upplevelsenäring",
+]
+
+
+def priority(text: str, position: int, **changes: object) -> PriorityRecord:
+    record = PriorityRecord(
+        region_code="SE332", region_name="Norrbotten", country="SE", priority=text, priority_key=text.lower(),
+        position=position, level=1, parent_position=None, language="sv", source_id="norrbotten-ris3",
+        source_file="norrbotten/ris3-2022.pdf", source_sha256=NORRBOTTEN_SHA, page=14 + position // 3,
+        bbox=(56.7, 200.0 + 18 * position, 310.2, 214.0 + 18 * position), region_match="exact",
+    )
+    return dataclasses.replace(record, **changes)
+
+
+def norrbotten(areas: list[str] = NORRBOTTEN_AREAS) -> list[PriorityRecord]:
+    records = [priority(text, n) for n, text in enumerate(areas, start=1)]
+    nested = priority("Rymdbaserade tjänster", 1, level=2, parent_position=1, bbox=None)
+    return [*records, nested]
+
+
+def sources(**changes: object) -> list[SourceRecord]:
+    ok = SourceRecord(
+        source_id="norrbotten-ris3", source_file="norrbotten/ris3-2022.pdf", format="pdf", sha256=NORRBOTTEN_SHA,
+        bytes=2_481_133, pages=36, status="ok", error_type=None, error_message=None, region_count=1, priority_count=6,
+    )
+    failed = SourceRecord(
+        source_id="skane-ris3", source_file="skane/ris3.pdf", format="pdf", sha256=SKANE_SHA, bytes=1_204,
+        pages=None, status="failed", error_type="UnreadableDocument", error_message="PDF is encrypted",
+        region_count=0, priority_count=0,
+    )
+    return [dataclasses.replace(ok, **changes), failed]
+
+
+def tables(records: list[PriorityRecord] | None = None, source_records: list[SourceRecord] | None = None):
+    return validate(
+        priorities_frame(norrbotten() if records is None else records),
+        sources_frame(sources() if source_records is None else source_records),
+        region_codes=REGION_CODES,
+    )
+
+
+def run(dataset: Path, records: list[PriorityRecord] | None = None, *, now: datetime = NOW, **kwargs: object):
+    priorities, source_table = tables(records)
+    inputs = {"norrbotten-ris3": NORRBOTTEN_SHA, "skane-ris3": SKANE_SHA}
+    return publish(priorities, source_table, dataset, code_version="0.1.0+g5bd2f16", inputs=inputs, now=now, **kwargs)
+
+
+def file_bytes(version_dir: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(version_dir.iterdir())}
+
+
+# --- frames and validation -------------------------------------------------------------
+
+
+def test_frames_have_schema_columns_and_dtypes_even_when_empty() -> None:
+    for frame, model in ((priorities_frame([]), PrioritySchema), (sources_frame([]), SourceSchema)):
+        assert list(frame.columns) == list(model.to_schema().columns)
+        assert frame.empty
+    assert priorities_frame([])[PrioritySchema.position].dtype == "int64"
+    assert priorities_frame([])[PrioritySchema.parent_position].dtype == "Int64"
+    assert sources_frame([])[SourceSchema.pages].dtype == "Int64"
+
+
+def test_frames_carry_bbox_as_dicts() -> None:
+    frame = priorities_frame(norrbotten())
+    assert frame[PrioritySchema.bbox].iloc[0] == {"x0": 56.7, "top": 218.0, "x1": 310.2, "bottom": 232.0}
+    assert frame[PrioritySchema.bbox].iloc[-1] is None
+
+
+def test_valid_tables_pass() -> None:
+    priorities, source_table = tables()
+    assert len(priorities) == 6 and len(source_table) == 2
+
+
+BAD_CASES: dict[str, tuple[Callable[[], tuple[list[PriorityRecord], list[SourceRecord]]], str]] = {
+    "leading bullet": (
+        lambda: ([*norrbotten(), priority("• Hållbar turism", 6, page=5)], sources()),
+        "priority starts with a bullet glyph (source norrbotten-ris3, page 5)",
+    ),
+    "unknown region code": (
+        lambda: ([*norrbotten(), priority("Hållbar turism", 6, region_code="SE339", page=7)], sources()),
+        "region code is not in the gazetteer (source norrbotten-ris3, page 7)",
+    ),
+    "duplicate key": (
+        lambda: ([*norrbotten(), priority("Hållbar turism", 2, page=9)], sources()),
+        "duplicate key (source_id, region_code, level, position) (source norrbotten-ris3, pages 9, 14)",
+    ),
+    "page beyond the document": (
+        lambda: ([*norrbotten(), priority("Hållbar turism", 6, page=37)], sources()),
+        "page is beyond the last page of the source (source norrbotten-ris3, page 37)",
+    ),
+    "priority of a failed source": (
+        lambda: ([*norrbotten(), priority("Livsmedel", 1, source_id="skane-ris3", source_file="skane/ris3.pdf",
+                                          source_sha256=SKANE_SHA, region_code="SE224", region_name="Skåne", page=3)],
+                 sources()),
+        "priority points to a source whose status is not ok or partial (source skane-ris3, page 3)",
+    ),
+    "priority without a sources row": (
+        lambda: (norrbotten(), sources()[1:]),
+        "priority's source has no sources row (source norrbotten-ris3, pages 14, 15)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_validation_failure_names_source_and_page(case: str) -> None:
+    build, expected = BAD_CASES[case]
+    records, source_records = build()
+    with pytest.raises(ValidationFailed) as raised:
+        validate(priorities_frame(records), sources_frame(source_records), region_codes=REGION_CODES)
+    assert expected in raised.value.message
+    cases = raised.value.failure_cases
+    assert {"table", "column", "check", "failure_case", "source_id", "page"} <= set(cases.columns)
+    assert cases["source_id"].notna().all()
+
+
+def test_all_failures_are_reported_at_once() -> None:
+    records = [*norrbotten(), priority("1. Hållbar turism", 6, page=40, region_code="SE339")]
+    with pytest.raises(ValidationFailed, match=r"^3 failed checks: ") as raised:
+        validate(priorities_frame(records), sources_frame(sources()), region_codes=REGION_CODES)
+    assert set(raised.value.failure_cases["page"]) == {40}
+
+
+def test_every_raw_file_needs_exactly_one_sources_row() -> None:
+    with pytest.raises(ValidationFailed, match="raw file has no sources row \\(source vasterbotten-ris3\\)"):
+        validate(priorities_frame(norrbotten()), sources_frame(sources()), region_codes=REGION_CODES,
+                 source_ids={"norrbotten-ris3", "skane-ris3", "vasterbotten-ris3"})
+
+
+def test_failure_cases_are_written_beside_the_versions(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    before = file_bytes(dataset / "v1")
+    records = [*norrbotten(), priority("• Hållbar turism", 6, page=5)]
+    with pytest.raises(ValidationFailed) as raised:
+        validate(priorities_frame(records), sources_frame(sources()), region_codes=REGION_CODES)
+    directory = write_failure_cases(raised.value, dataset, now=NOW)
+    assert directory == dataset / "failures" / "20250301T093000.000000Z"
+    written = pd.read_csv(directory / "failure_cases.csv")
+    assert written.loc[0, "source_id"] == "norrbotten-ris3" and written.loc[0, "page"] == 5
+    summary = json.loads((directory / "failure_cases.json").read_text())
+    assert summary["sources"] == ["norrbotten-ris3"] and summary["message"] == raised.value.message
+    assert [info.version for info in list_versions(dataset)] == [1]
+    assert file_bytes(dataset / "v1") == before
+
+
+# --- versions ----------------------------------------------------------------------------
+
+
+def test_first_version_lists_everything_as_added(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    result = run(dataset)
+    assert (result.status, result.version, result.path) == ("published", 1, dataset / "v1")
+    assert sorted(p.name for p in (dataset / "v1").iterdir()) == [
+        "changes.parquet", "datapackage.json", "priorities.parquet", "sources.parquet"]
+    latest = json.loads((dataset / "latest.json").read_text())
+    assert latest == {"version": 1, "path": "v1", "created_at": "2025-03-01T09:30:00.000000+00:00"}
+    changes = result.changes
+    assert set(changes[ChangeSchema.change]) == {"added"} and len(changes) == 6
+    assert changes[ChangeSchema.previous_version].isna().all()
+    manifest = json.loads((dataset / "v1" / "datapackage.json").read_text())
+    assert manifest["row_counts"] == {"priorities": 6, "sources": 2, "changes": 6}
+    assert manifest["inputs"] == {"norrbotten-ris3": NORRBOTTEN_SHA, "skane-ris3": SKANE_SHA}
+    assert manifest["code_version"] == "0.1.0+g5bd2f16"
+    for name, described in manifest["files"].items():
+        assert hashlib.sha256((dataset / "v1" / name).read_bytes()).hexdigest() == described["sha256"]
+
+
+def test_same_data_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    before = sorted(p.name for p in dataset.iterdir())
+    result = run(dataset, now=NOW + timedelta(days=3))
+    assert (result.status, result.version) == ("unchanged", 1)
+    assert result.changes.empty and list(result.changes.columns) == list(ChangeSchema.to_schema().columns)
+    assert sorted(p.name for p in dataset.iterdir()) == before
+
+
+def test_one_reworded_priority_is_one_removed_and_one_added(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    v1 = file_bytes(dataset / "v1")
+    areas = [*NORRBOTTEN_AREAS[:4], "Besöksnäring"]
+    result = run(dataset, norrbotten(areas), now=NOW + timedelta(days=30))
+    assert (result.status, result.version) == ("published", 2)
+    _, _, changes = read_version(dataset, 2)
+    assert changes[[ChangeSchema.change, ChangeSchema.priority]].values.tolist() == [
+        ["added", "Besöksnäring"], ["removed", "Upplevelsenäring"]]
+    assert set(changes[ChangeSchema.version]) == {2} and set(changes[ChangeSchema.previous_version]) == {1}
+    assert file_bytes(dataset / "v1") == v1
+    assert latest_version(dataset) == 2
+
+
+def test_reordering_only_is_a_new_version_without_changes(tmp_path: Path) -> None:
+    """Positions are published data, so a new order is a new version; nothing was added or removed."""
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    result = run(dataset, norrbotten(list(reversed(NORRBOTTEN_AREAS))))
+    assert (result.status, result.version) == ("published", 2)
+    assert result.changes.empty
+    assert pq.read_table(dataset / "v2" / "changes.parquet").schema == CHANGES_ARROW
+
+
+def test_same_data_gives_identical_bytes(tmp_path: Path) -> None:
+    first = run(tmp_path / "a", now=NOW)
+    second = run(tmp_path / "b", list(reversed(norrbotten())), now=NOW + timedelta(hours=5))
+    a, b = file_bytes(first.path), file_bytes(second.path)
+    for name in ("priorities.parquet", "sources.parquet", "changes.parquet"):
+        assert a[name] == b[name], name
+    assert a["datapackage.json"] != b["datapackage.json"]  # created_at differs
+
+
+def test_fingerprint_ignores_row_order_but_not_content() -> None:
+    priorities, source_table = tables()
+    shuffled = priorities.sample(frac=1, random_state=3)
+    assert data_fingerprint(priorities, source_table) == data_fingerprint(shuffled, source_table)
+    reworded = priorities.copy()
+    reworded.loc[0, PrioritySchema.priority] = "Rymdteknik"
+    assert data_fingerprint(priorities, source_table) != data_fingerprint(reworded, source_table)
+
+
+def test_empty_tables_keep_their_types(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    priorities, source_table = validate(priorities_frame([]), sources_frame([]), region_codes=REGION_CODES)
+    result = publish(priorities, source_table, dataset, code_version="0.1.0", inputs={}, now=NOW)
+    for table, schema in ARROW_SCHEMAS.items():
+        stored = pq.read_table(result.path / f"{table}.parquet")
+        assert stored.num_rows == 0 and stored.schema == schema
+    read_priorities, read_sources, _ = read_version(dataset)
+    assert read_priorities.dtypes.equals(priorities_frame([]).dtypes)
+    assert read_sources.dtypes.equals(sources_frame([]).dtypes)
+
+
+def test_read_version_round_trips(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    priorities, source_table = tables()
+    run(dataset)
+    read_priorities, read_sources, _ = read_version(dataset)
+    key = list(PrioritySchema.to_schema().unique)
+    expected = priorities.sort_values(key, ignore_index=True)
+    pd.testing.assert_frame_equal(read_priorities.sort_values(key, ignore_index=True), expected)
+    pd.testing.assert_frame_equal(read_sources, source_table.sort_values(SourceSchema.source_id, ignore_index=True))
+
+
+def test_other_readers_see_the_documented_types(tmp_path: Path) -> None:
+    path = run(tmp_path / "priorities").path
+    priorities = path / "priorities.parquet"
+
+    frame = pd.read_parquet(priorities)
+    assert frame[PrioritySchema.position].dtype == "int32"
+    assert frame[PrioritySchema.bbox].iloc[0] == {"x0": 56.7, "top": 218.0, "x1": 310.2, "bottom": 232.0}
+
+    polars = pl.read_parquet(priorities)
+    assert polars.schema[PrioritySchema.position] == pl.Int32
+    assert polars.schema[PrioritySchema.bbox] == pl.Struct(
+        {"x0": pl.Float64, "top": pl.Float64, "x1": pl.Float64, "bottom": pl.Float64})
+    assert pl.read_parquet(path / "sources.parquet").schema[SourceSchema.bytes] == pl.Int64
+
+    rows = duckdb.sql(f"describe select * from read_parquet('{priorities}')").fetchall()
+    described = {row[0]: row[1] for row in rows}
+    assert described[PrioritySchema.position] == "INTEGER"
+    assert described[PrioritySchema.bbox] == "STRUCT(x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE)"
+    nested = duckdb.sql(f"select count(*) from read_parquet('{priorities}') where bbox is null").fetchall()
+    assert nested == [(1,)]
+    assert pq.read_schema(path / "sources.parquet").equals(SOURCES_ARROW)
+
+
+def test_broken_latest_pointer_falls_back_to_newest_complete_version(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    (dataset / "latest.json").write_text(json.dumps({"version": 9, "path": "v9", "created_at": "x"}))
+    assert latest_version(dataset) == 1
+    (dataset / "v2").mkdir()  # a half-copied version without a manifest
+    assert [info.version for info in list_versions(dataset)] == [1]
+    result = run(dataset, norrbotten(NORRBOTTEN_AREAS[:3]))
+    assert result.version == 10  # never reuses a number latest.json or a directory has used
+    assert latest_version(dataset) == 10
+
+
+def test_leftover_temp_dirs_are_ignored_then_removed(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    leftover = dataset / ".tmp-0123456789abcdef"
+    leftover.mkdir()
+    (leftover / "priorities.parquet").write_bytes(b"PAR1 truncated")
+    assert [info.version for info in list_versions(dataset)] == [1]
+    run(dataset, norrbotten(NORRBOTTEN_AREAS[:3]))
+    assert not leftover.exists()
+
+
+def test_list_versions_reports_counts(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    run(dataset, norrbotten(NORRBOTTEN_AREAS[:3]), now=NOW + timedelta(days=1))
+    infos = list_versions(dataset)
+    assert [(i.version, i.priorities, i.sources, i.changes) for i in infos] == [(1, 6, 2, 6), (2, 4, 2, 2)]
+    assert infos[1].created_at == NOW + timedelta(days=1) and infos[1].path == dataset / "v2"
+
+
+def test_a_held_lock_raises_publish_locked(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    dataset.mkdir()
+    with filelock.FileLock(dataset / ".lock"), pytest.raises(PublishLocked):
+        run(dataset, lock_timeout=0.05)
+    assert latest_version(dataset) is None and not list(dataset.glob("v*"))
+
+
+def test_naive_now_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        run(tmp_path / "priorities", now=datetime(2025, 3, 1, 9, 30))
+
+
+def test_arrow_schemas_follow_the_pandera_column_order() -> None:
+    assert PRIORITIES_ARROW.names == list(PrioritySchema.to_schema().columns)
+    assert SOURCES_ARROW.names == list(SourceSchema.to_schema().columns)
+    assert CHANGES_ARROW.names == list(ChangeSchema.to_schema().columns)
+    assert PRIORITIES_ARROW.field(PrioritySchema.position).type == pa.int32()
+    assert SOURCES_ARROW.field(SourceSchema.bytes).type == pa.int64()
+
+
+def test_concurrent_runs_take_turns(tmp_path: Path) -> None:
+    dataset = tmp_path / "priorities"
+    variants = [NORRBOTTEN_AREAS[:n] for n in range(2, 6)]
+    with ThreadPoolExecutor(max_workers=len(variants)) as pool:
+        results = list(pool.map(lambda areas: run(dataset, norrbotten(areas)), variants))
+    assert sorted(result.version for result in results) == [1, 2, 3, 4]
+    assert [info.version for info in list_versions(dataset)] == [1, 2, 3, 4]
+    assert latest_version(dataset) == 4 and not list(dataset.glob(".tmp-*"))
