@@ -1,0 +1,360 @@
+"""Regions: the gazetteer of NUTS regions and the functions that find them in text.
+
+The names live in `regions.gazetteer.csv` beside this module (one row per region, its format
+documented at the top of the file); nothing here names a region. Matching ignores case and
+accents ("Skane" finds Skåne) and treats a hyphen like a space ("Jämtland Härjedalen").
+
+- `load_gazetteer()` reads and checks the bundled file (cached); `parse_gazetteer(text)` does
+  the work and is what tests feed bad files to.
+- `region_patterns(gazetteer, nlp)` turns every name and alias into entity-ruler token patterns
+  (label "REGION", id = NUTS code) made with `nlp`'s tokenizer.
+- `match_region(heading, ...)` says whether a short heading names one region as a whole;
+  `find_regions(text, ...)` lists every region mention in running text.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+
+from extractors.errors import ReferenceDataError
+from extractors.nlp import RULER_PIPE, fold
+from extractors.normalise import collapse_whitespace, remove_invisible, strip_bullet
+
+logger = logging.getLogger(__name__)
+
+GAZETTEER_FILE = "regions.gazetteer.csv"
+REGION_LABEL = "REGION"
+COLUMNS = ("code", "name", "country", "nuts_level", "national_code", "iso_code", "language",
+           "aliases")
+ALIAS_SEPARATOR = "|"
+# How a RegionMatch was found.
+EXACT = "exact"  # the canonical name, any case
+ALIAS = "alias"  # an alias, or the name spelled without its accents
+FUZZY = "fuzzy"  # a near miss of a name or alias ("Norrbottnen")
+
+_CODE_RE = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
+_COUNTRY_RE = re.compile(r"[A-Z]{2}")
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
+_ISO_RE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+# Section numbering that `strip_bullet` leaves ("1." and "1)" it takes): "2.1 Skåne", "3 Skåne".
+_LEADING_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str  # NUTS 2021
+    name: str
+    country: str  # ISO 3166-1 alpha-2 (NUTS prefix)
+    nuts_level: int
+    national_code: str
+    iso_code: str  # ISO 3166-2, "" if none
+    language: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name, then the aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMatch:
+    region: Region
+    match: str  # EXACT | ALIAS | FUZZY
+    text: str  # the text that matched, as written (after trimming numbering and punctuation)
+    score: float  # 100.0 for exact and alias matches; the rapidfuzz ratio for fuzzy ones
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Regions with lookup by code and by any name, alias or ISO code.
+
+    Building one checks that no two regions share a code or a (folded) name; `parse_gazetteer`
+    reports the same problems with line numbers first.
+    """
+
+    regions: tuple[Region, ...]
+    # Indexes built from `regions`; plain dicts, never mutated, so a Gazetteer pickles.
+    _by_code: Mapping[str, Region] = field(init=False, repr=False, compare=False)
+    _by_key: Mapping[str, Region] = field(init=False, repr=False, compare=False)
+    _codes: frozenset[str] = field(init=False, repr=False, compare=False)
+    # (matching key of a name or alias, region), for the fuzzy fallback
+    _forms: tuple[tuple[str, Region], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_code: dict[str, Region] = {}
+        by_key: dict[str, Region] = {}
+        forms: dict[tuple[str, str], Region] = {}
+        for region in self.regions:
+            if region.code in by_code:
+                raise ValueError(f"two regions have the code {region.code}")
+            by_code[region.code] = region
+            for key in _lookup_keys(region):
+                other = by_key.setdefault(key, region)
+                if other.code != region.code:
+                    raise ValueError(f"{key!r} names both {other.code} and {region.code}")
+            for name in region.names:
+                forms.setdefault((_key(name), region.code), region)
+        object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_codes", frozenset(by_code))
+        object.__setattr__(self, "_forms",
+                           tuple((key, region) for (key, _), region in forms.items()))
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return self._codes
+
+    def by_code(self, code: str) -> Region:
+        """The region with NUTS code `code`; KeyError if there is none."""
+        return self._by_code[code]
+
+    def resolve(self, name_or_code: str) -> Region | None:
+        """The region a NUTS code, ISO 3166-2 code, name or alias stands for (any case, accents)."""
+        return self._by_key.get(_key(name_or_code))
+
+
+def _key(text: str) -> str:
+    """Matching key: folded (no case, no accents), a hyphen counted as a space."""
+    return " ".join(fold(text).replace("-", " ").split())
+
+
+def _lookup_keys(region: Region) -> set[str]:
+    keys = {_key(name) for name in region.names} | {_key(region.code)}
+    if region.iso_code:
+        keys.add(_key(region.iso_code))
+    keys.discard("")
+    return keys
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """The bundled `regions.gazetteer.csv`, checked. Raises ReferenceDataError if it is bad."""
+    try:
+        text = files("extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReferenceDataError(GAZETTEER_FILE, "reference", f"cannot read: {e}") from e
+    return parse_gazetteer(text)
+
+
+def parse_gazetteer(text: str) -> Gazetteer:
+    """Parse and check gazetteer CSV text ("#" lines are comments). Not cached.
+
+    Every problem found is reported in one ReferenceDataError, each with its line number.
+    """
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise _bad("no header row and no regions")
+    rows = list(csv.reader(line for _, line in lines))
+    header = [column.strip() for column in rows[0]]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise _bad(f"line {lines[0][0]}: missing column(s) {', '.join(missing)}")
+    if len(set(header)) != len(header):
+        raise _bad(f"line {lines[0][0]}: a column name appears twice")
+
+    problems: list[str] = []
+    regions: list[Region] = []
+    line_of: dict[str, int] = {}  # code -> line
+    owner_of: dict[str, tuple[str, int]] = {}  # matching key -> (code, line)
+    for (number, _), row in zip(lines[1:], rows[1:]):
+        if len(row) != len(header):
+            problems.append(f"line {number}: {len(row)} fields, the header has {len(header)}")
+            continue
+        values = dict(zip(header, (value.strip() for value in row)))
+        region, row_problems = _region_from_row(values)
+        problems.extend(f"line {number}: {problem}" for problem in row_problems)
+        if region is None:
+            continue
+        if region.code in line_of:
+            problems.append(f"line {number}: code {region.code} is already on line "
+                            f"{line_of[region.code]}")
+            continue
+        line_of[region.code] = number
+        for key in sorted(_lookup_keys(region)):
+            code, line = owner_of.setdefault(key, (region.code, number))
+            if code != region.code:
+                problems.append(f"line {number}: {key!r} names both {code} (line {line}) "
+                                f"and {region.code}")
+        regions.append(region)
+    if not regions and not problems:
+        problems.append("no regions")
+    if problems:
+        raise _bad("; ".join(problems))
+    return Gazetteer(tuple(regions))
+
+
+def _region_from_row(values: dict[str, str]) -> tuple[Region | None, list[str]]:
+    problems = []
+    code, country, language, iso = (values["code"], values["country"], values["language"],
+                                    values["iso_code"])
+    if not _CODE_RE.fullmatch(code):
+        problems.append(f"code {code!r} is not a NUTS code")
+    if not _COUNTRY_RE.fullmatch(country):
+        problems.append(f"country {country!r} is not two capital letters")
+    elif not code.startswith(country):
+        problems.append(f"code {code!r} does not start with its country {country!r}")
+    level = values["nuts_level"]
+    if level not in {"0", "1", "2", "3"}:
+        problems.append(f"nuts_level {level!r} is not 0-3")
+    elif _CODE_RE.fullmatch(code) and len(code) != 2 + int(level):
+        problems.append(f"code {code!r} has {len(code)} characters; NUTS {level} codes "
+                        f"have {2 + int(level)}")
+    if not values["name"]:
+        problems.append("name is empty")
+    if not _LANGUAGE_RE.fullmatch(language):
+        problems.append(f"language {language!r} is not an ISO 639-1 code")
+    if iso and not _ISO_RE.fullmatch(iso):
+        problems.append(f"iso_code {iso!r} is not an ISO 3166-2 code")
+    if problems:
+        return None, problems
+    aliases = [alias.strip() for alias in values["aliases"].split(ALIAS_SEPARATOR)]
+    region = Region(
+        code=code,
+        name=values["name"],
+        country=country,
+        nuts_level=int(level),
+        national_code=values["national_code"],
+        iso_code=iso,
+        language=language,
+        aliases=tuple(dict.fromkeys(a for a in aliases if a and a != values["name"])),
+    )
+    return region, []
+
+
+def _bad(message: str) -> ReferenceDataError:
+    return ReferenceDataError(source_id=GAZETTEER_FILE, stage="reference", message=message)
+
+
+def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
+    """Entity-ruler token patterns for every region name and alias, label REGION, id = code.
+
+    Each pattern is one `{"NORM": folded token}` per token, tokenized with `nlp`'s tokenizer
+    (so "Jämtland-Härjedalen" matches however the language splits hyphens). Names with a
+    hyphen also get a pattern with a space instead. The `accent_norm` component must run
+    before the ruler: `extractors.nlp.build_pipeline` puts it there.
+    """
+    patterns: list[dict[str, Any]] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for region in gazetteer.regions:
+        for name in region.names:
+            for spelling in _spellings(name):
+                norms = tuple(fold(token.text) for token in nlp.make_doc(spelling)
+                              if not token.is_space)
+                if norms and (region.code, norms) not in seen:
+                    seen.add((region.code, norms))
+                    patterns.append({"label": REGION_LABEL, "id": region.code,
+                                     "pattern": [{"NORM": norm} for norm in norms]})
+    return patterns
+
+
+def _spellings(name: str) -> Iterator[str]:
+    yield name
+    spaced = " ".join("".join(" " if unicodedata.category(ch) == "Pd" else ch
+                              for ch in name).split())
+    if spaced != name:
+        yield spaced
+
+
+def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
+                 fuzzy_threshold: float = 88.0, fuzzy_margin: float = 3.0,
+                 fuzzy_min_chars: int = 4) -> RegionMatch | None:
+    """The region a short heading names as a whole, or None.
+
+    Leading bullets and numbering and surrounding punctuation are trimmed ("2. Skåne:").
+    Matched by the entity ruler when one REGION entity spans the whole heading: the canonical
+    name gives "exact", an alias or an accent-less spelling "alias". Otherwise a fuzzy match
+    ("fuzzy"): rapidfuzz `ratio` against every name and alias, accepted if the heading has at
+    least `fuzzy_min_chars` characters, the best region scores at least `fuzzy_threshold` and
+    it beats the next best region by at least `fuzzy_margin`.
+
+    `nlp` must hold the region patterns (`region_patterns`). A country ("Sverige") matches
+    its NUTS 0 entry; whether a country heading counts is the caller's decision.
+    """
+    heading = _clean_heading(text)
+    if not heading:
+        return None
+    _require_region_patterns(nlp)
+    doc = nlp(heading)
+    for ent in doc.ents:
+        if ent.label_ == REGION_LABEL and ent.start == 0 and ent.end == len(doc):
+            region = gazetteer.by_code(ent.ent_id_)
+            return RegionMatch(region, _match_kind(heading, region), heading, 100.0)
+    if len(heading) < fuzzy_min_chars:
+        return None
+    return _fuzzy_match(heading, gazetteer, fuzzy_threshold, fuzzy_margin)
+
+
+def find_regions(text: str, nlp: Language, gazetteer: Gazetteer) -> list[RegionMatch]:
+    """Every region mention in running text, in order (entity ruler only, no fuzzy matching)."""
+    _require_region_patterns(nlp)
+    doc = nlp(text)
+    matches = []
+    for ent in doc.ents:
+        if ent.label_ == REGION_LABEL:
+            region = gazetteer.by_code(ent.ent_id_)
+            matches.append(RegionMatch(region, _match_kind(ent.text, region), ent.text, 100.0))
+    return matches
+
+
+def _clean_heading(text: str) -> str:
+    text = strip_bullet(collapse_whitespace(remove_invisible(text)))
+    text = _LEADING_NUMBER_RE.sub("", text)
+    start, end = 0, len(text)
+    while start < end and _is_trimmable(text[start]):
+        start += 1
+    while end > start and _is_trimmable(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _is_trimmable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch).startswith("P")
+
+
+def _match_kind(text: str, region: Region) -> str:
+    same = _casefolded(text) == _casefolded(region.name)
+    return EXACT if same else ALIAS
+
+
+def _casefolded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
+                 margin: float) -> RegionMatch | None:
+    query = _key(heading)
+    choices = [form for form, _ in gazetteer._forms]
+    # Regions scoring below threshold - margin can neither win nor spoil the margin.
+    hits = process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+                           score_cutoff=max(threshold - margin, 0.0))
+    best: dict[str, float] = {}
+    for _, score, index in hits:
+        code = gazetteer._forms[index][1].code
+        best[code] = max(score, best.get(code, 0.0))
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    code, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if top < threshold or top - runner_up < margin:
+        return None
+    return RegionMatch(gazetteer.by_code(code), FUZZY, heading, float(top))
+
+
+def _require_region_patterns(nlp: Language) -> None:
+    if not nlp.has_pipe(RULER_PIPE) or REGION_LABEL not in nlp.get_pipe(RULER_PIPE).labels:
+        raise ValueError(f"the pipeline has no {REGION_LABEL} patterns: add region_patterns() "
+                         f"to its {RULER_PIPE!r}")

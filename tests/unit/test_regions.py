@@ -1,0 +1,344 @@
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+
+from extractors.errors import ReferenceDataError
+from extractors.nlp import build_pipeline
+from extractors.regions import (
+    ALIAS,
+    COLUMNS,
+    EXACT,
+    FUZZY,
+    GAZETTEER_FILE,
+    REGION_LABEL,
+    Gazetteer,
+    Region,
+    find_regions,
+    load_gazetteer,
+    match_region,
+    parse_gazetteer,
+    region_patterns,
+)
+
+SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
+SEED_FILE = SEED_DIR / "000_63417f54edbf349e.txt"
+
+# The 21 Swedish län: NUTS 2021 code, canonical name, län code, ISO 3166-2.
+SWEDISH_LAN = [
+    ("SE110", "Stockholm", "01", "SE-AB"),
+    ("SE121", "Uppsala", "03", "SE-C"),
+    ("SE122", "Södermanland", "04", "SE-D"),
+    ("SE123", "Östergötland", "05", "SE-E"),
+    ("SE124", "Örebro", "18", "SE-T"),
+    ("SE125", "Västmanland", "19", "SE-U"),
+    ("SE211", "Jönköping", "06", "SE-F"),
+    ("SE212", "Kronoberg", "07", "SE-G"),
+    ("SE213", "Kalmar", "08", "SE-H"),
+    ("SE214", "Gotland", "09", "SE-I"),
+    ("SE221", "Blekinge", "10", "SE-K"),
+    ("SE224", "Skåne", "12", "SE-M"),
+    ("SE231", "Halland", "13", "SE-N"),
+    ("SE232", "Västra Götaland", "14", "SE-O"),
+    ("SE311", "Värmland", "17", "SE-S"),
+    ("SE312", "Dalarna", "20", "SE-W"),
+    ("SE313", "Gävleborg", "21", "SE-X"),
+    ("SE321", "Västernorrland", "22", "SE-Y"),
+    ("SE322", "Jämtland", "23", "SE-Z"),
+    ("SE331", "Västerbotten", "24", "SE-AC"),
+    ("SE332", "Norrbotten", "25", "SE-BD"),
+]
+
+# Headings and priorities that name no region; the test runs without the seed file too.
+NOT_REGIONS = [
+    "Smart specialisering i Sveriges regioner – uppdateras löpande",
+    "Smart specialisering",
+    "Processen",
+    "Regeringsuppdrag:",
+    "Tillväxtverket ska:",
+    "Vad händer nu?",
+    "Life science",
+    "Skog",
+    "IT",
+    "Energi",
+    "Besöksnäring",
+    "Livsmedel",
+    "Digitala tjänster",
+    "Boende",
+    "Automation",
+    "Hälsa & välfärd",
+    "Smarta hållbara städer",
+    "Tillverkande industri",
+    "Cecilia Johansson",
+    "2019-02-13",
+    "",
+    "   ",
+    "•",
+]
+
+HEADER = ",".join(COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def nlp(gazetteer):
+    nlp = build_pipeline("sv")
+    nlp.get_pipe("entity_ruler").add_patterns(region_patterns(gazetteer, nlp))
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_en(gazetteer):
+    return build_pipeline("en", region_patterns(gazetteer, spacy.blank("en")))
+
+
+def _csv(*rows: str) -> str:
+    return "\n".join(("# a comment", HEADER, *rows)) + "\n"
+
+
+def _seed_text() -> str:
+    if not SEED_FILE.is_file():
+        pytest.skip(f"seed file {SEED_FILE} is absent (shared/ not beside the repo)")
+    return SEED_FILE.read_text(encoding="utf-8")
+
+
+def _seed_region_sections(text: str) -> list[tuple[str, list[str]]]:
+    """The "## heading" + "- bullet" sections of the map slide."""
+    start = text.index("# Smart specialisering i Sveriges regioner")
+    end = text.index("# Processen")
+    sections: list[tuple[str, list[str]]] = []
+    for line in text[start:end].splitlines():
+        if line.startswith("## "):
+            sections.append((line[3:].strip(), []))
+        elif line.startswith("- ") and sections:
+            sections[-1][1].append(line[2:].strip())
+    return sections
+
+
+# --- the loader ---------------------------------------------------------------------------
+
+def test_load_gazetteer_is_cached_and_valid(gazetteer):
+    assert load_gazetteer() is gazetteer
+    assert isinstance(gazetteer, Gazetteer)
+    for region in gazetteer.regions:
+        assert region.code.startswith(region.country)
+        assert len(region.code) == 2 + region.nuts_level
+        assert region.name not in region.aliases
+
+
+def test_gazetteer_pickles_and_hashes(gazetteer):
+    copy = pickle.loads(pickle.dumps(gazetteer))
+    assert copy == gazetteer and hash(copy) == hash(gazetteer)
+    assert copy.resolve("Skåne") == gazetteer.by_code("SE224")
+
+
+def test_every_swedish_lan_is_present_once(gazetteer):
+    lan = [r for r in gazetteer.regions if r.country == "SE" and r.nuts_level == 3]
+    assert sorted(r.code for r in lan) == sorted(code for code, *_ in SWEDISH_LAN)
+
+
+@pytest.mark.parametrize(("code", "name", "lan_code", "iso_code"), SWEDISH_LAN)
+def test_swedish_lan_codes(gazetteer, code, name, lan_code, iso_code):
+    region = gazetteer.by_code(code)
+    assert (region.name, region.country, region.nuts_level) == (name, "SE", 3)
+    assert (region.national_code, region.iso_code, region.language) == (lan_code, iso_code, "sv")
+    for form in (name, f"Region {name}", f"{name} län", code.lower(), iso_code):
+        assert gazetteer.resolve(form) == region, form
+
+
+@pytest.mark.parametrize(("code", "level"), [
+    ("SE", 0), ("EE", 0), ("LT", 0), ("LU", 0), ("FI", 0), ("NL", 0),
+    ("FI19", 2), ("FI1B", 2), ("FI1C", 2), ("FI1D", 2), ("FI20", 2), ("FI194", 3),
+    ("NL1", 1), ("NL3", 1), ("NL11", 2), ("NL12", 2), ("NL13", 2),
+    ("NL31", 2), ("NL32", 2), ("NL33", 2), ("NL34", 2),
+])
+def test_other_ris3_regions(gazetteer, code, level):
+    assert gazetteer.by_code(code).nuts_level == level
+
+
+def test_resolve_ignores_case_accents_and_hyphens(gazetteer):
+    assert gazetteer.resolve("skane").code == "SE224"
+    assert gazetteer.resolve("JAMTLAND HARJEDALEN").code == "SE322"
+    assert gazetteer.resolve("Fryslan").code == "NL12"
+    assert gazetteer.resolve("Letzebuerg").code == "LU"
+    assert gazetteer.resolve("fi1b").code == "FI1B"
+    assert gazetteer.resolve("Atlantis") is None
+    with pytest.raises(KeyError):
+        gazetteer.by_code("XX123")
+    assert "SE332" in gazetteer.codes
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,SE-BD,sv,", "SE332,Norrbotten2,SE,3,25,,sv,"),
+                 r"line 4: code SE332 is already on line 3", id="duplicate code"),
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,SE-BD,sv,Botten",
+                      "SE331,Västerbotten,SE,3,24,SE-AC,sv,Västerbottens|botten"),
+                 r"line 4: 'botten' names both SE332 \(line 3\) and SE331", id="alias of two"),
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,SE-BD,sv,", "SE331,Norrbotten,SE,3,24,SE-AC,sv,"),
+                 r"'norrbotten' names both SE332", id="name of two"),
+    pytest.param("code,name,country,nuts_level,national_code,language,aliases\n"
+                 "SE332,Norrbotten,SE,3,25,sv,\n",
+                 r"line 1: missing column\(s\) iso_code", id="missing column"),
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,SE-BD,sv"), r"line 3: 7 fields", id="short row"),
+    pytest.param(_csv("SE332,Norrbotten,se,3,25,SE-BD,sv,"), r"country 'se'", id="lower"),
+    pytest.param(_csv("SE332,Norrbotten,FI,3,25,SE-BD,sv,"), r"does not start",
+                 id="wrong country"),
+    pytest.param(_csv("SE332,Norrbotten,SE,4,25,SE-BD,sv,"), r"nuts_level '4'", id="level 4"),
+    pytest.param(_csv("SE33,Norrbotten,SE,3,25,SE-BD,sv,"), r"NUTS 3 codes have 5", id="length"),
+    pytest.param(_csv("SE332,,SE,3,25,SE-BD,sv,"), r"name is empty", id="no name"),
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,SE-BD,swedish,"), r"language", id="language"),
+    pytest.param(_csv("SE332,Norrbotten,SE,3,25,BD,sv,"), r"iso_code 'BD'", id="iso"),
+    pytest.param("# only comments\n", r"no header", id="empty file"),
+    pytest.param(HEADER + "\n", r"no regions", id="header only"),
+])
+def test_parse_gazetteer_rejects_bad_files(text, problem):
+    with pytest.raises(ReferenceDataError) as caught:
+        parse_gazetteer(text)
+    error = caught.value
+    assert (error.source_id, error.stage) == (GAZETTEER_FILE, "reference")
+    assert re.search(problem, error.message), error.message
+
+
+def test_parse_gazetteer_reads_a_user_row():
+    row = 'SE332,Norrbotten,SE,3,25,SE-BD,sv," Norrbottens | Region Norrbotten|Norrbotten"'
+    gazetteer = parse_gazetteer(_csv(row))
+    assert gazetteer.regions == (Region("SE332", "Norrbotten", "SE", 3, "25", "SE-BD", "sv",
+                                        ("Norrbottens", "Region Norrbotten")),)
+
+
+# --- patterns -----------------------------------------------------------------------------
+
+def test_region_patterns_cover_every_region(gazetteer, nlp):
+    patterns = region_patterns(gazetteer, nlp)
+    assert {p["id"] for p in patterns} == gazetteer.codes
+    assert {p["label"] for p in patterns} == {REGION_LABEL}
+    assert all(set(token) == {"NORM"} for p in patterns for token in p["pattern"])
+    # "Jämtland-Härjedalen" also as "Jämtland Härjedalen"; both folded
+    jamtland = [[t["NORM"] for t in p["pattern"]] for p in patterns if p["id"] == "SE322"]
+    assert ["jamtland", "harjedalen"] in jamtland
+
+
+def test_match_region_needs_region_patterns(gazetteer):
+    with pytest.raises(ValueError, match="region_patterns"):
+        match_region("Skåne", build_pipeline("en"), gazetteer)
+
+
+# --- match_region -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("Norrbotten", "SE332", EXACT),
+    ("NORRBOTTEN", "SE332", EXACT),
+    ("Västra Götaland", "SE232", EXACT),
+    ("Region Skåne", "SE224", ALIAS),
+    ("Skåne län", "SE224", ALIAS),
+    ("Skånes", "SE224", ALIAS),
+    ("Stockholms län", "SE110", ALIAS),
+    ("Region Stockholm", "SE110", ALIAS),
+    ("Jämtland-Härjedalen", "SE322", ALIAS),
+    ("Jämtland–Härjedalen", "SE322", ALIAS),  # en dash
+    ("Jämtland Härjedalen", "SE322", ALIAS),
+    ("Region Jämtland Härjedalen", "SE322", ALIAS),
+    ("Västra Götalandsregionen:", "SE232", ALIAS),
+    ("Region Sörmland", "SE122", ALIAS),
+    ("Scania", "SE224", ALIAS),
+    ("Dalecarlia", "SE312", ALIAS),
+    ("• Uppsala", "SE121", EXACT),
+    ("2. Kalmar:", "SE213", EXACT),
+    ("2.1 Gotland", "SE214", EXACT),
+    # without accents: the ruler matches folded text, so these are aliases, not fuzzy
+    ("Skane", "SE224", ALIAS),
+    ("Jamtland", "SE322", ALIAS),
+    ("Vasterbotten", "SE331", ALIAS),
+    ("Orebro lan", "SE124", ALIAS),
+    # typos
+    ("Norrbottnen", "SE332", FUZZY),
+    ("Västerbottn", "SE331", FUZZY),
+    ("Region Norrbottten", "SE332", FUZZY),
+    # countries match their NUTS 0 entry; the caller decides what a country heading means
+    ("Sverige", "SE", ALIAS),
+    ("Sweden", "SE", EXACT),
+    ("Helsinki-Uusimaa", "FI1B", EXACT),
+    ("Etelä-Pohjanmaa", "FI194", EXACT),
+    ("South Ostrobothnia", "FI194", ALIAS),
+    ("Pohjois- ja Itä-Suomi", "FI1D", EXACT),
+    ("Noord-Nederland", "NL1", EXACT),
+    ("Noord Nederland", "NL1", ALIAS),
+    ("Fryslân", "NL12", ALIAS),
+    ("Lëtzebuerg", "LU", ALIAS),
+])
+def test_match_region(nlp, gazetteer, text, code, kind):
+    found = match_region(text, nlp, gazetteer)
+    assert found is not None, text
+    assert (found.region.code, found.match) == (code, kind)
+    assert 88.0 <= found.score <= 100.0
+    assert (found.score == 100.0) == (kind != FUZZY)
+
+
+@pytest.mark.parametrize(("text", "code", "kind"), [
+    ("North Holland", "NL32", ALIAS),
+    ("Zuid-Holland", "NL33", EXACT),
+    ("the Netherlands", "NL", ALIAS),
+    ("Helsinki Uusimaa", "FI1B", ALIAS),
+    ("Jämtland-Härjedalen", "SE322", ALIAS),
+])
+def test_match_region_with_an_english_pipeline(nlp_en, gazetteer, text, code, kind):
+    found = match_region(text, nlp_en, gazetteer)
+    assert found is not None and (found.region.code, found.match) == (code, kind)
+
+
+@pytest.mark.parametrize("text", NOT_REGIONS)
+def test_match_region_rejects_non_regions(nlp, gazetteer, text):
+    assert match_region(text, nlp, gazetteer) is None
+
+
+def test_match_region_respects_the_threshold(nlp, gazetteer):
+    assert match_region("Norrbottnen", nlp, gazetteer, fuzzy_threshold=99.0) is None
+    assert match_region("Norrbottnen", nlp, gazetteer, fuzzy_margin=50.0) is None
+
+
+def test_seed_priorities_and_titles_are_not_regions(nlp, gazetteer):
+    text = _seed_text()
+    sections = _seed_region_sections(text)
+    priorities = [bullet for _, bullets in sections for bullet in bullets]
+    assert len(priorities) == 64
+    others = [line.lstrip("#-▶ ").strip() for line in text.splitlines()
+              if line.startswith(("# ", "- "))]
+    for candidate in priorities + others:
+        assert match_region(candidate, nlp, gazetteer) is None, candidate
+
+
+def test_seed_region_headings_all_match(nlp, gazetteer):
+    sections = _seed_region_sections(_seed_text())
+    found = {heading: match_region(heading, nlp, gazetteer) for heading, _ in sections}
+    assert all(found.values()), [h for h, m in found.items() if m is None]
+    assert found["Norrbottnen"].region.code == "SE332"
+    assert found["Norrbottnen"].match == FUZZY
+    assert found["Jämtland-Härjedalen"].region.code == "SE322"
+    codes = [m.region.code for m in found.values()]
+    assert len(codes) == len(set(codes)) == 18
+    assert all(code.startswith("SE") and len(code) == 5 for code in codes)
+
+
+# --- find_regions -------------------------------------------------------------------------
+
+def test_find_regions_in_running_text(nlp, gazetteer):
+    text = ("Region Norrbotten och Västerbottens län samarbetar med Skane, "
+            "Jämtland-Härjedalen och resten av Sverige.")
+    found = find_regions(text, nlp, gazetteer)
+    assert [(m.region.code, m.match, m.text) for m in found] == [
+        ("SE332", ALIAS, "Region Norrbotten"),
+        ("SE331", ALIAS, "Västerbottens län"),
+        ("SE224", ALIAS, "Skane"),
+        ("SE322", ALIAS, "Jämtland-Härjedalen"),
+        ("SE", ALIAS, "Sverige"),
+    ]
+
+
+def test_find_regions_does_no_fuzzy_matching(nlp, gazetteer):
+    assert find_regions("Smart specialisering i Norrbottnen.", nlp, gazetteer) == []
