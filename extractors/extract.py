@@ -15,7 +15,7 @@ from spacy.language import Language
 from extractors.document import Document
 from extractors.errors import NoPrioritiesFound, NoTextLayer
 from extractors.language import UNKNOWN, detect_language
-from extractors.nlp import build_pipeline, priority_key
+from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import number_items
 from extractors.records import PriorityRecord
 from extractors.regions import Gazetteer, load_gazetteer, match_region, region_patterns
@@ -45,7 +45,8 @@ def build_toolkit(settings: Settings, languages: tuple[str, ...] = PIPELINE_LANG
     pipelines = {}
     for lang in languages:
         nlp = build_pipeline(lang)
-        pipelines[lang] = build_pipeline(lang, region_patterns(gazetteer, nlp))
+        nlp.get_pipe(RULER_PIPE).add_patterns(region_patterns(gazetteer, nlp))
+        pipelines[lang] = nlp
     return Toolkit(settings, gazetteer, pipelines)
 
 

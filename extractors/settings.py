@@ -16,7 +16,7 @@ from typing import Any
 class Settings:
     raw_dir: Path = Path("raw")
     output_dir: Path = Path("output")
-    # Fuzzy fallback for region names (rapidfuzz WRatio, 0-100).
+    # Fuzzy fallback for region names (rapidfuzz ratio, 0-100).
     region_fuzzy_threshold: float = 88.0
     # Longest heading, in characters, still tried as a region name.
     region_heading_max_chars: int = 60
