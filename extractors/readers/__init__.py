@@ -10,7 +10,7 @@ from pathlib import Path
 
 from extractors.document import Document
 from extractors.errors import UnsupportedFormat
-from extractors.readers import pdf, pptx, text
+from extractors.readers import docx, html, pdf, pptx, text
 
 Reader = Callable[..., Document]
 
@@ -21,6 +21,9 @@ READERS: dict[str, Reader] = {
     ".pdf": pdf.read,
     ".pptx": pptx.read,
     ".pptm": pptx.read,
+    ".docx": docx.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 
 
