@@ -15,7 +15,13 @@ BULLET_GLYPHS = (
     "•◦▪▫■□●○◆◇►▶▸▹➢➤➔→✓✔❖⁃∙·‣⦿⦾-–—*+"
     "\uf0b7\uf0a7\uf0d8\uf0fc\uf076\uf0a8\uf0e0\uf0d7\uf02d\uf0be"
 )
-_BULLET_RE = re.compile(rf"^[{re.escape(BULLET_GLYPHS)}]+(?:\s+|$)")
+# Dashes and ASCII signs are markers only when white space follows ("-based" is a word);
+# any other bullet glyph is a marker even when glued to the text ("•Life science").
+_DASHES = "-–—*+"
+_BULLET_RE = re.compile(
+    rf"^(?:[{re.escape(BULLET_GLYPHS.translate(dict.fromkeys(map(ord, _DASHES))))}]"
+    rf"[{re.escape(BULLET_GLYPHS)}]*\s*|[{re.escape(_DASHES)}]+(?:\s+|$))"
+)
 # "1.", "1)", "(1)", "1.2.", "15.4.", "a)", "(b)", "iv." followed by white space.
 _NUMBER_RE = re.compile(
     r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(\d{1,3}\)|\(?[a-z][.)]|\([a-z]\)|\(?(?:i{1,3}|iv|v|vi{1,3}|ix|x)[.)])(?=\s)\s*",
@@ -32,9 +38,7 @@ def split_marker(text: str) -> tuple[str, str]:
     for pattern in (_BULLET_RE, _NUMBER_RE):
         match = pattern.match(stripped)
         if match:
-            rest = stripped[match.end():]
-            # a lone hyphen or "a." glued to a word is not a marker ("-based", "a.k.a")
-            return match.group(0).strip(), rest
+            return match.group(0).strip(), stripped[match.end():]
     return "", text
 
 

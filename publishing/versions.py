@@ -1,6 +1,7 @@
 """Immutable dataset versions and the pointer to the newest one.
 
-    <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, datapackage.json
+    <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, manifest.json,
+    datapackage.json
     <dataset_dir>/latest.json      {"version": N, "path": "v<N>", "created_at": ...}
     <dataset_dir>/.lock            held while a run decides N and writes
     <dataset_dir>/failures/<ts>/   failure cases of a run that did not validate (tables.py)
@@ -39,7 +40,9 @@ from schemas import json_schemas
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_FILE = "datapackage.json"
+MANIFEST_FILE = "manifest.json"
+# Frictionless Data Package descriptor of the same version: resources, hashes, table schemas.
+DATAPACKAGE_FILE = "datapackage.json"
 LATEST_FILE = "latest.json"
 LOCK_FILE = ".lock"
 TEMP_PREFIX = ".tmp-"
@@ -209,6 +212,15 @@ def _manifest(
     dataset_dir: Path, version: int, created_at: str, code_version: str, fingerprint: str,
     inputs: Mapping[str, str], counts: dict[str, int], files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
+    return {
+        "name": dataset_dir.name, "version": version, "created_at": created_at, "code_version": code_version,
+        "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())), "row_counts": counts,
+        "files": files,
+    }
+
+
+def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor: each table's path, size, hash and schema."""
     schemas = json_schemas()
     resources = [
         {
@@ -219,9 +231,8 @@ def _manifest(
         for table, name in TABLE_FILES.items()
     ]
     return {
-        "name": dataset_dir.name, "version": version, "created_at": created_at, "code_version": code_version,
-        "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())), "row_counts": counts,
-        "files": files, "resources": resources,
+        "profile": "data-package", "name": dataset_dir.name.lower(), "version": str(version),
+        "created": created_at, "resources": resources,
     }
 
 
@@ -269,6 +280,7 @@ def publish(
             files = {name: _write_file(temp / name, parquet_bytes(arrow[table])) for table, name in TABLE_FILES.items()}
             counts = {table: arrow[table].num_rows for table in TABLE_FILES}
             manifest = _manifest(dataset_dir, version, created_at, code_version, fingerprint, inputs, counts, files)
+            _write_file(temp / DATAPACKAGE_FILE, _json_bytes(_datapackage(dataset_dir, version, created_at, files)))
             _write_file(temp / MANIFEST_FILE, _json_bytes(manifest))
             _fsync_dir(temp)
             if target.exists():

@@ -32,21 +32,25 @@ from pptx.shapes.group import GroupShape
 from pptx.util import Length
 
 from extractors.document import (
-    HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance,
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE_CELL,
+    TITLE,
+    BBox,
+    Block,
+    Document,
+    Provenance,
 )
 from extractors.errors import UnreadableDocument
 from extractors.readers._files import file_facts
+from extractors.readers._ooxml import check_package
 
 logger = logging.getLogger(__name__)
 
 _READER = "pptx"
-# Checked on the zip directory before python-pptx inflates anything. zipfile never inflates an
-# entry past its declared size (the CRC check fails first), so declared sizes are a real bound.
-_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-_MAX_ZIP_ENTRIES = 10_000
 _OVERLAP_SLACK_PT = 6.0  # boxes overlapping by no more than this still sit side by side
 _HEADING_MAX_CHARS = 150  # a longer bold paragraph is emphasised prose, not a heading
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .ppt files
 
 _NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -65,7 +69,7 @@ _DAMAGE = (PackageNotFoundError, InvalidXmlError, zipfile.BadZipFile, zlib.error
 
 def read(path: Path, *, source_id: str) -> Document:
     size, sha256 = file_facts(path, source_id=source_id)
-    _check_archive(path, source_id)
+    check_package(path, source_id=source_id)
     try:
         prs = Presentation(str(path))
     except _DAMAGE as e:
@@ -87,28 +91,6 @@ def read(path: Path, *, source_id: str) -> Document:
         sha256=sha256, blocks=tuple(blocks), pages=len(slides), bytes=size,
         title=core_title or first_title, metadata=metadata,
     )
-
-
-def _check_archive(path: Path, source_id: str) -> None:
-    """Refuse what is not a zip, and zip bombs, before python-pptx inflates any part."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile as e:
-        with path.open("rb") as fh:
-            is_ole = fh.read(len(_OLE_MAGIC)) == _OLE_MAGIC
-        message = ("encrypted (password-protected) or legacy binary PowerPoint file, not a PPTX package"
-                   if is_ole else "truncated or damaged file: not a valid PPTX package (no ZIP directory)")
-        raise UnreadableDocument(source_id, "read", message) from e
-    except OSError as e:
-        raise UnreadableDocument(source_id, "read", f"cannot open file: {e.strerror or e}") from e
-    expanded = sum(entry.file_size for entry in entries)
-    if expanded > _MAX_UNCOMPRESSED_BYTES or len(entries) > _MAX_ZIP_ENTRIES:
-        raise UnreadableDocument(
-            source_id, "read", f"refused: the archive expands to {expanded / 2**20:.0f} MB in "
-            f"{len(entries)} entries (zip bomb?); limits are {_MAX_UNCOMPRESSED_BYTES // 2**20} MB "
-            f"and {_MAX_ZIP_ENTRIES} entries",
-        )
 
 
 def _core_properties(prs) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -50,3 +50,10 @@ def test_normalise_item_as_published():
     assert normalise_item("software development; and") == "software development"
     assert normalise_item("Energi- och miljöteknik/cleantech") == "Energi- och miljöteknik/cleantech"
     assert normalise_item("Hälsa & välfärd") == "Hälsa & välfärd"
+
+
+def test_glued_bullets_are_markers_but_glued_dashes_are_words():
+    assert split_marker("•Life science") == ("•", "Life science")
+    assert split_marker("\uf0b7Energi") == ("\uf0b7", "Energi")
+    assert split_marker("-based economy") == ("", "-based economy")
+    assert split_marker("– Smart industri") == ("–", "Smart industri")

@@ -201,18 +201,24 @@ def test_first_version_lists_everything_as_added(tmp_path: Path) -> None:
     result = run(dataset)
     assert (result.status, result.version, result.path) == ("published", 1, dataset / "v1")
     assert sorted(p.name for p in (dataset / "v1").iterdir()) == [
-        "changes.parquet", "datapackage.json", "priorities.parquet", "sources.parquet"]
+        "changes.parquet", "datapackage.json", "manifest.json", "priorities.parquet", "sources.parquet"]
     latest = json.loads((dataset / "latest.json").read_text())
     assert latest == {"version": 1, "path": "v1", "created_at": "2025-03-01T09:30:00.000000+00:00"}
     changes = result.changes
     assert set(changes[ChangeSchema.change]) == {"added"} and len(changes) == 6
     assert changes[ChangeSchema.previous_version].isna().all()
-    manifest = json.loads((dataset / "v1" / "datapackage.json").read_text())
+    manifest = json.loads((dataset / "v1" / "manifest.json").read_text())
     assert manifest["row_counts"] == {"priorities": 6, "sources": 2, "changes": 6}
     assert manifest["inputs"] == {"norrbotten-ris3": NORRBOTTEN_SHA, "skane-ris3": SKANE_SHA}
     assert manifest["code_version"] == "0.1.0+g5bd2f16"
     for name, described in manifest["files"].items():
         assert hashlib.sha256((dataset / "v1" / name).read_bytes()).hexdigest() == described["sha256"]
+    package = json.loads((dataset / "v1" / "datapackage.json").read_text())
+    assert [r["path"] for r in package["resources"]] == ["priorities.parquet", "sources.parquet", "changes.parquet"]
+    for resource in package["resources"]:
+        data = (dataset / "v1" / resource["path"]).read_bytes()
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert resource["bytes"] == len(data)
 
 
 def test_same_data_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
@@ -256,7 +262,7 @@ def test_same_data_gives_identical_bytes(tmp_path: Path) -> None:
     a, b = file_bytes(first.path), file_bytes(second.path)
     for name in ("priorities.parquet", "sources.parquet", "changes.parquet"):
         assert a[name] == b[name], name
-    assert a["datapackage.json"] != b["datapackage.json"]  # created_at differs
+    assert a["manifest.json"] != b["manifest.json"]  # created_at differs
 
 
 def test_fingerprint_ignores_row_order_but_not_content() -> None:
