@@ -50,6 +50,7 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
 def _use_local_prefect(verbose: bool) -> None:
     """Point Prefect at a project-local home and keep its console quiet unless asked."""
     os.environ.setdefault("PREFECT_HOME", str(LOCAL_PREFECT_HOME.resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here to send it
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
@@ -59,7 +60,9 @@ def run(raw: RawOption = None, output: OutputOption = None, verbose: VerboseOpti
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _setup(verbose, raw=raw, output=output)
     _use_local_prefect(verbose)
-    from flows.extract_priorities import refresh  # Prefect only loads for commands that need it
+    from flows.extract_priorities import (
+        refresh,  # Prefect only loads for commands that need it
+    )
     from publishing.tables import ValidationFailed
 
     try:

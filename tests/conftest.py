@@ -17,6 +17,7 @@ DECK = RAW / "tillvaxtverket-smart-specialisering-2019.pptx"
 
 # Keep Prefect's files out of the user's home during tests.
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".smartspec" / "prefect-tests"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
