@@ -6,6 +6,7 @@ Field names are the column names of the published tables (see `schemas/`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
@@ -46,3 +47,15 @@ class SourceRecord:
     error_message: str | None
     region_count: int
     priority_count: int
+    # what raw/sources.toml says of the source
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    # "region" for one region's own strategy, "overview" for a document covering several
+    scope: str | None = None
+    # remote sources only: "ok" or "failed" for this run's fetch, why it failed, when the
+    # snapshot read was fetched and when a fetch last succeeded
+    fetch_status: str | None = None
+    fetch_error: str | None = None
+    fetched_at: datetime | None = None
+    last_fetch_success_at: datetime | None = None

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from schemas import ChangeSchema, PrioritySchema, SourceSchema
 from schemas.priorities import BBOX_FIELDS, PRIORITY_KEY
+from schemas.sources import TIMESTAMP_COLUMNS
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
 
@@ -73,6 +74,14 @@ SOURCES_ARROW = pa.schema([
     _text(SourceSchema.error_message, nullable=True),
     _int32(SourceSchema.region_count),
     _int32(SourceSchema.priority_count),
+    _text(SourceSchema.url, nullable=True),
+    _text(SourceSchema.publisher, nullable=True),
+    pa.field(SourceSchema.published, pa.date32(), nullable=True),
+    _text(SourceSchema.scope, nullable=True),
+    _text(SourceSchema.fetch_status, nullable=True),
+    _text(SourceSchema.fetch_error, nullable=True),
+    pa.field(SourceSchema.fetched_at, pa.timestamp("us", tz="UTC"), nullable=True),
+    pa.field(SourceSchema.last_fetch_success_at, pa.timestamp("us", tz="UTC"), nullable=True),
 ])
 CHANGES_ARROW = pa.schema([
     _text(ChangeSchema.change),
@@ -137,12 +146,13 @@ def read_parquet(path: Path, table: str) -> pd.DataFrame:
 
 
 def _row_json(row: dict[str, Any]) -> str:
-    return json.dumps(list(row.values()), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return json.dumps(list(row.values()), ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
 
 
 def fingerprint_tables(priorities: pa.Table, sources: pa.Table) -> str:
     """sha256 of the canonical rows of both tables (already in `to_arrow` order)."""
     digest = hashlib.sha256(_FINGERPRINT_FORMAT.encode())
+    sources = sources.drop_columns([c for c in TIMESTAMP_COLUMNS if c in sources.column_names])
     for name, arrow in (("priorities", priorities), ("sources", sources)):
         digest.update(f"\n#{name}\n{arrow.schema.to_string(show_schema_metadata=False)}\n".encode())
         for row in arrow.to_pylist():

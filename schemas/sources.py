@@ -18,6 +18,11 @@ STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved"
 # Statuses whose source may carry priority rows. A partial source yielded some priorities
 # and recorded what went wrong in `error_message`; every other non-ok status yields none.
 STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL)
+SCOPES = ("region", "overview")
+FETCH_STATUSES = ("ok", "failed")
+# Columns that say when something happened, not what the data is: a change in them alone
+# is no reason for a new version.
+TIMESTAMP_COLUMNS = ("fetched_at", "last_fetch_success_at")
 
 
 class SourceSchema(pa.DataFrameModel):
@@ -33,6 +38,14 @@ class SourceSchema(pa.DataFrameModel):
     error_message: Series[str] = pa.Field(nullable=True)
     region_count: Series[int] = pa.Field(ge=0)
     priority_count: Series[int] = pa.Field(ge=0)
+    url: Series[str] = pa.Field(nullable=True, str_matches=r"^https?://")
+    publisher: Series[str] = pa.Field(nullable=True)
+    published: Series[pa.DateTime] = pa.Field(nullable=True)
+    scope: Series[str] = pa.Field(nullable=True, isin=list(SCOPES))
+    fetch_status: Series[str] = pa.Field(nullable=True, isin=list(FETCH_STATUSES))
+    fetch_error: Series[str] = pa.Field(nullable=True)
+    fetched_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)
+    last_fetch_success_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -42,6 +55,11 @@ class SourceSchema(pa.DataFrameModel):
     def _failure_explained(cls, df: pd.DataFrame) -> Series[bool]:
         explained = df[cls.error_message].fillna("").str.strip().str.len() > 0
         return (df[cls.status] == STATUS_OK) | explained
+
+    @pa.dataframe_check(error="fetch failed but fetch_error is empty")
+    def _fetch_failure_explained(cls, df: pd.DataFrame) -> Series[bool]:
+        explained = df[cls.fetch_error].fillna("").str.strip().str.len() > 0
+        return (df[cls.fetch_status] != "failed") | explained
 
     @pa.dataframe_check(error="status is ok but sha256 is null")
     def _ok_has_hash(cls, df: pd.DataFrame) -> Series[bool]:

@@ -381,3 +381,29 @@ def test_concurrent_runs_take_turns(tmp_path: Path) -> None:
     assert sorted(result.version for result in results) == [1, 2, 3, 4]
     assert [info.version for info in list_versions(dataset)] == [1, 2, 3, 4]
     assert latest_version(dataset) == 4 and not list(dataset.glob(".tmp-*"))
+
+
+def test_remote_source_columns_round_trip_and_fetch_times_are_no_change(tmp_path: Path) -> None:
+    from datetime import date
+
+    dataset = tmp_path / "priorities"
+    remote = dict(url="https://example.org/ris3.pdf", publisher="Region Norrbotten", published=date(2022, 5, 1),
+                  scope="region", fetch_status="ok", fetched_at=NOW, last_fetch_success_at=NOW)
+    priorities, source_table = tables(source_records=sources(**remote))
+    first = publish(priorities, source_table, dataset, code_version="0", inputs={}, now=NOW)
+    later = dict(remote, last_fetch_success_at=NOW + timedelta(days=1), fetched_at=NOW + timedelta(hours=1))
+    priorities, source_table = tables(source_records=sources(**later))
+    second = publish(priorities, source_table, dataset, code_version="0", inputs={}, now=NOW + timedelta(days=1))
+    assert (first.status, second.status) == ("published", "unchanged")
+
+    _, read_sources, _ = read_version(dataset)
+    row = read_sources.set_index(SourceSchema.source_id).loc["norrbotten-ris3"]
+    assert row[SourceSchema.published] == pd.Timestamp("2022-05-01")
+    assert row[SourceSchema.fetched_at] == pd.Timestamp(NOW)
+    arrow = pq.read_schema(dataset / "v1" / "sources.parquet")
+    assert str(arrow.field(SourceSchema.published).type) == "date32[day]"
+    assert str(arrow.field(SourceSchema.fetched_at).type) == "timestamp[us, tz=UTC]"
+
+    failed = dict(remote, fetch_status="failed", fetch_error="unreachable: connection refused")
+    priorities, source_table = tables(source_records=sources(**failed))
+    assert publish(priorities, source_table, dataset, code_version="0", inputs={}).version == 2
