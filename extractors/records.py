@@ -31,7 +31,11 @@ class PriorityRecord:
     source_sha256: str
     page: int
     bbox: tuple[float, float, float, float] | None  # x0, top, x1, bottom in points
-    region_match: str  # exact | alias | fuzzy | config
+    region_match: str  # exact | alias | fuzzy | config | inferred
+    # the heading of the section the priority was found under, and how sure the section
+    # scorer was that this is the region's list of priorities (0-1)
+    section_heading: str | None = None
+    section_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class SourceRecord:
     published: date | None = None
     # "region" for one region's own strategy, "overview" for a document covering several
     scope: str | None = None
+    # how the region of a single-region document was decided ("config: SE224",
+    # "title page: Region Skåne", ...)
+    region_evidence: str | None = None
     # remote sources only: "ok" or "failed" for this run's fetch, why it failed, when the
     # snapshot read was fetched and when a fetch last succeeded
     fetch_status: str | None = None

@@ -61,6 +61,8 @@ PRIORITIES_ARROW = pa.schema([
     _int32(PrioritySchema.page),
     pa.field(PrioritySchema.bbox, BBOX_TYPE, nullable=True),
     _text(PrioritySchema.region_match),
+    _text(PrioritySchema.section_heading, nullable=True),
+    pa.field(PrioritySchema.section_confidence, pa.float64(), nullable=True),
 ])
 SOURCES_ARROW = pa.schema([
     _text(SourceSchema.source_id),
@@ -78,6 +80,7 @@ SOURCES_ARROW = pa.schema([
     _text(SourceSchema.publisher, nullable=True),
     pa.field(SourceSchema.published, pa.date32(), nullable=True),
     _text(SourceSchema.scope, nullable=True),
+    _text(SourceSchema.region_evidence, nullable=True),
     _text(SourceSchema.fetch_status, nullable=True),
     _text(SourceSchema.fetch_error, nullable=True),
     pa.field(SourceSchema.fetched_at, pa.timestamp("us", tz="UTC"), nullable=True),

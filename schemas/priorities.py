@@ -59,6 +59,8 @@ class PrioritySchema(pa.DataFrameModel):
     page: Series[int] = pa.Field(ge=1)
     bbox: Series[object] = pa.Field(nullable=True)
     region_match: Series[str] = pa.Field(isin=list(REGION_MATCHES))
+    section_heading: Series[str] = pa.Field(nullable=True)
+    section_confidence: Series[float] = pa.Field(nullable=True, ge=0.0, le=1.0)
 
     class Config:
         strict = True

@@ -42,6 +42,7 @@ class SourceSchema(pa.DataFrameModel):
     publisher: Series[str] = pa.Field(nullable=True)
     published: Series[pa.DateTime] = pa.Field(nullable=True)
     scope: Series[str] = pa.Field(nullable=True, isin=list(SCOPES))
+    region_evidence: Series[str] = pa.Field(nullable=True)
     fetch_status: Series[str] = pa.Field(nullable=True, isin=list(FETCH_STATUSES))
     fetch_error: Series[str] = pa.Field(nullable=True)
     fetched_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)
