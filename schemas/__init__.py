@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pandera.pandas as pa
 
 from schemas.changes import ChangeSchema
+from schemas.current import CurrentSchema
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
 
-__all__ = ["ChangeSchema", "PrioritySchema", "SourceSchema", "json_schemas"]
+__all__ = ["ChangeSchema", "CurrentSchema", "PrioritySchema", "SourceSchema", "json_schemas", "pandera_json"]
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "priorities": PrioritySchema,
     "sources": SourceSchema,
     "changes": ChangeSchema,
+    "current": CurrentSchema,
 }
 # Pandera check name -> (Table Schema constraint, statistic holding its value).
 _CONSTRAINTS = {
     "greater_than_or_equal_to": ("minimum", "min_value"),
+    "less_than_or_equal_to": ("maximum", "max_value"),
     "isin": ("enum", "allowed_values"),
     "str_matches": ("pattern", "pattern"),
 }
 
 
 def _field_type(dtype: str) -> str:
-    if dtype.lower().startswith("int"):
-        return "integer"
-    if dtype.startswith("str"):
-        return "string"
+    """The Table Schema type of a Pandera dtype name ("Int64", "float64", "string[pyarrow]", ...)."""
+    name = dtype.lower()
+    for prefix, kind in (("int", "integer"), ("float", "number"), ("bool", "boolean"), ("str", "string"),
+                         ("datetime", "datetime"), ("date", "date")):
+        if name.startswith(prefix):
+            return kind
     return "object"
 
 
@@ -69,3 +75,14 @@ def json_schemas() -> dict[str, dict[str, Any]]:
             "fails_when": [check.error or str(check) for check in schema.checks],
         }
     return described
+
+
+def pandera_json(table: str) -> str:
+    """The Pandera schema of `table` in Pandera's own JSON format (`DataFrameSchema.to_json`).
+
+    Pandera serialises only its built-in checks; the custom ones (named under `fails_when`
+    in `json_schemas()`) are left out of this file, so it is a description, not the whole contract.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Only registered checks may be serialized")
+        return TABLES[table].to_schema().to_json(indent=2) + "\n"

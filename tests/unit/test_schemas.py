@@ -10,7 +10,7 @@ import pandera.pandas as pa
 import pytest
 
 from extractors.records import PriorityRecord, SourceRecord
-from schemas import ChangeSchema, PrioritySchema, SourceSchema, json_schemas
+from schemas import TABLES, ChangeSchema, CurrentSchema, PrioritySchema, SourceSchema, json_schemas, pandera_json
 from schemas.priorities import PRIORITY_KEY
 from schemas.sources import STATUSES
 
@@ -178,9 +178,42 @@ def test_change_schema() -> None:
 
 def test_json_schemas_describe_every_column() -> None:
     described = json_schemas()
-    assert set(described) == {"priorities", "sources", "changes"}
+    assert set(described) == {"priorities", "sources", "changes", "current"}
     fields = {field["name"]: field for field in described["priorities"]["fields"]}
     assert list(fields) == list(PrioritySchema.to_schema().columns)
     assert fields[PrioritySchema.region_code]["constraints"]["pattern"] == "^[A-Z]{2}[0-9A-Z]{0,3}$"
     assert fields[PrioritySchema.parent_position]["constraints"]["required"] is False
     assert described["priorities"]["primaryKey"] == list(PRIORITY_KEY)
+
+
+def test_json_schemas_use_table_schema_types() -> None:
+    fields = {field["name"]: field for field in json_schemas()["priorities"]["fields"]}
+    assert fields[PrioritySchema.position]["type"] == "integer"
+    assert fields[PrioritySchema.section_confidence]["type"] == "number"
+    assert fields[PrioritySchema.section_confidence]["constraints"]["maximum"] == 1.0
+    assert fields[PrioritySchema.bbox]["type"] == "object"
+
+
+def test_pandera_json_round_trips_through_pandera() -> None:
+    for table, model in TABLES.items():
+        loaded = pa.DataFrameSchema.from_json(pandera_json(table))
+        assert list(loaded.columns) == list(model.to_schema().columns)
+        assert loaded.strict and loaded.unique == model.to_schema().unique
+
+
+def current_row(**changes: Any) -> dict[str, Any]:
+    return priority_row(section_heading=None, section_confidence=None, source_scope="region",
+                        source_published=pd.Timestamp("2022-05-01")) | changes
+
+
+def test_current_schema_is_priorities_plus_the_rule_columns() -> None:
+    assert list(CurrentSchema.to_schema().columns) == [
+        *PrioritySchema.to_schema().columns, CurrentSchema.source_scope, CurrentSchema.source_published]
+    assert failed_checks(CurrentSchema, [current_row(), current_row(position=2)]) == set()
+    assert "isin(['region', 'overview'])" in failed_checks(CurrentSchema, [current_row(source_scope="national")])
+
+
+def test_current_schema_allows_one_source_per_region() -> None:
+    other = current_row(position=2, source_id="deck", source_file="deck.pptx")
+    assert "a region's current priorities come from more than one source" in failed_checks(
+        CurrentSchema, [current_row(), other])
