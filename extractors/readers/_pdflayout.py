@@ -1,0 +1,286 @@
+"""Reading order for the PDF reader: a page's words -> lines, cut into columns. No I/O here.
+
+`page_columns()` uses a recursive XY-cut: a region is split at a clear vertical gutter first
+(columns, side-by-side text boxes); else it is cut at its horizontal gaps into bands, and
+consecutive bands that together still show a gutter are joined and cut into columns.
+Columns come out left to right, lines top to bottom inside each. Units are points with a
+top-left origin, as pdfplumber gives them. `_pdfblocks` turns the lines into blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from itertools import pairwise
+
+from extractors.normalise import BULLET_GLYPHS, split_marker
+
+# A vertical gap this many ems wide, empty over every line of a region, separates columns.
+GUTTER_EM = 1.0
+# Inside a single row of text, only a much wider gap separates two boxes (justified text
+# stretches word gaps to about one em; side-by-side slide boxes sit several ems apart).
+SINGLE_ROW_GUTTER_EM = 2.5
+# A band this close (ems) under or over a line that crosses its gutter continues that line's
+# text flow (a stretched justified line, a table of contents), so it is not cut into columns.
+FLOW_GAP_EM = 0.8
+# Glyphs this many times taller than the region's median are ignored when counting rows.
+TALL_GLYPH_RATIO = 1.5
+# A bullet glyph or list number is glued to the word after it when at most this far away.
+MARKER_GAP_EM = 6.0
+# Lines whose vertical extents overlap by this share of the smaller height are one line.
+SAME_LINE_OVERLAP = 0.5
+# Bold share of a line's characters that makes the line bold.
+BOLD_SHARE = 0.5
+
+_BOLD_WORD_RE = re.compile(r"bold|black|heavy|demi|medium|extrab|ultrab", re.IGNORECASE)
+_BOLD_CODE_RE = re.compile(r"[-,_](?:Md|Bd|Hv|Blk|Sb|Bold)(?=[A-Z]|$)")
+# pdfminer's stand-in for a glyph with no Unicode mapping, e.g. a Wingdings bullet.
+CID_GLYPH_RE = re.compile(r"^\(cid:\d+\)$")
+_SECTION_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
+_GLYPHS = frozenset(BULLET_GLYPHS)
+
+
+def is_bold(fontname: str) -> bool:
+    """Bold, black, heavy, semibold or medium weights ("ABCDEF+Arial,Bold", "HelveticaNeue-Md")."""
+    name = fontname.rsplit("+", 1)[-1]
+    return bool(_BOLD_WORD_RE.search(name) or _BOLD_CODE_RE.search(name))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    bold_share: float
+    first_bold: bool
+    last_bold: bool
+    marker: str  # the bullet glyph or list number the line starts with, or ""
+    rest: str  # the text after the marker (all of it when there is none)
+    marker_x0: float
+    marker_x1: float
+    text_x0: float
+
+
+@dataclass(slots=True)
+class Column:
+    """Consecutive lines of one container ("p3:c2") in reading order."""
+
+    container: int
+    lines: list[Line]
+
+
+@dataclass(slots=True)
+class _Atom:
+    words: list[Word]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+def page_columns(words: list[Word]) -> list[Column]:
+    """The page's lines in reading order, cut into columns (containers numbered from 1)."""
+    atoms = _atoms(words)
+    leaves: list[tuple[tuple, list[_Atom]]] = []
+    split_ids = iter(range(1, 1 << 30))
+    # (container key, atoms, locked): a locked region is part of a text flow and is not cut
+    stack: list[tuple[tuple, list[_Atom], bool]] = [((), atoms, False)] if atoms else []
+    while stack:
+        key, region, locked = stack.pop()
+        bands = _split_y(region)
+        parts = [region] if locked else _split_x(region, _gutter(region, bands))
+        if len(parts) > 1:
+            split = next(split_ids)
+            stack.extend(((*key, (split, i)), part, False) for i, part in reversed(list(enumerate(parts))))
+        elif locked or len(bands) == 1:
+            leaves.append((key, region))
+        else:
+            merged = _merge_bands(bands)
+            if len(merged) == 1:  # cannot happen (the gutter would have split it); never loop
+                leaves.append((key, region))
+                continue
+            for i in reversed(range(len(merged))):
+                neighbours = merged[max(i - 1, 0):i] + merged[i + 1:i + 2]
+                stack.append((key, merged[i], _in_flow(merged[i], neighbours)))
+    numbers: dict[tuple, int] = {}
+    columns: list[Column] = []
+    for key, region in leaves:
+        number = numbers.setdefault(key, len(numbers) + 1)
+        lines = _lines(region)
+        if columns and columns[-1].container == number:
+            columns[-1].lines.extend(lines)
+        else:
+            columns.append(Column(number, lines))
+    return columns
+
+
+def _atoms(words: list[Word]) -> list[_Atom]:
+    """One atom per word, except that a bullet or list number is glued to the word after it."""
+    ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    atoms: list[_Atom] = []
+    glue = False
+    for word in ordered:
+        last = atoms[-1] if atoms else None
+        if (glue and last is not None and _same_row(last, word) and abs(word.size - last.size) <= 0.2 * word.size
+                and 0 <= word.x0 - last.x1 <= MARKER_GAP_EM * word.size):
+            last.words.append(word)
+            last.x1, last.top, last.bottom = word.x1, min(last.top, word.top), max(last.bottom, word.bottom)
+        else:
+            atoms.append(_Atom([word], word.x0, word.top, word.x1, word.bottom, word.size))
+        glue = len(atoms[-1].words) == 1 and _is_marker_word(word.text)
+    return atoms
+
+
+def _is_marker_word(text: str) -> bool:
+    if set(text) <= _GLYPHS:
+        return len(text) <= 2
+    return bool(CID_GLYPH_RE.match(text)) or split_marker(f"{text} x")[0] == text or bool(_SECTION_ONLY_RE.match(text))
+
+
+def _same_row(atom: _Atom, word: Word) -> bool:
+    middle = (word.top + word.bottom) / 2
+    return atom.top <= middle <= atom.bottom or word.top <= (atom.top + atom.bottom) / 2 <= word.bottom
+
+
+def _gutter(atoms: list[_Atom], bands: list[list[_Atom]]) -> float:
+    """The narrowest gap, in ems, that separates columns in this region."""
+    return SINGLE_ROW_GUTTER_EM if _single_row(atoms, bands) else GUTTER_EM
+
+
+def _in_flow(group: list[_Atom], neighbours: list[list[_Atom]]) -> bool:
+    """A band whose gutters are crossed by a line just above or below it (within line
+    spacing) belongs to that text flow: a widely justified line, not two columns."""
+    parts = _split_x(group, _gutter(group, _split_y(group)))
+    if len(parts) == 1:
+        return False
+    gaps = [(max(a.x1 for a in left), min(a.x0 for a in right)) for left, right in pairwise(parts)]
+    top, bottom, size = min(a.top for a in group), max(a.bottom for a in group), _median_size(group)
+    for band in neighbours:
+        distance = max(min(a.top for a in band) - bottom, top - max(a.bottom for a in band))
+        if distance <= FLOW_GAP_EM * size and any(
+            a.x0 < right and a.x1 > left for a in band for left, right in gaps
+        ):
+            return True
+    return False
+
+
+def _single_row(atoms: list[_Atom], bands: list[list[_Atom]]) -> bool:
+    """One row of text, not counting glyphs much taller than the rest (a drop cap, a big
+    chapter number beside a two-line title)."""
+    if len(bands) > 1:
+        return False
+    height = statistics.median(a.bottom - a.top for a in atoms)
+    return len(_split_y([a for a in atoms if a.bottom - a.top <= TALL_GLYPH_RATIO * height])) <= 1
+
+
+def _median_size(atoms: list[_Atom]) -> float:
+    return statistics.median(a.size for a in atoms)
+
+
+def _split_y(atoms: list[_Atom]) -> list[list[_Atom]]:
+    """Horizontal bands separated by white space, top to bottom."""
+    ordered = sorted(atoms, key=lambda a: a.top)
+    bands: list[list[_Atom]] = []
+    bottom = float("-inf")
+    for atom in ordered:
+        if not bands or atom.top > bottom - 0.1 * atom.size:
+            bands.append([atom])
+            bottom = atom.bottom
+        else:
+            bands[-1].append(atom)
+            bottom = max(bottom, atom.bottom)
+    return bands
+
+
+def _split_x(atoms: list[_Atom], gutter_em: float) -> list[list[_Atom]]:
+    """Columns separated by vertical gaps at least `gutter_em` wide (in the size of the text
+    on either side of the gap), left to right."""
+    ordered = sorted(atoms, key=lambda a: a.x0)
+    parts: list[list[_Atom]] = [[ordered[0]]]
+    edge = ordered[0]  # the atom reaching furthest right so far
+    for atom in ordered[1:]:
+        if atom.x0 - edge.x1 >= gutter_em * max(edge.size, atom.size):
+            parts.append([atom])
+        else:
+            parts[-1].append(atom)
+        if atom.x1 > edge.x1:
+            edge = atom
+    return parts
+
+
+def _merge_bands(bands: list[list[_Atom]]) -> list[list[_Atom]]:
+    """Join consecutive bands for as long as together they still show a column gutter."""
+    merged = [bands[0]]
+    for band in bands[1:]:
+        trial = merged[-1] + band
+        if len(_split_x(trial, GUTTER_EM)) > 1:
+            merged[-1] = trial
+        else:
+            merged.append(band)
+    return merged
+
+
+def _lines(atoms: list[_Atom]) -> list[Line]:
+    words = sorted((w for a in atoms for w in a.words), key=lambda w: (w.top, w.x0))
+    rows: list[list[Word]] = []
+    top = bottom = 0.0
+    for word in words:
+        if rows:
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= SAME_LINE_OVERLAP * min(bottom - top, word.bottom - word.top):
+                rows[-1].append(word)
+                top, bottom = min(top, word.top), max(bottom, word.bottom)
+                continue
+        rows.append([word])
+        top, bottom = word.top, word.bottom
+    return [_line(sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def _line(words: list[Word]) -> Line:
+    text, starts = words[0].text, [0]
+    for before, word in pairwise(words):
+        if word.x0 - before.x1 >= 0.1 * word.size:
+            text += " "
+        starts.append(len(text))
+        text += word.text
+    marker, rest = split_marker(text)
+    if len(words) > 1 and CID_GLYPH_RE.match(words[0].text):
+        marker, rest = words[0].text, text[starts[1]:]  # a symbol-font bullet with no Unicode
+    body = words
+    if marker and rest.strip():
+        consumed = len(text) - len(rest)
+        body = [w for w, start in zip(words, starts) if start + len(w.text) > consumed] or words[-1:]
+    else:
+        marker, rest = "", text
+    chars = sum(len(w.text) for w in body) or 1
+    size, seen = body[0].size, 0
+    for size, count in sorted((w.size, len(w.text)) for w in body):
+        seen += count
+        if seen >= chars / 2:
+            break
+    bold_chars = sum(len(w.text) for w in body if w.bold)
+    return Line(
+        words=words, text=text, x0=words[0].x0, top=min(w.top for w in words), x1=words[-1].x1,
+        bottom=max(w.bottom for w in words), size=size, bold=bold_chars >= BOLD_SHARE * chars,
+        bold_share=bold_chars / chars,
+        first_bold=body[0].bold, last_bold=body[-1].bold, marker=marker, rest=rest,
+        marker_x0=words[0].x0, marker_x1=words[max(words.index(body[0]) - 1, 0)].x1, text_x0=body[0].x0,
+    )

@@ -1,0 +1,340 @@
+"""PDF reader: pdfplumber words -> lines -> columns -> blocks, one page at a time.
+
+`_pdflayout` puts each page's words in reading order (column by column, side-by-side text
+boxes apart) and `_pdfblocks` joins wrapped lines into paragraphs and list items (bullets and
+list numbers split off as markers), then decides headings from size and weight. Running
+headers and footers (and bare page numbers) in the top and bottom strips of the page are
+dropped before layout; which header texts repeat is counted over *all* pages with a quick
+pypdfium2 pass, so reading only some pages (`pages=`) drops the same lines a full read does.
+Pages are opened one at a time and their caches flushed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Collection
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import fix_fontname_bytes
+from pdfplumber.utils import extract_words
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from extractors.document import TITLE, BBox, Block, Document, Provenance
+from extractors.errors import NoTextLayer, UnreadableDocument
+from extractors.readers import _pdfblocks as blocking
+from extractors.readers import _pdflayout as layout
+from extractors.readers._files import file_facts
+
+logger = logging.getLogger(__name__)
+
+READER = "pdf"
+# More pages than this and the file is refused (a strategy is tens of pages, not thousands).
+MAX_PAGES = 2000
+# Top and bottom share of the page height where running headers and footers live.
+RUNNING_ZONE = 0.08
+# A header/footer text must repeat on this share of the pages (or of the odd or even pages,
+# for recto/verso heads) and on at least RUNNING_MIN_PAGES pages to be dropped.
+RUNNING_SHARE = 0.5
+RUNNING_MIN_PAGES = 3
+# Shorter header texts (after normalising) are too common to count; page numbers aside.
+RUNNING_MIN_CHARS = 4
+# Words in one header line further apart than this (ems) are separate runs.
+RUNNING_GAP_EM = 2.0
+# pypdfium2 strips are taken a little wider than the zone, to catch lines on its edge.
+RUNNING_ZONE_SLACK = 0.02
+METADATA_KEYS = ("Title", "Author", "Subject", "Creator", "Producer")
+WORD_ATTRS = ["fontname", "size"]
+
+# What a damaged or encrypted file raises. pdfplumber wraps pdfminer's failures (at open, on
+# the page tree, while interpreting a page) in PdfminerException; MalformedPDFException comes
+# from its page boxes. Anything else escaping is a bug, and is not caught.
+_DAMAGED = (PdfminerException, MalformedPDFException, PSException)
+# PDFium is not thread-safe: one document at a time, whichever thread reads.
+_PDFIUM_LOCK = threading.Lock()
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:page|p\.|pag\.|side|sida|seite|sivu|pagina|strona)?\s*[-–—(\[|]?\s*"
+    r"(?:\d{1,5}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
+    r"\s*(?:(?:/|of|av|von|sur|z|/\s*)\s*\d{1,4})?\s*[-–—)\]|]?$",
+    re.IGNORECASE,
+)
+# Metadata titles that are only the name of the file the PDF was made from.
+_FILE_NAME_TITLE_RE = re.compile(
+    r"\.(?:indd|docx?|pdf|pptx?|odt|rtf|qxd|qxp|xlsx?|dotx?|tex|html?|txt)\s*$|^[^\s/\\]+\.[a-z0-9]{2,4}$"
+    r"|^microsoft (?:word|powerpoint) -",
+    re.IGNORECASE,
+)
+
+
+def read(path: Path, *, source_id: str, pages: Collection[int] | None = None) -> Document:
+    """Read a PDF into blocks. `pages` (numbered from 1) limits layout analysis to those pages."""
+    size, sha256 = file_facts(path, source_id=source_id)
+    pdf = _open(path, source_id)
+    try:
+        count = _page_count(pdf, source_id)
+        wanted = range(1, count + 1) if pages is None else sorted({p for p in pages if 1 <= p <= count})
+        metadata = _metadata(pdf)
+        words_by_page: dict[int, tuple[list[layout.Word], float]] = {}
+        for number in wanted:
+            read_page = _page_words(pdf, number, source_id)
+            if read_page is not None:
+                words_by_page[number] = read_page
+    finally:
+        pdf.close()
+    if wanted and not words_by_page:
+        raise UnreadableDocument(source_id, "read", "truncated or damaged file: no page could be read")
+    strips = _zone_texts(path)
+    no_text = not any(words for words, _ in words_by_page.values())
+    if no_text and (pages is None or (strips is not None and not strips[1])):
+        raise NoTextLayer(
+            source_id, "read", f"no text layer: the {count} page(s) are scanned images; OCR is not supported"
+        )
+    blocks = _blocks(words_by_page, strips[0] if strips else None, source_id)
+    title_block = next((b.text for b in blocks if b.kind == TITLE), "")
+    meta_title = dict(metadata).get("Title", "")
+    title = meta_title if meta_title and not _FILE_NAME_TITLE_RE.search(meta_title) else title_block
+    return Document(
+        source_id=source_id, path=str(path), format="pdf", sha256=sha256, blocks=tuple(blocks),
+        pages=count, bytes=size, title=title, metadata=metadata,
+    )
+
+
+def _open(path: Path, source_id: str) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(path)
+    except OSError as e:
+        raise UnreadableDocument(source_id, "read", f"cannot open file: {e.strerror or e}") from e
+    except _DAMAGED as e:
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, PDFEncryptionError):
+            raise UnreadableDocument(
+                source_id, "read", f"encrypted: a password is needed to open it ({type(cause).__name__})"
+            ) from e
+        raise UnreadableDocument(source_id, "read", f"truncated or damaged file: {_describe(cause)}") from e
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _page_count(pdf: pdfplumber.PDF, source_id: str) -> int:
+    try:  # the count the page tree declares, checked before building every page
+        declared = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except (*_DAMAGED, KeyError, TypeError, ValueError):  # no usable /Count: count the pages
+        declared = 0
+    if declared > MAX_PAGES:
+        raise UnreadableDocument(source_id, "read", f"too many pages: {declared} (the limit is {MAX_PAGES})")
+    try:
+        count = len(pdf.pages)
+    except _DAMAGED as e:
+        raise UnreadableDocument(source_id, "read", f"truncated or damaged file: {_describe(e)}") from e
+    if count > MAX_PAGES:
+        raise UnreadableDocument(source_id, "read", f"too many pages: {count} (the limit is {MAX_PAGES})")
+    return count
+
+
+def _metadata(pdf: pdfplumber.PDF) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for key in METADATA_KEYS:
+        value = pdf.metadata.get(key)
+        if isinstance(value, str) and value.strip():
+            pairs.append((key, " ".join(value.split())))
+    return tuple(pairs)
+
+
+def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> tuple[list[layout.Word], float] | None:
+    """The page's words and its height, or None (logged) when the page cannot be parsed."""
+    page = pdf.pages[number - 1]
+    try:
+        raw = extract_words(_page_chars(page), extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
+        width, height = float(page.width), float(page.height)
+    except _DAMAGED as e:
+        logger.warning("%s: page %d skipped, it cannot be parsed: %s", source_id, number, _describe(e))
+        return None
+    finally:
+        page.close()
+    upright = sum(1 for w in raw if w["upright"])
+    if upright * 2 >= len(raw):  # rotated words in the margin of an upright page are left out
+        raw = [w for w in raw if w["upright"]]
+    words = []
+    for w in raw:
+        text = w["text"].strip()
+        x0, top, x1, bottom = float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])
+        if not text or not (0 <= (x0 + x1) / 2 <= width and 0 <= (top + bottom) / 2 <= height):
+            continue  # white space, or text placed off the visible page
+        size = float(w["size"]) or bottom - top
+        words.append(layout.Word(text, x0, top, x1, bottom, size, layout.is_bold(w["fontname"])))
+    return words, height
+
+
+def _page_chars(page: pdfplumber.page.Page) -> list[dict]:
+    """`page.chars` with only the fields words need, in pdfplumber's coordinates.
+
+    pdfplumber's own `page.chars` resolves every PDF attribute of every character (colours,
+    matrices, marked content), which costs as much as parsing the page; the words built from
+    these are the same (x0/top/x1/bottom unchanged, mediabox offset applied as pdfplumber does).
+    """
+    x_offset, y_offset = float(page.mediabox[0]), float(page.mediabox[1])
+    height = float(page.height)
+    chars = []
+    stack = [iter(page.layout)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, LTChar):
+                top = height - item.y1 + y_offset
+                fontname = item.fontname
+                chars.append({
+                    "text": item.get_text(), "x0": item.x0 + x_offset, "x1": item.x1 + x_offset,
+                    "top": top, "bottom": height - item.y0 + y_offset, "doctop": top,
+                    "upright": item.upright, "size": item.size,
+                    "fontname": fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else str(fontname),
+                })
+            elif isinstance(item, LTContainer):  # a form XObject: descend into it
+                stack.append(iter(item))
+                break
+        else:
+            stack.pop()
+    return chars
+
+
+# ---- running headers and footers -------------------------------------------------------
+
+def _zone_texts(path: Path) -> tuple[list[str], int] | None:
+    """Each page's header and footer strips as one normalised string, and the document's
+    character count, from a fast pypdfium2 pass; None when pdfium cannot read the file."""
+    with _PDFIUM_LOCK:
+        try:
+            document = pypdfium2.PdfDocument(path)
+        except pypdfium2.PdfiumError:
+            return None
+        try:
+            return _strips(document)
+        except pypdfium2.PdfiumError:
+            return None
+        finally:
+            document.close()
+
+
+def _strips(document: pypdfium2.PdfDocument) -> tuple[list[str], int]:
+    strips, chars = [], 0
+    for index in range(len(document)):
+        page = document[index]
+        text = page.get_textpage()
+        try:
+            chars += text.count_chars()
+            left, bottom, right, top = page.get_mediabox()
+            share = RUNNING_ZONE + RUNNING_ZONE_SLACK
+            if page.get_rotation() in (90, 270):  # the displayed top and bottom are the sides
+                reach = share * (right - left)
+                boxes = [(left, bottom, left + reach, top), (right - reach, bottom, right, top)]
+            else:
+                reach = share * (top - bottom)
+                boxes = [(left, top - reach, right, top), (left, bottom, right, bottom + reach)]
+            strips.append("|".join(_running_key(text.get_text_bounded(*box)) for box in boxes))
+        finally:
+            text.close()
+            page.close()
+    return strips, chars
+
+
+def _running_key(text: str) -> str:
+    """Header text compared across pages: no white space, digits as '#', case folded."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text)).casefold()
+
+
+def _zone_rows(words: list[layout.Word], height: float) -> list[list[layout.Word]]:
+    """Runs of words in the header and footer strips that share a baseline and a size, cut
+    where a wide gap separates them ("Strategy for ...    30 October 2014" gives two runs)."""
+    zone = RUNNING_ZONE * height
+    inside = sorted((w for w in words if w.bottom <= zone or w.top >= height - zone), key=lambda w: (w.top, w.x0))
+    lines: list[list[layout.Word]] = []
+    for word in inside:
+        line = next((ln for ln in lines if abs(ln[0].top - word.top) <= 1 and abs(ln[0].size - word.size) <= 0.5), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    runs = []
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+        runs.append([line[0]])
+        for before, word in pairwise(line):
+            if word.x0 - before.x1 > RUNNING_GAP_EM * word.size:
+                runs.append([])
+            runs[-1].append(word)
+    return runs
+
+
+def _running_words(
+    words_by_page: dict[int, tuple[list[layout.Word], float]], strips: list[str] | None
+) -> dict[int, set[layout.Word]]:
+    """The words to drop on each page: repeated header/footer runs and bare page numbers."""
+    runs_by_page = {n: _zone_rows(words, height) for n, (words, height) in words_by_page.items()}
+    if strips is not None:
+        pool = dict(enumerate(strips, start=1))
+    else:  # pdfium could not read the file: count over the pages pdfplumber read
+        pool = {n: "|".join(_running_key(" ".join(w.text for w in run)) for run in runs)
+                for n, runs in runs_by_page.items()}
+    hits: dict[str, bool] = {}
+    dropped: dict[int, set[layout.Word]] = {}
+    for number, runs in runs_by_page.items():
+        for run in runs:
+            text = " ".join(w.text for w in run)
+            key = _running_key(text)
+            if key not in hits:
+                hits[key] = len(key) >= RUNNING_MIN_CHARS and _repeats(key, pool)
+            if hits[key] or _PAGE_NUMBER_RE.match(text):
+                dropped.setdefault(number, set()).update(run)
+    return dropped
+
+
+def _repeats(key: str, pool: dict[int, str]) -> bool:
+    found = [n for n, strip in pool.items() if key in strip]
+    if len(found) < RUNNING_MIN_PAGES:
+        return False
+    for parity in (None, 0, 1):
+        candidates = [n for n in pool if parity is None or n % 2 == parity]
+        if candidates and sum(1 for n in found if parity is None or n % 2 == parity) >= RUNNING_SHARE * len(candidates):
+            return True
+    return False
+
+
+# ---- blocks ----------------------------------------------------------------------------
+
+def _blocks(
+    words_by_page: dict[int, tuple[list[layout.Word], float]], strips: list[str] | None, source_id: str
+) -> list[Block]:
+    dropped = _running_words(words_by_page, strips)
+    numbers = sorted(words_by_page)
+    columns_by_page = []
+    for number in numbers:
+        skip = dropped.get(number, set())
+        columns_by_page.append(layout.page_columns([w for w in words_by_page[number][0] if w not in skip]))
+    body = blocking.body_size(columns_by_page)
+    line_gap = blocking.usual_line_gap(columns_by_page, body)
+    groups_by_page = [blocking.group_blocks(columns, line_gap) for columns in columns_by_page]
+    blocking.classify(groups_by_page, body, first_page=bool(numbers) and numbers[0] == 1)
+    blocks = []
+    for number, groups in zip(numbers, groups_by_page):
+        for group in groups:
+            text = group.text
+            if not text:
+                continue
+            provenance = Provenance(source_id, number, BBox(*group.bbox), READER)
+            blocks.append(Block(
+                text=text, kind=group.kind, level=group.level, provenance=provenance,
+                marker=group.marker, bold=group.bold, size=round(group.size, 2),
+                container=f"p{number}:c{group.container}",
+            ))
+    return blocks

@@ -1,0 +1,355 @@
+"""The PDF reader on real strategies (ris3/), odd files (robustness/) and the seed deck.
+
+The corpora live outside the repo in ../shared/corpus; tests that need them skip when the
+folder is absent. Each document is read once per module (reading is the slow part).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Document
+from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
+from extractors.readers import _pdfblocks as blocking
+from extractors.readers import _pdflayout as layout
+from extractors.readers import pdf
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+RIS3 = CORPUS / "ris3"
+ROBUSTNESS = CORPUS / "robustness"
+SEED_DECK = Path(__file__).resolve().parents[1] / "data" / "seed_deck.pdf"
+
+EE = "EE_Estonia_Smart_Specialisation_Qualitative_Analysis.pdf"
+LU = "LU_Luxembourg_Strategy_for_Smart_Specialisation_Oct_2014.pdf"
+NL_NORTH = "NL_Northern_Netherlands_RIS3.pdf"
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus folder {CORPUS} is absent")
+needs_seed_deck = pytest.mark.skipif(not SEED_DECK.is_file(), reason=f"{SEED_DECK} has not been generated")
+
+
+@cache
+def _read(path: Path, pages: tuple[int, ...] | None = None) -> Document:
+    return pdf.read(path, source_id=path.stem, pages=pages)
+
+
+def ris3(name: str, *pages: int) -> Document:
+    return _read(RIS3 / name, pages or None)
+
+
+def robustness(name: str) -> Path:
+    return ROBUSTNESS / name
+
+
+# ---- lists ----------------------------------------------------------------------------
+
+@needs_corpus
+def test_private_use_bullet_glyph_is_a_marker_and_wrapped_item_is_one_block():
+    doc = ris3(LU, 27)
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM and b.marker == "\uf0b7"]
+    assert len(items) == 9
+    first = items[0]
+    # "Set up a skills centre ..." wraps over four lines in the PDF
+    assert first.text.startswith("Set up a skills centre for sustainable construction, tasked with")
+    assert first.text.endswith("creating strong links with international partners.")
+    assert "\uf0b7" not in first.text
+    assert {b.level for b in items} == {1}
+    assert all(b.provenance.page == 27 and b.provenance.bbox is not None for b in items)
+
+
+@needs_corpus
+def test_bullet_glyph_items_keep_their_marker():
+    doc = ris3(LU, 12)
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM]
+    assert "Development and performance of financial systems" in [b.text for b in items]
+    assert {b.marker for b in items} == {"•"}
+
+
+@needs_corpus
+def test_numbered_and_lettered_items_in_the_right_column():
+    doc = ris3(EE, 18)
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM]
+    numbered = [b for b in items if b.marker in ("1.", "2.", "3.")]
+    assert [b.marker for b in numbered] == ["1.", "2.", "3."]
+    assert numbered[0].text.startswith("Information and communications technology")
+    assert numbered[1].text.startswith("Health technology and services")
+    assert all(b.level == 1 for b in numbered)
+    lettered = [b for b in items if b.marker in ("a)", "b)", "c)")]
+    assert [b.marker for b in lettered] == ["a)", "b)", "c)", "a)", "b)", "a)", "b)", "c)"]
+    assert all(b.level == 2 for b in lettered)
+    assert lettered[0].text == "use of ICT in industry (incl. automation and robotics);"
+    # a wrapped sub-item is one block, its hanging lines joined
+    assert lettered[6].text == (
+        "development of the ‘smart house’ concept (both IT solutions and more efficient "
+        "construction of houses (passive house)); and"
+    )
+    # the list sits in the right-hand column, apart from the left column's text
+    assert len({b.container for b in items}) == 1
+    left = next(b for b in doc.blocks if b.text.startswith("Classic comparison of sectors"))
+    assert left.container != items[0].container
+    assert doc.blocks.index(left) < doc.blocks.index(items[0])
+
+
+@needs_corpus
+def test_symbol_font_bullet_without_unicode_is_a_marker():
+    doc = ris3(EE, 13)
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM and b.marker == "(cid:131)"]
+    assert [b.text for b in items] == [
+        "produce higher added value;",
+        "are export-intensive and characterised by large volumes of foreign trade; and",
+        "have a high rate of employment.",
+    ]
+
+
+@needs_corpus
+def test_stretched_justified_last_line_is_not_cut_into_columns():
+    doc = ris3(LU, 28)
+    last = doc.blocks[-1]
+    assert last.text.endswith("ministerial departments, administrations and the stakeholders concerned.")
+    assert {b.container for b in doc.blocks} == {"p28:c1"}
+
+
+@needs_corpus
+def test_decimal_numbering_at_one_indent_still_nests():
+    doc = ris3("LT_Programme_of_RIS3_implementation.pdf", 15)
+    by_marker = {b.marker: b for b in doc.blocks if b.kind == LIST_ITEM}
+    assert by_marker["20."].level == 1
+    assert by_marker["20.1."].level == 2
+    assert by_marker["20.1.1."].level == 3
+    # first-line-indented numbered paragraph: the lines under the number belong to it
+    assert by_marker["20.1.1."].text == (
+        "smart systems for energy efficiency, diagnostic, monitoring, metering and management "
+        "of generators, grids and customers;"
+    )
+
+
+# ---- running headers, wrapping, hyphenation, headings -----------------------------------------
+
+@needs_corpus
+def test_running_header_and_page_numbers_are_dropped():
+    doc = ris3(LU)
+    texts = [b.text for b in doc.blocks]
+    assert not any("30 october 2014" in t for t in texts)
+    assert not any(b.text == str(b.provenance.page) for b in doc.blocks)  # bare page numbers
+    # the title page still carries the title itself, outside the header strip
+    assert doc.title == "Luxembourg Strategy for Smart Specialisation"
+    assert doc.blocks[0].kind == TITLE
+
+
+@needs_corpus
+def test_running_header_is_dropped_when_reading_only_some_pages():
+    doc = ris3(LU, 24, 25)
+    assert doc.pages == 35
+    assert {b.provenance.page for b in doc.blocks} == {24, 25}
+    assert not any("30 october 2014" in b.text or "Strategy for Smart Specialisation" in b.text for b in doc.blocks)
+
+
+@needs_corpus
+def test_odd_page_running_header_is_dropped():
+    doc = ris3(NL_NORTH, 11, 12, 13)
+    assert not any("Draft RIS3" in b.text for b in doc.blocks)
+
+
+@needs_corpus
+def test_hyphenated_line_break_is_joined():
+    doc = ris3(NL_NORTH, 11)
+    text = " ".join(b.text for b in doc.blocks)
+    assert "developing and implementing solutions" in text
+    assert "implemen-" not in text
+
+
+@needs_corpus
+def test_numbered_bold_run_in_items_and_bold_headings():
+    doc = ris3(NL_NORTH, 11, 12)
+    items = [b for b in doc.blocks if b.kind == LIST_ITEM and b.provenance.page == 12]
+    assert [(b.marker, b.text) for b in items[:2]] == [
+        ("1.", "Health, Demography and Welfare"),
+        ("2.", "Food Security, Sustainable Agriculture and Bio-economy"),
+    ]
+    assert all(b.bold for b in items[:4])
+    headings = {b.text: b for b in doc.blocks if b.kind == HEADING}
+    assert headings["Focus on Applicability"].bold
+    assert "3.2 Societal Challenges" in headings
+
+
+@needs_corpus
+def test_section_numbered_lines_and_larger_text_are_headings():
+    doc = ris3(LU, 23, 24)
+    headings = [(b.text, b.level) for b in doc.blocks if b.kind == HEADING]
+    texts = [t for t, _ in headings]
+    assert "4 Sectoral priorities" in texts
+    assert "4.1 Presentation of action plans for priority areas" in texts
+    assert "4.1.1 Innovative materials" in texts
+    level = dict(headings)
+    assert level["4 Sectoral priorities"] < level["4.1 Presentation of action plans for priority areas"]
+    assert level["4.1 Presentation of action plans for priority areas"] < level["4.1.1 Innovative materials"]
+    dashes = [b.text for b in doc.blocks if b.kind == LIST_ITEM and b.marker == "-"]
+    assert dashes == [
+        "advanced materials and nanotechnologies;", "biotechnologies;", "Ecotechnologies",
+        "Health sciences", "Information and communication technologies", "Logistics",
+    ]
+
+
+@needs_corpus
+def test_metadata_and_file_name_titles():
+    doc = ris3(EE, 18)
+    assert ("Creator", "Adobe InDesign CS3 (5.0.4)") in doc.metadata
+    assert doc.title == ""  # the metadata title is a file name and page 1 was not read
+    assert doc.format == "pdf" and doc.pages == 29 and doc.bytes > 0 and len(doc.sha256) == 64
+    assert {b.provenance.reader for b in doc.blocks} == {"pdf"}
+    assert all(b.container.startswith("p18:c") for b in doc.blocks)
+
+
+# ---- the seed deck ---------------------------------------------------------------------
+
+@needs_seed_deck
+def test_seed_deck_region_boxes_read_column_by_column():
+    doc = _read(SEED_DECK)
+    assert doc.title
+    regions = [b for b in doc.blocks if b.kind == HEADING and b.bold]
+    boxed = [b for b in regions if sum(r.provenance.page == b.provenance.page for r in regions) > 1]
+    assert len(boxed) >= 10
+    for region in boxed:  # on the region slides each bold name is followed by its bullets, in its box
+        after = doc.blocks[doc.blocks.index(region) + 1]
+        assert (after.kind, after.marker, after.container) == (LIST_ITEM, "•", region.container)
+    for page in {b.provenance.page for b in boxed}:  # boxes left to right
+        firsts = {}
+        for b in boxed:
+            if b.provenance.page == page:
+                firsts.setdefault(b.container, b.provenance.bbox.x0)
+        assert list(firsts.values()) == sorted(firsts.values())
+    outline = SEED_DECK.with_suffix(".txt")  # the generator's own outline of the deck
+    if outline.is_file():
+        names = [ln[3:].strip() for ln in outline.read_text(encoding="utf-8").splitlines() if ln.startswith("## ")]
+        assert [b.text for b in regions] == names
+
+
+# ---- errors ----------------------------------------------------------------------------
+
+@needs_corpus
+@pytest.mark.parametrize("name", [
+    "pdfplumber__password-example.pdf", "pdfminer-six__aes-256-r6.pdf", "pypdf__crazyones-encrypted-256.pdf",
+])
+def test_encrypted_with_password_is_unreadable(name):
+    with pytest.raises(UnreadableDocument) as caught:
+        pdf.read(robustness(name), source_id="enc")
+    assert caught.value.message.startswith("encrypted: a password is needed to open it")
+    assert caught.value.__cause__ is not None
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["pypdf__r2-empty-password.pdf", "pdfminer-six__issue-625-identity-cmap.pdf"])
+def test_encrypted_with_empty_user_password_reads(name):
+    doc = pdf.read(robustness(name), source_id="open")
+    assert doc.blocks
+
+
+@needs_corpus
+def test_scanned_pages_have_no_text_layer():
+    with pytest.raises(NoTextLayer, match="no text layer: the 1 page"):
+        pdf.read(robustness("pdfminer-six__pdf-with-jbig2.pdf"), source_id="scan")
+
+
+@needs_corpus
+def test_truncated_file_is_unreadable():
+    with pytest.raises(UnreadableDocument, match="truncated or damaged file") as caught:
+        pdf.read(robustness("derived__federal-register-2020-17221_truncated-40pct.pdf"), source_id="cut")
+    assert not isinstance(caught.value, NoTextLayer)
+
+
+def test_empty_and_non_pdf_files_are_unreadable(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(UnreadableDocument, match="empty"):
+        pdf.read(empty, source_id="empty")
+    text = tmp_path / "notes.pdf"
+    text.write_text("just some text, not a PDF\n")
+    with pytest.raises(UnreadableDocument, match="truncated or damaged file"):
+        pdf.read(text, source_id="notes")
+
+
+@needs_corpus
+def test_too_many_pages_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PAGES", 10)
+    with pytest.raises(UnreadableDocument, match="too many pages: 35"):
+        pdf.read(RIS3 / LU, source_id="lu")
+
+
+@needs_corpus
+def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, caplog):
+    real = pdf._page_chars
+
+    def failing(page):
+        if page.page_number == 2:
+            raise PdfminerException("broken content stream")
+        return real(page)
+
+    monkeypatch.setattr(pdf, "_page_chars", failing)
+    with caplog.at_level(logging.WARNING, logger="extractors.readers.pdf"):
+        doc = pdf.read(RIS3 / LU, source_id="lu-broken", pages=[1, 2, 3])
+    assert {b.provenance.page for b in doc.blocks} == {1, 3}
+    assert any("lu-broken" in r.getMessage() and "page 2" in r.getMessage() for r in caplog.records)
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", sorted(ROBUSTNESS.glob("*.pdf")) if ROBUSTNESS.is_dir() else [], ids=lambda p: p.name)
+def test_every_robustness_pdf_reads_or_fails_cleanly(path):
+    try:
+        doc = pdf.read(path, source_id=path.stem)
+    except ExtractionError as e:
+        assert e.source_id == path.stem and e.stage == "read"
+        return
+    assert doc.pages >= 1
+    for block in doc.blocks:
+        assert block.text.strip()
+        assert block.kind in (TITLE, HEADING, PARAGRAPH, LIST_ITEM)
+        assert block.level >= 1
+        assert 1 <= block.provenance.page <= doc.pages
+
+
+# ---- layout on made-up words (no corpus needed) -------------------------------------------
+
+def _words(rows: list[tuple[float, float, str]], size: float = 10.0, bold: bool = False) -> list[layout.Word]:
+    """Words from (x0, top, text) rows, each word 6 pt per character, one space apart."""
+    words = []
+    for x0, top, text in rows:
+        for token in text.split():
+            width = 6.0 * len(token)
+            words.append(layout.Word(token, x0, top, x0 + width, top + size, size, bold))
+            x0 += width + 3.0
+    return words
+
+
+def test_two_columns_under_a_spanning_title_read_column_by_column():
+    title = _words([(60, 40, "A title that runs across both columns of the page")], size=20)
+    left = _words([(50, 100 + 14 * i, f"left line {i} of the first column") for i in range(5)])
+    right = _words([(320, 100 + 14 * i, f"right line {i} of the second column") for i in range(5)])
+    columns = layout.page_columns(title + left + right)
+    lines = [(c.container, ln.text) for c in columns for ln in c.lines]
+    assert lines[0][1].startswith("A title")
+    assert [t for _, t in lines[1:6]] == [f"left line {i} of the first column" for i in range(5)]
+    assert [t for _, t in lines[6:]] == [f"right line {i} of the second column" for i in range(5)]
+    assert len({c for c, _ in lines}) == 3
+
+
+def test_bullet_glyph_far_from_its_text_is_not_a_column():
+    rows = [(50, 100 + 14 * i, "•") for i in range(3)]
+    glyphs = _words(rows)
+    texts = _words([(80, 100 + 14 * i, f"item number {i}") for i in range(3)])
+    columns = layout.page_columns(glyphs + texts)
+    assert len(columns) == 1
+    groups = blocking.group_blocks(columns, line_gap_em=0.9)
+    assert [(g.marker, g.text) for g in groups] == [("•", f"item number {i}") for i in range(3)]
+
+
+def test_bold_font_names():
+    assert layout.is_bold("ABCDEF+Arial,Bold")
+    assert layout.is_bold("HelveticaNeueLTStd-Md")
+    assert layout.is_bold("TimesNewRomanPS-BoldMT")
+    assert layout.is_bold("FedraSansStd-Demi")
+    assert not layout.is_bold("HelveticaNeueLTStd-Lt")
+    assert not layout.is_bold("ArialMT")
