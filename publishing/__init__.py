@@ -3,8 +3,18 @@
 Imports `extractors.records`/`errors` and `schemas`; never Prefect, never `flows`.
 """
 
-from publishing.errors import PublishingError, PublishLocked, ValidationFailed, VersionExists, VersionNotFound
-from publishing.parquet import ARROW_SCHEMAS, CHANGES_ARROW, PRIORITIES_ARROW, SOURCES_ARROW, data_fingerprint
+from publishing.current import current_priorities
+from publishing.diff import diff_lines, diff_versions, parse_version
+from publishing.errors import PublishingError, PublishLocked, RunLocked, ValidationFailed, VersionExists, VersionNotFound
+from publishing.locks import run_lock
+from publishing.parquet import (
+    ARROW_SCHEMAS,
+    CHANGES_ARROW,
+    CURRENT_ARROW,
+    PRIORITIES_ARROW,
+    SOURCES_ARROW,
+    data_fingerprint,
+)
 from publishing.tables import priorities_frame, sources_frame, validate, write_failure_cases
 from publishing.versions import (
     PublishResult,
@@ -12,12 +22,14 @@ from publishing.versions import (
     latest_version,
     list_versions,
     publish,
+    read_table,
     read_version,
 )
 
 __all__ = [
-    "ARROW_SCHEMAS", "CHANGES_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
-    "PublishLocked", "PublishResult", "PublishingError", "ValidationFailed", "VersionExists", "VersionInfo",
-    "VersionNotFound", "data_fingerprint", "latest_version", "list_versions", "priorities_frame", "publish",
-    "read_version", "sources_frame", "validate", "write_failure_cases",
+    "ARROW_SCHEMAS", "CHANGES_ARROW", "CURRENT_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
+    "PublishLocked", "PublishResult", "PublishingError", "RunLocked", "ValidationFailed", "VersionExists",
+    "VersionInfo", "VersionNotFound", "current_priorities", "data_fingerprint", "diff_lines", "diff_versions",
+    "latest_version", "list_versions", "parse_version", "priorities_frame", "publish", "read_table", "read_version",
+    "run_lock", "sources_frame", "validate", "write_failure_cases",
 ]

@@ -9,6 +9,7 @@ priority up or down the list (or to another page or source of the same region) g
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -58,3 +59,29 @@ def changes_between(
     since = f"v{previous_version}" if previous_version is not None else "an empty dataset"
     logger.info("v%d: %d priorities added, %d removed since %s", version, len(added), len(removed), since)
     return changes
+
+
+@dataclass(frozen=True, slots=True)
+class RegionChanges:
+    """What one version added and removed in one region, for people to read."""
+
+    region_code: str
+    region_name: str
+    added: tuple[tuple[int, str], ...]  # (level, priority), in the table's order
+    removed: tuple[tuple[int, str], ...]
+
+
+def changes_by_region(changes: pd.DataFrame) -> list[RegionChanges]:
+    """`changes` grouped by region (by code), each side in canonical row order."""
+    c = ChangeSchema
+    ordered = changes.sort_values(list(ROW_ORDER["changes"]), kind="stable")
+    regions = []
+    for code, rows in ordered.groupby(c.region_code, sort=True):
+        sides = {
+            kind: tuple(zip(rows.loc[rows[c.change] == kind, c.level].astype(int),
+                            rows.loc[rows[c.change] == kind, c.priority].astype(str), strict=True))
+            for kind in (CHANGE_ADDED, CHANGE_REMOVED)
+        }
+        regions.append(RegionChanges(str(code), str(rows[c.region_name].iloc[0]), sides[CHANGE_ADDED],
+                                     sides[CHANGE_REMOVED]))
+    return regions

@@ -26,6 +26,10 @@ class PublishLocked(PublishingError):
     """Another run held the dataset's lock for longer than the timeout."""
 
 
+class RunLocked(PublishingError):
+    """Another smartspec run holds the run lock of the output folder (`locks.run_lock`)."""
+
+
 class VersionExists(PublishingError):
     """A version directory is already there; versions are never overwritten."""
 

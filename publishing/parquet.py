@@ -12,6 +12,8 @@ Every version stores exactly these types, empty tables included, so readers neve
                 error_type, error_message: string (nullable); region_count, priority_count: int32
     changes:    change, region_code, region_name, priority, priority_key: string
                 level, version: int32; source_id: string; previous_version: int32 (nullable)
+    current:    the priorities columns, then source_scope: string (not null) and
+                source_published: date32 (nullable); derived from priorities + sources
 
 Rows are written in a canonical order (the table's key) with fixed writer settings and no
 pandas metadata, so the same data gives byte-identical files (for one pyarrow version:
@@ -30,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas import ChangeSchema, PrioritySchema, SourceSchema
+from schemas import ChangeSchema, CurrentSchema, PrioritySchema, SourceSchema
 from schemas.priorities import BBOX_FIELDS, PRIORITY_KEY
 from schemas.sources import TIMESTAMP_COLUMNS
 
@@ -97,7 +99,16 @@ CHANGES_ARROW = pa.schema([
     _int32(ChangeSchema.version),
     _int32(ChangeSchema.previous_version, nullable=True),
 ])
-ARROW_SCHEMAS = {"priorities": PRIORITIES_ARROW, "sources": SOURCES_ARROW, "changes": CHANGES_ARROW}
+# `current` is `priorities` plus the two source facts its rule chose by (schemas/current.py).
+CURRENT_ARROW = pa.schema([
+    *PRIORITIES_ARROW,
+    _text(CurrentSchema.source_scope),
+    pa.field(CurrentSchema.source_published, pa.date32(), nullable=True),
+])
+ARROW_SCHEMAS = {
+    "priorities": PRIORITIES_ARROW, "sources": SOURCES_ARROW, "changes": CHANGES_ARROW, "current": CURRENT_ARROW,
+}
+MODELS = {"priorities": PrioritySchema, "sources": SourceSchema, "changes": ChangeSchema, "current": CurrentSchema}
 
 # Canonical row order of each table: its key, then whatever makes the order total.
 ROW_ORDER = {
@@ -107,6 +118,8 @@ ROW_ORDER = {
         ChangeSchema.region_code, ChangeSchema.level, ChangeSchema.priority_key, ChangeSchema.change,
         ChangeSchema.source_id, ChangeSchema.priority, ChangeSchema.region_name,
     ),
+    # one source per region, so this reads each region's list top to bottom
+    "current": (CurrentSchema.region_code, CurrentSchema.source_id, CurrentSchema.position, CurrentSchema.level),
 }
 # Writer settings are part of the format: change them and the bytes change.
 PARQUET_OPTIONS: dict[str, Any] = {
@@ -143,9 +156,8 @@ def parquet_bytes(arrow: pa.Table) -> bytes:
 
 def read_parquet(path: Path, table: str) -> pd.DataFrame:
     """A published Parquet file as pandas, cast to the dtypes `tables.*_frame` produce."""
-    model = {"priorities": PrioritySchema, "sources": SourceSchema, "changes": ChangeSchema}[table]
     frame = pq.read_table(path, schema=ARROW_SCHEMAS[table]).to_pandas()
-    return model.to_schema().coerce_dtype(frame)
+    return MODELS[table].to_schema().coerce_dtype(frame)
 
 
 def _row_json(row: dict[str, Any]) -> str:

@@ -1,14 +1,23 @@
-"""Immutable dataset versions and the pointer to the newest one.
+"""Immutable dataset versions, the pointer to the newest one and the changelog.
 
-    <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, manifest.json,
-    datapackage.json
+    <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, current.parquet,
+                       schemas/<table>.pandera.json, datapackage.json, manifest.json
     <dataset_dir>/latest.json      {"version": N, "path": "v<N>", "created_at": ...}
-    <dataset_dir>/.lock            held while a run decides N and writes
+    <dataset_dir>/CHANGELOG.md     every version's changes, newest first (changelog.py)
+    <dataset_dir>/.lock            held while a run decides N and writes (locks.py)
     <dataset_dir>/failures/<ts>/   failure cases of a run that did not validate (tables.py)
 
 A version is written into `.tmp-<uuid>/`, fsynced and renamed to `v<N>` in one step, and
 is never touched again. When the data fingerprint equals the newest version's, nothing is
-written ("unchanged"): a new timestamp or code version alone is no new version.
+written ("unchanged"): a new timestamp or code version alone is no new version. `current`
+is derived from `priorities` and `sources`, so it is not part of the fingerprint.
+
+Surviving kill -9: the steps are (1) write and fsync every file in the temp dir, (2) rename
+it to `v<N>`, the commit point, (3) replace latest.json, (4) replace CHANGELOG.md. Killed
+before (2), the run leaves a temp dir that the next publish removes; killed after it, a
+complete version latest.json may not name yet: the next publish points latest.json at it
+first ("roll forward") and, like every publish, rewrites the changelog from the versions.
+Readers only ever see complete versions: `latest_version()` checks the manifest's files.
 
 Reordering priorities changes their `position`, which is published data, so it makes a
 new version; its `changes.parquet` has zero rows because no priority was added or removed.
@@ -23,20 +32,22 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import filelock
 import pandas as pd
 
+from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
 from publishing.changes import changes_between, empty_changes
-from publishing.errors import PublishLocked, VersionExists, VersionNotFound
+from publishing.current import current_priorities
+from publishing.errors import VersionExists, VersionNotFound
+from publishing.locks import publish_lock
 from publishing.parquet import ARROW_SCHEMAS, fingerprint_tables, parquet_bytes, read_parquet, to_arrow
-from schemas import json_schemas
+from schemas import json_schemas, pandera_json
+from schemas.changes import ChangeSchema
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +55,28 @@ MANIFEST_FILE = "manifest.json"
 # Frictionless Data Package descriptor of the same version: resources, hashes, table schemas.
 DATAPACKAGE_FILE = "datapackage.json"
 LATEST_FILE = "latest.json"
-LOCK_FILE = ".lock"
 TEMP_PREFIX = ".tmp-"
-TABLE_FILES = {"priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet"}
+TABLE_FILES = {
+    "priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet",
+    "current": "current.parquet",
+}
+# Each table's Pandera schema, in Pandera's JSON format, beside the data it describes.
+SCHEMAS_DIR = "schemas"
 DEFAULT_LOCK_TIMEOUT = 600.0
 _VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
+# Table Schema field type of each Arrow type id the published tables use.
+_TABLE_SCHEMA_TYPES = {"int32": "integer", "int64": "integer", "double": "number", "string": "string",
+                       "bool": "boolean", "date32[day]": "date"}
+# Named points inside publish(), in order. `_reached()` does nothing; the kill tests replace
+# it in a child process to stop a publish at each point with SIGKILL.
+CHECKPOINTS = (
+    "temp-written", "before-rename", "renamed", "pointer-temp-written", "pointer-written",
+    "changelog-temp-written",
+)
+
+
+def _reached(checkpoint: str) -> None:
+    """publish() has got to `checkpoint` (one of CHECKPOINTS). A seam for the kill tests."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +167,31 @@ def list_versions(dataset_dir: Path) -> list[VersionInfo]:
     return versions
 
 
-def read_version(dataset_dir: Path, version: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(priorities, sources, changes) of `version` (default: the latest), typed as `tables` makes them."""
+def _complete_version(dataset_dir: Path, version: int | None) -> Path:
     number = latest_version(dataset_dir) if version is None else version
     if number is None:
         raise VersionNotFound(f"{dataset_dir} has no published version")
     path = dataset_dir / f"v{number}"
     if _complete_manifest(path) is None:
         raise VersionNotFound(f"{path} is missing or incomplete")
-    priorities, sources, changes = (read_parquet(path / TABLE_FILES[table], table) for table in TABLE_FILES)
+    return path
+
+
+def read_version(dataset_dir: Path, version: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(priorities, sources, changes) of `version` (default: the latest), typed as `tables` makes them."""
+    path = _complete_version(dataset_dir, version)
+    priorities, sources, changes = (
+        read_parquet(path / TABLE_FILES[table], table) for table in ("priorities", "sources", "changes")
+    )
     return priorities, sources, changes
+
+
+def read_table(dataset_dir: Path, table: str, version: int | None = None) -> pd.DataFrame:
+    """One table ("priorities", "sources", "changes", "current") of `version` (default: the latest)."""
+    path = _complete_version(dataset_dir, version) / TABLE_FILES[table]
+    if not path.is_file():
+        raise VersionNotFound(f"{path.parent} has no {table} table: it was published before the table existed")
+    return read_parquet(path, table)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -173,29 +216,66 @@ def _json_bytes(data: Mapping[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write_latest(dataset_dir: Path, version: int, created_at: str) -> None:
-    """Point latest.json at `version`: write a temp file, fsync, then replace in one step."""
-    temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}.json"
+def _replace_file(target: Path, data: bytes, checkpoint: str) -> None:
+    """Write `data` to a temp file beside `target`, fsync it, then replace `target` in one step."""
+    temp = target.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}{target.suffix}"
     try:
-        _write_file(temp, _json_bytes({"version": version, "path": f"v{version}", "created_at": created_at}))
-        os.replace(temp, dataset_dir / LATEST_FILE)
+        _write_file(temp, data)
+        _reached(checkpoint)
+        os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-    _fsync_dir(dataset_dir)
+    _fsync_dir(target.parent)
 
 
-@contextmanager
-def _locked(dataset_dir: Path, timeout: float) -> Iterator[None]:
-    lock = filelock.FileLock(dataset_dir / LOCK_FILE, timeout=timeout)
+def _write_latest(dataset_dir: Path, version: int, created_at: str) -> None:
+    """Point latest.json at `version`."""
+    pointer = {"version": version, "path": f"v{version}", "created_at": created_at}
+    _replace_file(dataset_dir / LATEST_FILE, _json_bytes(pointer), "pointer-temp-written")
+
+
+def _roll_forward(dataset_dir: Path) -> None:
+    """Point latest.json at a complete version newer than the one it names.
+
+    Such a version was renamed into place (committed) by a run that was killed before it
+    could update latest.json. Only call under the lock.
+    """
+    named = _pointer(dataset_dir)
+    complete = [n for n, path in _version_dirs(dataset_dir).items() if _complete_manifest(path) is not None]
+    newest = max(complete, default=None)
+    if newest is None or (named is not None and newest <= named):
+        return
+    manifest = _complete_manifest(dataset_dir / f"v{newest}")
+    assert manifest is not None
+    logger.warning("v%d was written by a run that stopped before updating %s; pointing %s at it",
+                   newest, LATEST_FILE, LATEST_FILE)
+    _write_latest(dataset_dir, newest, manifest["created_at"])
+
+
+def _changelog_entries(dataset_dir: Path) -> list[VersionChanges]:
+    entries, earlier = [], []
+    for info in list_versions(dataset_dir):
+        manifest = _complete_manifest(info.path) or {}
+        changes = read_parquet(info.path / TABLE_FILES["changes"], "changes")
+        # manifests written before "previous_version" was recorded: the changes say, else the version before
+        stated = changes[ChangeSchema.previous_version].dropna()
+        fallback = int(stated.iloc[0]) if not stated.empty else max(earlier, default=None)
+        previous = manifest.get("previous_version", fallback)
+        entries.append(VersionChanges(info.version, info.created_at, previous, manifest.get("row_counts", {}), changes))
+        earlier.append(info.version)
+    return entries
+
+
+def _write_changelog(dataset_dir: Path) -> None:
+    """Rewrite CHANGELOG.md from the complete versions, if it says anything else. Only call under the lock."""
+    text = render_changelog(dataset_dir.name, _changelog_entries(dataset_dir))
+    target = dataset_dir / CHANGELOG_FILE
     try:
-        lock.acquire()
-    except filelock.Timeout as error:
-        message = f"another run has held {lock.lock_file} for over {timeout:g} s; nothing published"
-        raise PublishLocked(message) from error
-    try:
-        yield
-    finally:
-        lock.release()
+        if target.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: write it
+    _replace_file(target, text.encode("utf-8"), "changelog-temp-written")
 
 
 def _remove_leftovers(dataset_dir: Path) -> None:
@@ -209,14 +289,25 @@ def _remove_leftovers(dataset_dir: Path) -> None:
 
 
 def _manifest(
-    dataset_dir: Path, version: int, created_at: str, code_version: str, fingerprint: str,
+    dataset_dir: Path, version: int, previous: int | None, created_at: str, code_version: str, fingerprint: str,
     inputs: Mapping[str, str], counts: dict[str, int], files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     return {
-        "name": dataset_dir.name, "version": version, "created_at": created_at, "code_version": code_version,
-        "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())), "row_counts": counts,
-        "files": files,
+        "name": dataset_dir.name, "version": version, "previous_version": previous, "created_at": created_at,
+        "code_version": code_version, "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())),
+        "row_counts": counts, "files": files,
     }
+
+
+def _table_schema(table: str, described: dict[str, Any]) -> dict[str, Any]:
+    """The Table Schema of a published table: constraints from Pandera, field types from the Parquet file."""
+    arrow = ARROW_SCHEMAS[table]
+    fields = []
+    for field in described["fields"]:
+        arrow_type = arrow.field(field["name"]).type
+        kind = "datetime" if str(arrow_type).startswith("timestamp") else _TABLE_SCHEMA_TYPES.get(str(arrow_type), "object")
+        fields.append({**field, "type": kind})
+    return {**described, "fields": fields}
 
 
 def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -225,8 +316,10 @@ def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[s
     resources = [
         {
             "name": table, "path": name, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "bytes": files[name]["bytes"], "hash": f"sha256:{files[name]['sha256']}", "schema": schemas[table],
+            "bytes": files[name]["bytes"], "hash": f"sha256:{files[name]['sha256']}",
+            "schema": _table_schema(table, schemas[table]),
             "arrow_schema": {field.name: str(field.type) for field in ARROW_SCHEMAS[table]},
+            "pandera_schema": _schema_file(table),
         }
         for table, name in TABLE_FILES.items()
     ]
@@ -234,6 +327,28 @@ def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[s
         "profile": "data-package", "name": dataset_dir.name.lower(), "version": str(version),
         "created": created_at, "resources": resources,
     }
+
+
+def _schema_file(table: str) -> str:
+    return f"{SCHEMAS_DIR}/{table}.pandera.json"
+
+
+def _write_version(temp: Path, arrow: dict[str, Any], manifest: dict[str, Any], dataset_dir: Path) -> None:
+    """Every file of the version into `temp`, fsynced; fills `manifest["files"]` and row counts."""
+    files: dict[str, dict[str, Any]] = {}
+    for table, name in TABLE_FILES.items():
+        files[name] = _write_file(temp / name, parquet_bytes(arrow[table]))
+    (temp / SCHEMAS_DIR).mkdir()
+    for table in TABLE_FILES:
+        files[_schema_file(table)] = _write_file(temp / _schema_file(table), pandera_json(table).encode("utf-8"))
+    _reached("temp-written")
+    package = _datapackage(dataset_dir, manifest["version"], manifest["created_at"], files)
+    files[DATAPACKAGE_FILE] = _write_file(temp / DATAPACKAGE_FILE, _json_bytes(package))
+    manifest["row_counts"] = {table: arrow[table].num_rows for table in TABLE_FILES}
+    manifest["files"] = files
+    _write_file(temp / MANIFEST_FILE, _json_bytes(manifest))
+    _fsync_dir(temp / SCHEMAS_DIR)
+    _fsync_dir(temp)
 
 
 def publish(
@@ -250,6 +365,7 @@ def publish(
 
     `inputs` maps source_id -> sha256 of the raw file. Raises `PublishLocked` when another
     run holds the lock past `lock_timeout` seconds and `VersionExists` rather than overwrite.
+    CHANGELOG.md is rewritten from the versions on every call, "unchanged" ones included.
     """
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -257,13 +373,15 @@ def publish(
     arrow = {"priorities": to_arrow(priorities, "priorities"), "sources": to_arrow(sources, "sources")}
     fingerprint = fingerprint_tables(arrow["priorities"], arrow["sources"])
     dataset_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(dataset_dir, lock_timeout):
+    with publish_lock(dataset_dir, lock_timeout):
         _remove_leftovers(dataset_dir)
+        _roll_forward(dataset_dir)
         previous = latest_version(dataset_dir)
         previous_manifest = _complete_manifest(dataset_dir / f"v{previous}") if previous is not None else None
         if previous_manifest is not None and previous_manifest.get("data_fingerprint") == fingerprint:
             if _pointer(dataset_dir) != previous:
                 _write_latest(dataset_dir, previous, previous_manifest["created_at"])
+            _write_changelog(dataset_dir)
             logger.info("data unchanged since v%d (%s); nothing published", previous, fingerprint[:12])
             return PublishResult("unchanged", previous, dataset_dir / f"v{previous}", empty_changes())
 
@@ -273,23 +391,24 @@ def publish(
             before = read_parquet(dataset_dir / f"v{previous}" / TABLE_FILES["priorities"], "priorities")
         changes = changes_between(before, priorities, version=version, previous_version=previous)
         arrow["changes"] = to_arrow(changes, "changes")
+        arrow["current"] = to_arrow(current_priorities(priorities, sources), "current")
         target = dataset_dir / f"v{version}"
         temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         temp.mkdir()
+        manifest = _manifest(dataset_dir, version, previous, created_at, code_version, fingerprint, inputs, {}, {})
         try:
-            files = {name: _write_file(temp / name, parquet_bytes(arrow[table])) for table, name in TABLE_FILES.items()}
-            counts = {table: arrow[table].num_rows for table in TABLE_FILES}
-            manifest = _manifest(dataset_dir, version, created_at, code_version, fingerprint, inputs, counts, files)
-            _write_file(temp / DATAPACKAGE_FILE, _json_bytes(_datapackage(dataset_dir, version, created_at, files)))
-            _write_file(temp / MANIFEST_FILE, _json_bytes(manifest))
-            _fsync_dir(temp)
+            _write_version(temp, arrow, manifest, dataset_dir)
             if target.exists():
                 raise VersionExists(f"{target} already exists; versions are never overwritten")
+            _reached("before-rename")
             os.rename(temp, target)
         finally:
             if temp.exists():
                 shutil.rmtree(temp)
         _fsync_dir(dataset_dir)
+        _reached("renamed")
         _write_latest(dataset_dir, version, created_at)
-    logger.info("published %s: %s", target, counts)
+        _reached("pointer-written")
+        _write_changelog(dataset_dir)
+    logger.info("published %s: %s", target, manifest["row_counts"])
     return PublishResult("published", version, target, changes)

@@ -95,7 +95,8 @@ def run(dataset: Path, records: list[PriorityRecord] | None = None, *, now: date
 
 
 def file_bytes(version_dir: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(version_dir.iterdir())}
+    return {path.relative_to(version_dir).as_posix(): path.read_bytes()
+            for path in sorted(version_dir.rglob("*")) if path.is_file()}
 
 
 # --- frames and validation -------------------------------------------------------------
@@ -200,21 +201,26 @@ def test_first_version_lists_everything_as_added(tmp_path: Path) -> None:
     dataset = tmp_path / "priorities"
     result = run(dataset)
     assert (result.status, result.version, result.path) == ("published", 1, dataset / "v1")
-    assert sorted(p.name for p in (dataset / "v1").iterdir()) == [
-        "changes.parquet", "datapackage.json", "manifest.json", "priorities.parquet", "sources.parquet"]
+    assert sorted(file_bytes(dataset / "v1")) == [
+        "changes.parquet", "current.parquet", "datapackage.json", "manifest.json", "priorities.parquet",
+        "schemas/changes.pandera.json", "schemas/current.pandera.json", "schemas/priorities.pandera.json",
+        "schemas/sources.pandera.json", "sources.parquet"]
     latest = json.loads((dataset / "latest.json").read_text())
     assert latest == {"version": 1, "path": "v1", "created_at": "2025-03-01T09:30:00.000000+00:00"}
     changes = result.changes
     assert set(changes[ChangeSchema.change]) == {"added"} and len(changes) == 6
     assert changes[ChangeSchema.previous_version].isna().all()
     manifest = json.loads((dataset / "v1" / "manifest.json").read_text())
-    assert manifest["row_counts"] == {"priorities": 6, "sources": 2, "changes": 6}
+    assert manifest["row_counts"] == {"priorities": 6, "sources": 2, "changes": 6, "current": 6}
+    assert manifest["previous_version"] is None
+    assert set(manifest["files"]) == set(file_bytes(dataset / "v1")) - {"manifest.json"}
     assert manifest["inputs"] == {"norrbotten-ris3": NORRBOTTEN_SHA, "skane-ris3": SKANE_SHA}
     assert manifest["code_version"] == "0.1.0+g5bd2f16"
     for name, described in manifest["files"].items():
         assert hashlib.sha256((dataset / "v1" / name).read_bytes()).hexdigest() == described["sha256"]
     package = json.loads((dataset / "v1" / "datapackage.json").read_text())
-    assert [r["path"] for r in package["resources"]] == ["priorities.parquet", "sources.parquet", "changes.parquet"]
+    assert [r["path"] for r in package["resources"]] == [
+        "priorities.parquet", "sources.parquet", "changes.parquet", "current.parquet"]
     for resource in package["resources"]:
         data = (dataset / "v1" / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
@@ -224,11 +230,14 @@ def test_first_version_lists_everything_as_added(tmp_path: Path) -> None:
 def test_same_data_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
     dataset = tmp_path / "priorities"
     run(dataset)
-    before = sorted(p.name for p in dataset.iterdir())
+    def written() -> dict[str, int]:  # the lock file aside: taking the lock touches it
+        return {path.name: path.stat().st_mtime_ns for path in dataset.iterdir() if path.name != ".lock"}
+
+    before = written()
     result = run(dataset, now=NOW + timedelta(days=3))
     assert (result.status, result.version) == ("unchanged", 1)
     assert result.changes.empty and list(result.changes.columns) == list(ChangeSchema.to_schema().columns)
-    assert sorted(p.name for p in dataset.iterdir()) == before
+    assert written() == before
 
 
 def test_one_reworded_priority_is_one_removed_and_one_added(tmp_path: Path) -> None:
@@ -260,8 +269,10 @@ def test_same_data_gives_identical_bytes(tmp_path: Path) -> None:
     first = run(tmp_path / "a", now=NOW)
     second = run(tmp_path / "b", list(reversed(norrbotten())), now=NOW + timedelta(hours=5))
     a, b = file_bytes(first.path), file_bytes(second.path)
-    for name in ("priorities.parquet", "sources.parquet", "changes.parquet"):
+    for name in ("priorities.parquet", "sources.parquet", "changes.parquet", "current.parquet"):
         assert a[name] == b[name], name
+    assert {k: v for k, v in a.items() if k.startswith("schemas/")} == {
+        k: v for k, v in b.items() if k.startswith("schemas/")}
     assert a["manifest.json"] != b["manifest.json"]  # created_at differs
 
 

@@ -1,0 +1,77 @@
+"""`CHANGELOG.md` at the dataset root: what every version added and removed, newest first.
+
+The changelog is a pure function of the published versions (each one's `manifest.json` and
+`changes.parquet`): `versions.publish()` renders it from them and replaces the file on every
+publish, under the publish lock. A run killed after a version was renamed into place but
+before the changelog was written leaves nothing to mend: the next publish writes it again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from publishing.changes import changes_by_region
+from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
+
+CHANGELOG_FILE = "CHANGELOG.md"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChanges:
+    """What the changelog says of one version."""
+
+    version: int
+    created_at: datetime
+    previous_version: int | None
+    row_counts: dict[str, int]
+    changes: pd.DataFrame
+
+
+def _escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _item(kind: str, level: int, priority: str) -> str:
+    nested = " (sub-item)" if level > 1 else ""
+    return f"- {kind}{nested}: {_escape(priority)}"
+
+
+def _section(entry: VersionChanges) -> list[str]:
+    kinds = entry.changes["change"].value_counts() if not entry.changes.empty else pd.Series(dtype=int)
+    added, removed = int(kinds.get(CHANGE_ADDED, 0)), int(kinds.get(CHANGE_REMOVED, 0))
+    counts = entry.row_counts
+    since = f"since v{entry.previous_version}" if entry.previous_version is not None else "(first version)"
+    lines = [
+        f"## v{entry.version} ({entry.created_at.date().isoformat()})",
+        "",
+        f"{counts.get('priorities', 0)} priorities from {counts.get('sources', 0)} sources; "
+        f"{added} added, {removed} removed {since}.",
+        "",
+    ]
+    for region in changes_by_region(entry.changes):
+        lines += [f"### {_escape(region.region_name)} ({region.region_code})", ""]
+        lines += [_item(CHANGE_ADDED, level, text) for level, text in region.added]
+        lines += [_item(CHANGE_REMOVED, level, text) for level, text in region.removed]
+        lines.append("")
+    return lines
+
+
+def render_changelog(dataset_name: str, versions: Sequence[VersionChanges]) -> str:
+    """The whole CHANGELOG.md for these versions (any order given; written newest first)."""
+    lines = [
+        f"# Changelog: {_escape(dataset_name)}",
+        "",
+        "Every published version, newest first: its date (UTC), row counts and, per region, the",
+        "priorities it added and removed against the version before it. Regenerated from each",
+        "version's manifest.json and changes.parquet on every publish; do not edit by hand.",
+        "",
+    ]
+    for entry in sorted(versions, key=lambda v: v.version, reverse=True):
+        lines += _section(entry)
+    return "\n".join(lines).rstrip("\n") + "\n"
