@@ -20,6 +20,12 @@ class Settings:
     region_fuzzy_threshold: float = 88.0
     # Longest heading, in characters, still tried as a region name.
     region_heading_max_chars: int = 60
+    # Limits on one document (flows/isolation.py): wall-clock seconds to read and extract it,
+    # memory it may use beyond what the run already holds, pages, and file size.
+    document_timeout_s: float = 120.0
+    document_memory_mb: float = 2048.0
+    max_pages: int = 2000
+    max_file_mb: float = 200.0
 
 
 def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:

@@ -1,0 +1,378 @@
+"""One document's work in a child process, with a time limit and a memory bound.
+
+A reader that loops, hangs or balloons on a hostile file must cost the run one `sources`
+row, not the run. `run_isolated()` runs a callable in a child process and returns its
+result, or raises an `IsolationError` that says in plain words what happened:
+
+- `DocumentTimedOut`: "timed out after 120 s"; the child is killed (SIGTERM, then SIGKILL);
+- `DocumentOutOfMemory`: "ran out of memory (limit 2048 MB)"; the child's address space is
+  capped with `RLIMIT_AS` at what it inherited plus the limit, so a runaway allocation
+  fails inside the child (MemoryError) instead of pushing the machine into swap;
+- `ReaderCrashed`: "reader crashed: exit code 1" or "... killed by signal SIGSEGV".
+
+The child is forked where the platform can (the parent's spaCy pipelines are shared
+copy-on-write, so starting one costs milliseconds), else spawned. Any other exception the
+callable raises (an `ExtractionError`, or a bug) is raised again in the parent, with the
+child's traceback as its cause. Log records the child emits are replayed in the parent, so
+they reach the run's handlers (Prefect's included).
+
+`process_source_isolated()` is `flows.steps.process_source()` run this way, with the size
+and page caps of `Settings` checked around it: every outcome is a `SourceOutcome`. Before it
+forks, it runs extraction once in the parent on a small built-in text (`warm_up()`), so that
+state extraction builds lazily on first use (spaCy's stop-word lists, whose first import
+takes seconds) is built once and inherited, not rebuilt in every child.
+
+A worker process that is itself a daemon (a Dask worker, by default) may not start child
+processes; there the work runs in-process, unbounded, and a warning says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from extractors.document import PARAGRAPH, Block, Document, Provenance
+from extractors.errors import ExtractionError
+from extractors.extract import Toolkit, extract_priorities
+from extractors.readers import format_of
+from extractors.records import STATUS_FAILED, SourceRecord
+from extractors.settings import Settings
+from extractors.sources import SourceFile, file_sha256
+from flows import steps
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MB = 1024 * 1024
+# Seconds a child gets to exit after SIGTERM before SIGKILL, and to exit after sending its result.
+KILL_GRACE_S = 1.0
+EXIT_GRACE_S = 10.0
+# At most this many log records of one child are replayed in the parent.
+MAX_LOG_RECORDS = 500
+# CPU-seconds a child may use beyond its wall-clock limit before the kernel kills it: a
+# backstop for a child whose parent died and can no longer enforce the timeout.
+CPU_SLACK_S = 30
+
+# Creating a child's pipe, forking it and closing the parent's copy of the write end happen
+# under this lock, so that no other thread forks in between: a child forked there would
+# inherit the write end and keep the pipe open after the real child died.
+_START_LOCK = threading.Lock()
+
+
+class IsolationError(Exception):
+    """The child did not return a result. `message` is what a user reads in `sources`."""
+
+    error_type = "IsolationError"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DocumentTimedOut(IsolationError):
+    error_type = "DocumentTimedOut"
+
+
+class DocumentOutOfMemory(IsolationError):
+    error_type = "DocumentOutOfMemory"
+
+
+class ReaderCrashed(IsolationError):
+    error_type = "ReaderCrashed"
+
+
+class ChildTraceback(Exception):
+    """The traceback of an exception raised in the child; the `__cause__` of the re-raised one."""
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+# --- in the child ------------------------------------------------------------------------
+
+
+class _Collector(logging.Handler):
+    """Keeps the child's log records, made picklable, to send to the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+        self.dropped = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) >= MAX_LOG_RECORDS:
+            self.dropped += 1
+            return
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args, record.exc_info = message, None, None
+        self.records.append(record)
+
+
+def _collect_logs() -> _Collector:
+    """Route every log record of this (child) process to one collector.
+
+    The inherited handlers write to the parent's streams and services (Prefect's API log
+    worker lives in a thread the child does not have), so the child drops them all; the
+    parent replays the records through its own. Levels stay as configured.
+    """
+    collector = _Collector()
+    loggers = [logging.getLogger(), *(item for item in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(item, logging.Logger))]
+    for each in loggers:
+        for handler in list(each.handlers):
+            each.removeHandler(handler)
+        each.propagate = True
+    logging.getLogger().addHandler(collector)
+    return collector
+
+
+def _address_space_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _limit_resources(memory_mb: float | None, timeout_s: float) -> None:
+    """Cap this (child) process: address space = what it inherited + memory_mb; CPU time."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    if memory_mb is not None:
+        inherited = _address_space_bytes()
+        if inherited is not None:
+            soft = inherited + int(memory_mb * MB)
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard == resource.RLIM_INFINITY or soft <= hard:
+                resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    cpu = math.ceil(timeout_s) + CPU_SLACK_S
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY or cpu < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+
+
+def _lift_memory_limit() -> None:
+    try:
+        import resource
+    except ImportError:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _rebuild(kind: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _portable(error: BaseException) -> tuple[Any, ...]:
+    """How to send `error` to the parent: pickled as is if that round-trips, else rebuilt from
+    its class, args and attributes (exceptions with their own __init__ do not unpickle), else
+    as a RuntimeError naming it."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return ("raw", error)
+    except Exception:  # noqa: BLE001 - any failure to pickle means "try the next way"
+        pass
+    try:
+        pickle.dumps((type(error), error.args, error.__dict__))
+        return ("rebuild", type(error), error.args, error.__dict__)
+    except Exception:  # noqa: BLE001
+        return ("raw", RuntimeError(f"{type(error).__module__}.{type(error).__qualname__}: {error}"))
+
+
+def _child(sender, function: Callable[..., Any], args: tuple[Any, ...], memory_mb: float | None,
+           timeout_s: float) -> None:
+    collector = _collect_logs()
+    try:
+        _limit_resources(memory_mb, timeout_s)
+        reply: tuple[Any, ...] = ("ok", function(*args))
+    except MemoryError:
+        reply = ("oom",)
+    except BaseException as error:  # noqa: BLE001 - every exception goes back to the parent
+        reply = ("error", _portable(error), traceback.format_exc())
+    _lift_memory_limit()  # sending the reply must not fail for the limit the work had
+    try:
+        sender.send((reply, collector.records, collector.dropped))
+    except Exception as error:  # noqa: BLE001 - the result itself would not pickle
+        failure = RuntimeError(f"the result could not be sent to the parent process: {error}")
+        sender.send((("error", ("raw", failure), traceback.format_exc()), collector.records, collector.dropped))
+    finally:
+        sender.close()
+
+
+# --- in the parent -----------------------------------------------------------------------
+
+
+def _stop(process) -> None:
+    if process.is_alive():
+        process.terminate()
+        process.join(KILL_GRACE_S)
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
+def _crash_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (the system may have run out of memory)" if -exitcode == signal.SIGKILL else ""
+        return f"reader crashed: killed by {name}{hint}"
+    return f"reader crashed: exit code {exitcode}"
+
+
+def _replay(records: list[logging.LogRecord], dropped: int) -> None:
+    for record in records:
+        target = logging.getLogger(record.name)
+        if target.isEnabledFor(record.levelno):
+            target.handle(record)
+    if dropped:
+        logger.warning("%d more log records of the child process were dropped", dropped)
+
+
+def _unwrap(reply: tuple[Any, ...], memory_mb: float | None) -> Any:
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1]
+    if kind == "oom":
+        raise DocumentOutOfMemory(f"ran out of memory (limit {memory_mb:g} MB)")
+    how, *parts = reply[1]
+    error = parts[0] if how == "raw" else _rebuild(*parts)
+    raise error from ChildTraceback("\n" + reply[2])
+
+
+def run_isolated(function: Callable[..., T], *args: Any, timeout_s: float, memory_mb: float | None = None) -> T:
+    """`function(*args)` in a child process: its result, or an IsolationError.
+
+    `timeout_s` bounds the wall-clock time until the result arrives; `memory_mb` the memory
+    the child may map beyond what it inherited (None: no bound). Exceptions `function`
+    raises are raised here. Under fork, `function` and `args` are not pickled; the result is.
+    """
+    if multiprocessing.current_process().daemon:
+        logger.warning("running %s without a time or memory limit: this worker process is a daemon "
+                       "and may not start child processes", getattr(function, "__name__", function))
+        return function(*args)
+    context = _context()
+    with _START_LOCK:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(sender, function, args, memory_mb, timeout_s), daemon=True,
+                                  name=f"smartspec-{getattr(function, '__name__', 'work')}")
+        process.start()
+        sender.close()
+    try:
+        if not receiver.poll(timeout_s):
+            raise DocumentTimedOut(f"timed out after {timeout_s:g} s")
+        try:
+            reply, records, dropped = receiver.recv()
+        except (EOFError, OSError):
+            process.join(EXIT_GRACE_S)
+            raise ReaderCrashed(_crash_message(process.exitcode)) from None
+    finally:
+        _stop(process)
+        receiver.close()
+    _replay(records, dropped)
+    return _unwrap(reply, memory_mb)
+
+
+# --- one source --------------------------------------------------------------------------
+
+
+def _escapes(path: Path, raw_dir: Path) -> bool:
+    """True when `path` lies in raw_dir but resolves (through a link) to a file outside it."""
+    root = Path(os.path.abspath(raw_dir))
+    if root not in Path(os.path.abspath(path)).parents:
+        return False  # not a raw/ file (`smartspec extract FILE`): nothing to contain
+    resolved_root = root.resolve()
+    return resolved_root not in path.resolve().parents
+
+
+def _file_facts(path: Path) -> tuple[int, str | None]:
+    """(bytes, sha256) of a file that was read, as far as it can still be read."""
+    try:
+        return path.stat().st_size, file_sha256(path)
+    except OSError:
+        return 0, None
+
+
+def _failed(source: SourceFile, error_type: str, message: str, *, size: int = 0, sha256: str | None = None,
+            pages: int | None = None) -> steps.SourceOutcome:
+    """A failed sources row saying why."""
+    logger.warning("%s: %s (%s)", source.source_id, message, error_type)
+    return steps.SourceOutcome(SourceRecord(
+        source_id=source.source_id, source_file=source.relative, format=format_of(source.path), sha256=sha256,
+        bytes=size, pages=pages, status=STATUS_FAILED, error_type=error_type, error_message=message,
+        region_count=0, priority_count=0,
+    ))
+
+
+# Neutral words, enough of them for language detection to weigh every candidate language.
+_WARM_UP_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor"
+
+
+def warm_up(toolkit: Toolkit) -> None:
+    """Extract from a built-in one-paragraph document in this process, to build lazy state here.
+
+    After the first call it costs a millisecond or two. The document is ours, so running it
+    without isolation is safe; the extraction error it ends in is expected and ignored.
+    """
+    provenance = Provenance("warm-up", 1, None, "text")
+    document = Document(source_id="warm-up", path="warm-up.txt", format="txt", sha256="0" * 64,
+                        blocks=(Block(_WARM_UP_TEXT, PARAGRAPH, 1, provenance),), pages=1)
+    try:
+        extract_priorities(document, toolkit)
+    except ExtractionError:
+        pass
+
+
+def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings) -> steps.SourceOutcome:
+    """`steps.process_source()` in a child process, within the limits `settings` sets.
+
+    Before reading: a link out of raw/ is refused unopened, a file over `max_file_mb` is
+    refused unread. While reading: `document_timeout_s` and `document_memory_mb` bound the
+    child. After: a document of more than `max_pages` pages is refused. Each refusal is a
+    failed `SourceOutcome` whose message says why; bugs (non-ExtractionError exceptions)
+    still propagate.
+    """
+    if _escapes(source.path, settings.raw_dir):  # never opened, so neither size nor hash
+        return _failed(source, "UnsafePath",
+                       f"refused: {source.relative} is a link to a file outside {settings.raw_dir}")
+    try:
+        size = source.path.stat().st_size
+    except OSError:
+        size = None  # missing or unreadable: process_source says so in its own words
+    if size is not None and size > settings.max_file_mb * MB:  # not read, so no hash
+        return _failed(source, "DocumentTooLarge",
+                       f"too large: {size / MB:.1f} MB (limit {settings.max_file_mb:g} MB)", size=size)
+    warm_up(toolkit)
+    try:
+        outcome = run_isolated(steps.process_source, source, toolkit,
+                               timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
+    except IsolationError as error:
+        size, sha256 = _file_facts(source.path)
+        return _failed(source, error.error_type, error.message, size=size, sha256=sha256)
+    record = outcome.source
+    if record.pages is not None and record.pages > settings.max_pages:
+        return _failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
+                       size=record.bytes, sha256=record.sha256, pages=record.pages)
+    return outcome
