@@ -145,6 +145,30 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False) -> Non
 
 
 @app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The older version: 3, v3 or latest.")],
+    new: Annotated[str, typer.Argument(help="The newer version: 4, v4 or latest.")],
+    output: OutputOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Print, per region, the priorities added and removed between two published versions."""
+    settings = _setup(verbose, output=output)
+    from flows.steps import DATASET
+    from publishing.diff import diff_lines, diff_versions, parse_version
+    from publishing.errors import VersionNotFound
+
+    dataset_dir = settings.output_dir / DATASET
+    try:
+        a, b = parse_version(old, dataset_dir), parse_version(new, dataset_dir)
+        changes = diff_versions(dataset_dir, a, b)
+    except VersionNotFound as e:
+        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from e
+    for line in diff_lines(changes, a, b):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     verbose: VerboseOption = False,

@@ -418,3 +418,58 @@ def test_remote_source_columns_round_trip_and_fetch_times_are_no_change(tmp_path
     failed = dict(remote, fetch_status="failed", fetch_error="unreachable: connection refused")
     priorities, source_table = tables(source_records=sources(**failed))
     assert publish(priorities, source_table, dataset, code_version="0", inputs={}).version == 2
+
+
+# --- the Frictionless data package -------------------------------------------------------
+
+
+def _frictionless_rows(path: Path) -> tuple[list[str], list[list[object]]]:
+    """A Parquet file as header + rows with None for nulls (frictionless' own Parquet reader goes
+    through pandas, which turns nulls into NaN that Table Schema constraints then reject)."""
+    table = pq.read_table(path)
+    return table.column_names, [list(row.values()) for row in table.to_pylist()]
+
+
+def test_datapackage_is_valid_frictionless_and_describes_the_files(tmp_path: Path) -> None:
+    from frictionless import Package, Resource, Schema
+
+    skane = priority("Livsmedel", 1, region_code="SE224", region_name="Skåne")
+    path = run(tmp_path / "priorities", [*norrbotten(), skane]).path
+    descriptor = json.loads((path / "datapackage.json").read_text())
+    report = Package.validate_descriptor(descriptor)
+    assert report.valid, report.flatten(["type", "note"])
+    manifest = json.loads((path / "manifest.json").read_text())
+    for name, described in manifest["files"].items():
+        assert hashlib.sha256((path / name).read_bytes()).hexdigest() == described["sha256"], name
+    assert [r["name"] for r in descriptor["resources"]] == ["priorities", "sources", "changes", "current"]
+    for resource in descriptor["resources"]:
+        data = (path / resource["path"]).read_bytes()
+        assert (resource["bytes"], resource["hash"]) == (len(data), "sha256:" + hashlib.sha256(data).hexdigest())
+        assert resource["pandera_schema"] in manifest["files"]
+        header, rows = _frictionless_rows(path / resource["path"])
+        checked = Resource(data=[header, *rows], schema=Schema.from_descriptor(resource["schema"])).validate()
+        assert checked.valid, (resource["name"], checked.flatten(["rowNumber", "fieldName", "note"]))
+        assert [field["name"] for field in resource["schema"]["fields"]] == header
+
+
+def test_the_datapackage_schemas_reject_bad_rows(tmp_path: Path) -> None:
+    from frictionless import Resource, Schema
+
+    path = run(tmp_path / "priorities").path
+    resource = json.loads((path / "datapackage.json").read_text())["resources"][0]
+    header, rows = _frictionless_rows(path / resource["path"])
+    rows[0][header.index("region_code")] = "Norrbotten"
+    rows[1] = list(rows[2])  # a duplicate key
+    report = Resource(data=[header, *rows], schema=Schema.from_descriptor(resource["schema"])).validate()
+    assert {error[0] for error in report.flatten(["type"])} == {"constraint-error", "primary-key"}
+
+
+def test_datapackage_field_types_follow_the_parquet_types(tmp_path: Path) -> None:
+    path = run(tmp_path / "priorities").path
+    resources = {r["name"]: r for r in json.loads((path / "datapackage.json").read_text())["resources"]}
+    types = {table: {f["name"]: f["type"] for f in r["schema"]["fields"]} for table, r in resources.items()}
+    assert types["priorities"][PrioritySchema.bbox] == "object"
+    assert types["priorities"][PrioritySchema.section_confidence] == "number"
+    assert types["sources"][SourceSchema.published] == "date"
+    assert types["sources"][SourceSchema.fetched_at] == "datetime"
+    assert types["current"]["source_published"] == "date"
