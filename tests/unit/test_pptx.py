@@ -219,3 +219,52 @@ def test_robustness_corpus_reads_or_fails_cleanly(path: Path) -> None:
     assert document.pages >= 0
     assert all(b.text.strip() for b in document.blocks)
     assert document.format == path.suffix.lstrip(".")
+
+
+def _rewritten_deck(target: Path, replace: dict[str, bytes]) -> Path:
+    """The seed deck with some package parts replaced."""
+    with zipfile.ZipFile(DECK) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, replace.get(info.filename, source.read(info.filename)))
+    return target
+
+
+BILLION_LAUGHS = (
+    '<!DOCTYPE p:sld [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
+
+
+def test_billion_laughs_pptx_is_refused_before_parsing(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DECK) as archive:
+        slide = archive.read("ppt/slides/slide1.xml").decode("utf-8")
+    prolog, rest = slide.split("?>", 1)
+    first_text = rest.index("<a:t>") + len("<a:t>")
+    evil = prolog + "?>" + BILLION_LAUGHS + rest[:first_text] + "&lol9;" + rest[first_text:]
+    path = _rewritten_deck(tmp_path / "lol.pptx", {"ppt/slides/slide1.xml": evil.encode("utf-8")})
+    with pytest.raises(UnreadableDocument, match=r"refused: XML with a DOCTYPE/entity declarations \(ppt/slides/slide1"):
+        pptx_reader.read(path, source_id="lol")
+
+
+def test_external_entity_in_pptx_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not read")
+    with zipfile.ZipFile(DECK) as archive:
+        presentation = archive.read("ppt/presentation.xml").decode("utf-8")
+    prolog, rest = presentation.split("?>", 1)
+    evil = f'{prolog}?><!DOCTYPE p:presentation [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>{rest}'
+    path = _rewritten_deck(tmp_path / "xxe.pptx", {"ppt/presentation.xml": evil.encode("utf-8")})
+    with pytest.raises(UnreadableDocument, match="refused: XML with a DOCTYPE"):
+        pptx_reader.read(path, source_id="xxe")
+
+
+def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path) -> None:
+    from extractors.readers._ooxml import MAX_ENTRIES
+
+    path = _rewritten_deck(tmp_path / "many.pptx", {})
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(MAX_ENTRIES):
+            archive.writestr(f"customXml/n{number}.txt", b"")
+    with pytest.raises(UnreadableDocument, match="refused: zip package with"):
+        pptx_reader.read(path, source_id="many")
