@@ -67,3 +67,81 @@ def test_bold_paragraph_can_name_a_region_and_bullets_before_any_region_are_drop
         block("Gotland har också", PARAGRAPH),
     ]
     assert sections_of(blocks) == [("SE214", ["Livsmedel"])]
+
+
+# ---- heading lexicons and the heading matcher ------------------------------------------
+
+import pytest  # noqa: E402
+
+from extractors.errors import ReferenceDataError  # noqa: E402
+from extractors.sections import (  # noqa: E402
+    HEADING_LABELS,
+    load_heading_lexicon,
+    parse_heading_lexicon,
+)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_bundled_lexicons_load_and_use_known_labels(lang):
+    lexicon = load_heading_lexicon(lang)
+    assert lexicon, f"sections.headings.{lang}.jsonl is empty"
+    assert {entry["label"] for entry in lexicon} <= HEADING_LABELS
+    assert {"PRIORITY", "GOAL", "ACTOR", "ACTION", "CONTENTS", "SUMMARY"} <= {e["label"] for e in lexicon}
+    assert load_heading_lexicon(lang) is lexicon  # cached
+
+
+def test_a_language_without_a_lexicon_has_none():
+    assert load_heading_lexicon("xx") == ()
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('{"label": "PRIORITY", "pattern": "x"}', "keys must be"),
+    ('{"label": "NOPE", "pattern": "x", "id": "a"}', "unknown label"),
+    ('{"label": "GOAL", "pattern": "", "id": "a"}', "empty pattern"),
+    ('{"label": "GOAL", "pattern": [{"LEMMAX": "x"}], "id": "a"}', "unsupported token keys"),
+    ('{"label": "GOAL", "pattern": "x", "id": "a"}\n{"label": "ACTOR", "pattern": "y", "id": "a"}',
+     "the same id as line 1"),
+    ("not json", "not JSON"),
+    ("", "no patterns"),
+])
+def test_bad_lexicons_are_refused_with_the_line(text, problem):
+    with pytest.raises(ReferenceDataError, match=problem):
+        parse_heading_lexicon(text, "test.jsonl")
+
+
+@pytest.fixture(scope="module")
+def headings(toolkit):
+    return {lang: toolkit.heading_matcher(lang) for lang in ("sv", "en")}
+
+
+@pytest.mark.parametrize("lang, text, label", [
+    ("sv", "Styrkeområden", "PRIORITY"),
+    ("sv", "Regionens styrkeområdena", "PRIORITY"),  # definite plural of a compound
+    ("sv", "PRIORITERADE OMRÅDEN", "PRIORITY"),
+    ("sv", "Våra fokusområden", "PRIORITY"),
+    ("sv", "Specialiseringsområde", "PRIORITY"),
+    ("sv", "Mål", "GOAL"),
+    ("sv", "Aktörer", "ACTOR"),
+    ("sv", "Insatser", "ACTION"),
+    ("sv", "Innehåll", "CONTENTS"),
+    ("sv", "Sammanfattning", "SUMMARY"),
+    ("en", "3.1. SELECTED GROWTH AREAS", "PRIORITY"),
+    ("en", "Six RDI Priority Areas have been identified:", "PRIORITY"),
+    ("en", "Area of strength", "PRIORITY"),
+    ("en", "Specialisation domains", "PRIORITY"),
+    ("en", "Societal challenges", "THEME"),
+    ("en", "Strengths", "SWOT"),
+    ("en", "Our objectives", "GOAL"),
+    ("en", "Stakeholders", "ACTOR"),
+    ("en", "Table of contents", "CONTENTS"),
+    ("en", "Executive summary", "SUMMARY"),
+])
+def test_headings_match_on_lemmas(headings, lang, text, label):
+    assert label in {found.label for found in headings[lang].labels([text])[0]}
+
+
+def test_overlapping_patterns_keep_the_longest(headings):
+    # "areas of strength" is a PRIORITY wording; "strength" alone a SWOT heading
+    assert [f.label for f in headings["en"].labels(["Areas of strength"])[0]] == ["PRIORITY"]
+    labels = headings["en"].labels(["Goals for the priority areas"])[0]
+    assert [f.label for f in labels] == ["GOAL", "PRIORITY"]
