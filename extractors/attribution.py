@@ -1,0 +1,144 @@
+"""Which region a single region's own strategy belongs to, and how that was decided.
+
+`resolve_region()` takes the region given in `raw/sources.toml` when there is one (a NUTS
+code or a name, looked up in the gazetteer: `region_match` "config"). Otherwise it infers it
+from the document (`region_match` "inferred"): every region mention is found with the
+pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`)
+
+- for being named on the title page (the document title, its metadata title, the first
+  page's titles and headings),
+- for being named on the first pages,
+- for being named in the file's name or folder,
+- and for its share of all the region mentions in the text.
+
+The best region wins if it scores at least `min_score`; the evidence names the strongest
+place it was seen: "inferred from title page: 'Region Skåne' (14 mentions in the text)".
+A national strategy names its country, which the gazetteer holds at NUTS 0. A document
+whose region cannot be told raises RegionNotResolved, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from spacy.language import Language
+
+from extractors.document import HEADING, TITLE, Document
+from extractors.errors import RegionNotResolved
+from extractors.regions import REGION_LABEL, Gazetteer, Region
+from extractors.settings import RegionInference
+
+logger = logging.getLogger(__name__)
+
+CONFIG = "config"
+INFERRED = "inferred"
+TITLE_PAGE, FIRST_PAGES, FILE_NAME, TEXT = "title page", "first pages", "file name", "text"
+_FILE_SEPARATORS_RE = re.compile(r"[_\-.+]+")
+_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class RegionResolution:
+    region: Region
+    match: str  # CONFIG | INFERRED
+    evidence: str
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What was found of one region: where, and as which words."""
+
+    mentions: int = 0
+    places: dict[str, str] | None = None  # place -> the words first seen there
+
+    def add(self, place: str, text: str) -> None:
+        if self.places is None:
+            self.places = {}
+        self.places.setdefault(place, text)
+
+
+def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
+                   configured: str | None = None, file_name: str = "",
+                   inference: RegionInference = RegionInference()) -> RegionResolution:
+    """The document's region: configured, else inferred (see the module docstring)."""
+    if configured:
+        region = gazetteer.resolve(configured)
+        if region is None:
+            raise RegionNotResolved(
+                document.source_id, "extract",
+                f"the region {configured!r} given in raw/sources.toml is neither a code nor a "
+                f"name in the gazetteer (extractors/regions.gazetteer.csv)",
+            )
+        return RegionResolution(region, CONFIG, f"config: {configured}")
+    seen = _survey(document, nlp, file_name or document.path, inference)
+    total = sum(s.mentions for s in seen.values()) or 1
+    weights = {TITLE_PAGE: inference.title_weight, FIRST_PAGES: inference.front_weight,
+               FILE_NAME: inference.file_weight}
+    scores = {
+        code: sum(weights[place] for place in (s.places or {}) if place in weights)
+        + inference.text_weight * s.mentions / total
+        for code, s in seen.items()
+    }
+    ranked = sorted(scores, key=lambda code: (scores[code], seen[code].mentions,
+                                              gazetteer.by_code(code).nuts_level), reverse=True)
+    if not ranked or scores[ranked[0]] < inference.min_score:
+        found = ", ".join(f"{gazetteer.by_code(c).name} ({seen[c].mentions})" for c in ranked[:3])
+        raise RegionNotResolved(
+            document.source_id, "extract",
+            "could not tell which region the document is the strategy of "
+            f"({'mentions: ' + found if found else 'no region of the gazetteer is named'}); "
+            "set region in raw/sources.toml",
+        )
+    code = ranked[0]
+    places = seen[code].places or {}
+    place = next((p for p in (TITLE_PAGE, FIRST_PAGES, FILE_NAME) if p in places), TEXT)
+    words = places.get(place) or gazetteer.by_code(code).name
+    evidence = (f"inferred from {place}: {words!r} ({seen[code].mentions} mentions in the text)")
+    logger.info("%s: region %s, %s", document.source_id, code, evidence)
+    return RegionResolution(gazetteer.by_code(code), INFERRED, evidence)
+
+
+def _survey(document: Document, nlp: Language, file_name: str,
+            inference: RegionInference) -> dict[str, _Seen]:
+    """Every region mentioned, with its mentions in the text and the places it was named."""
+    seen: dict[str, _Seen] = {}
+    title_texts = [document.title, dict(document.metadata).get("Title", "")]
+    title_texts += [b.text for b in document.blocks
+                    if b.provenance.page == 1 and b.kind in (TITLE, HEADING)]
+    for text, ents in _mentions(nlp, [t for t in title_texts if t]):
+        for code, words in ents:
+            seen.setdefault(code, _Seen()).add(TITLE_PAGE, words)
+    texts = [b.text for b in document.blocks]
+    pages = [b.provenance.page for b in document.blocks]
+    for (text, ents), page in zip(_mentions(nlp, texts), pages):
+        for code, words in ents:
+            entry = seen.setdefault(code, _Seen())
+            entry.mentions += 1
+            if page <= inference.front_pages:
+                entry.add(FIRST_PAGES, words)
+    path = PurePath(file_name)
+    names = [_FILE_SEPARATORS_RE.sub(" ", part) for part in (*path.parent.parts[-2:], path.stem)]
+    for text, ents in _mentions(nlp, [n for n in names if n.strip()]):
+        for code, words in ents:
+            seen.setdefault(code, _Seen()).add(FILE_NAME, words)
+    return seen
+
+
+def _mentions(nlp: Language, texts: Iterable[str]) -> Iterable[tuple[str, list[tuple[str, str]]]]:
+    """Each text with the (code, words) of the regions its entity ruler finds."""
+    texts = list(texts)
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=_BATCH)):
+        yield text, [(ent.ent_id_, ent.text) for ent in doc.ents if ent.label_ == REGION_LABEL]
+
+
+def mention_counts(document: Document, nlp: Language) -> Counter[str]:
+    """Region mentions per code over the whole text (for reports and tests)."""
+    counts: Counter[str] = Counter()
+    for _, ents in _mentions(nlp, [b.text for b in document.blocks]):
+        counts.update(code for code, _ in ents)
+    return counts

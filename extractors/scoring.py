@@ -1,0 +1,169 @@
+"""Choosing a single-region document's priority section among its candidates.
+
+Each candidate (`extractors.candidates`) gets a score, the sum of named parts whose weights
+are settings (`SectionScoring`, `[tool.smartspec] section_scoring.*`):
+
+- `labels`: the weight of each lexicon label in its heading or lead-in (PRIORITY and THEME
+  up, GOAL, ACTOR, ACTION, CONTENTS, SUMMARY, ... down), each label counted once;
+  `unlabelled` when it has no positive label;
+- `context`: the weight of labels on the headings it sits under (a summary, an annex);
+- `lead_in`: a sentence ending in ':' that names the list;
+- `items`: a plausible number of level-1 items, or too many;
+- `sentences` and `negative_items`: the share of items that are long sentences (goals,
+  actions) or whose names carry a negative label;
+- `toc`: it stands in a table of contents;
+- `structure`: its items head descriptions or carry sub-items;
+- `restatement`: it lists again, later on, what an earlier candidate listed (a summary
+  repeated in the main text, an earlier list superseded): the later statement is preferred.
+
+The best candidate is taken if it scores at least `min_score`. Its confidence (0-1) grows
+with the score and shrinks when the runner-up, listing other items, comes close.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extractors.candidates import LEAD_IN_ANCHOR, Candidate
+from extractors.sections import NEGATIVE_LABELS, POSITIVE_LABELS, HeadingMatcher
+from extractors.settings import SectionScoring
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCandidate:
+    candidate: Candidate
+    score: float
+    parts: tuple[tuple[str, float], ...]  # the named parts of the score, for logs and tests
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The section taken, how sure the scorer is of it, and what it was weighed against."""
+
+    chosen: ScoredCandidate
+    confidence: float
+    ranked: tuple[ScoredCandidate, ...]  # every distinct candidate, best first
+
+
+def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
+                     matcher: HeadingMatcher) -> list[ScoredCandidate]:
+    """Every candidate with its score, in document order; candidates with the same items as
+    a better-scored one are left out."""
+    negative_names = _negative_names(candidates, matcher)
+    restated = _restatements(candidates, scoring)
+    label_weights = dict(SectionScoring().label_weights) | dict(scoring.label_weights)
+    context_weights = dict(SectionScoring().context_weights) | dict(scoring.context_weights)
+    scored = []
+    for candidate in candidates:
+        names = candidate.label_names
+        parts = {
+            "labels": sum(label_weights.get(label, 0.0) for label in names),
+            "unlabelled": 0.0 if POSITIVE_LABELS & set(names) else scoring.unlabelled,
+            "context": sum(context_weights.get(label, 0.0) for label in candidate.context),
+            "lead_in": scoring.lead_in_bonus if candidate.anchor_kind == LEAD_IN_ANCHOR else 0.0,
+            "items": _items_part(candidate, scoring),
+            "sentences": -scoring.sentence_penalty * _share(candidate, lambda i: i.sentence),
+            "negative_items": -scoring.negative_item_penalty * _share(
+                candidate, lambda i: i.text in negative_names),
+            "toc": -scoring.toc_penalty if candidate.toc else 0.0,
+            "structure": scoring.structure_bonus if candidate.described else 0.0,
+            "restatement": scoring.restatement_bonus if candidate.index in restated else 0.0,
+        }
+        kept = tuple((name, round(value, 3)) for name, value in parts.items() if value)
+        scored.append(ScoredCandidate(candidate, round(sum(parts.values()), 3), kept))
+    return _distinct(scored)
+
+
+def choose_section(candidates: Sequence[Candidate], scoring: SectionScoring,
+                   matcher: HeadingMatcher) -> Choice | None:
+    """The best candidate if it scores at least `min_score`, else None."""
+    scored = score_candidates(candidates, scoring, matcher)
+    ranked = tuple(sorted(scored, key=lambda s: (-s.score, s.candidate.index)))
+    if not ranked or ranked[0].score < scoring.min_score:
+        return None
+    best = ranked[0]
+    rival = next((s for s in ranked[1:] if not _same_list(s.candidate, best.candidate, scoring)),
+                 None)
+    confidence = 1.0 / (1.0 + math.exp(-(best.score - scoring.min_score) / scoring.confidence_scale))
+    if rival is not None and scoring.confidence_margin > 0:
+        margin = max(best.score - rival.score, 0.0)
+        confidence *= 0.5 + 0.5 * min(margin / scoring.confidence_margin, 1.0)
+    return Choice(best, round(confidence, 3), ranked)
+
+
+def _items_part(candidate: Candidate, scoring: SectionScoring) -> float:
+    count = len(candidate.level1)
+    if count < scoring.items_min:
+        return -scoring.items_ok
+    if count > scoring.items_max:
+        return scoring.items_too_many
+    return scoring.items_ok
+
+
+def _share(candidate: Candidate, test) -> float:
+    level1 = candidate.level1
+    return sum(1 for item in level1 if test(item)) / len(level1) if level1 else 0.0
+
+
+def _negative_names(candidates: Sequence[Candidate], matcher: HeadingMatcher) -> set[str]:
+    """Item names that are mostly a negative label ("Goals", "Aktörer", "Summary"): the
+    items of a contents list or of a list of other things, not priorities."""
+    names = sorted({item.text for c in candidates for item in c.level1})
+    negative = set()
+    for name, labels in zip(names, matcher.labels(names)):
+        covered = sum(len(label.text) for label in labels if label.label in NEGATIVE_LABELS)
+        if covered * 2 >= len(name.strip()):
+            negative.add(name)
+    return negative
+
+
+def _restatements(candidates: Sequence[Candidate], scoring: SectionScoring) -> set[int]:
+    """Anchors of candidates that list again, from other blocks, what an earlier one listed."""
+    later = set()
+    for i, first in enumerate(candidates):
+        for second in candidates[i + 1:]:
+            if second.index > first.index and not second.toc and _overlap(first, second, scoring):
+                later.add(second.index)
+    return later
+
+
+def _overlap(a: Candidate, b: Candidate, scoring: SectionScoring) -> bool:
+    blocks_a = {id(item.block) for item in a.level1}
+    names_a = [item.text.casefold() for item in a.level1]
+    names_b = [item.text.casefold() for item in b.level1 if id(item.block) not in blocks_a]
+    shorter = min(len(a.level1), len(b.level1))
+    if not shorter or not names_b:
+        return False
+    matched = sum(1 for name in names_b if any(
+        fuzz.token_set_ratio(name, other) >= scoring.restatement_similarity for other in names_a))
+    return matched / shorter >= scoring.restatement_overlap
+
+
+def _same_list(a: Candidate, b: Candidate, scoring: SectionScoring) -> bool:
+    """Whether two candidates list the same priorities (from the same blocks or not)."""
+    if {id(i.block) for i in a.level1} == {id(i.block) for i in b.level1}:
+        return True
+    names_b = [i.text.casefold() for i in b.level1]
+    matched = sum(1 for item in a.level1 if any(
+        fuzz.token_set_ratio(item.text.casefold(), other) >= scoring.restatement_similarity
+        for other in names_b))
+    shorter = min(len(a.level1), len(b.level1))
+    return bool(shorter) and matched / shorter >= scoring.restatement_overlap
+
+
+def _distinct(scored: list[ScoredCandidate]) -> list[ScoredCandidate]:
+    """Candidates reading the very same item blocks are one: the best-scored stays."""
+    best: dict[tuple[int, ...], ScoredCandidate] = {}
+    for s in scored:
+        key = tuple(id(item.block) for item in s.candidate.items)
+        if key not in best or s.score > best[key].score:
+            best[key] = s
+    kept = {id(s) for s in best.values()}
+    return [s for s in scored if id(s) in kept]

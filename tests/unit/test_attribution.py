@@ -1,0 +1,72 @@
+"""The region of a single-region document: configured, or inferred with its evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.attribution import resolve_region
+from extractors.document import HEADING, PARAGRAPH, TITLE, Block, Document, Provenance
+from extractors.errors import RegionNotResolved
+
+
+def _doc(*pages, title="", path="raw/strategy.pdf"):
+    blocks = []
+    for number, texts in enumerate(pages, start=1):
+        for kind, text in texts:
+            blocks.append(Block(text, kind, 1, Provenance("doc", number, None, "test")))
+    return Document("doc", path, "pdf", "0" * 64, tuple(blocks), len(pages), title=title)
+
+
+def _resolve(document, toolkit, **kwargs):
+    return resolve_region(document, toolkit.pipeline("sv"), toolkit.gazetteer,
+                          inference=toolkit.settings.region_inference, **kwargs)
+
+
+def test_the_configured_region_wins_by_code_or_name(toolkit):
+    document = _doc([(PARAGRAPH, "Region Skåne satsar.")])
+    for given in ("SE232", "Västra Götaland", "vastra gotaland"):
+        resolution = _resolve(document, toolkit, configured=given)
+        assert (resolution.region.code, resolution.match) == ("SE232", "config")
+        assert resolution.evidence == f"config: {given}"
+
+
+def test_an_unknown_configured_region_is_an_error(toolkit):
+    with pytest.raises(RegionNotResolved, match="raw/sources.toml"):
+        _resolve(_doc([(PARAGRAPH, "text")]), toolkit, configured="Atlantis")
+
+
+def test_the_title_page_names_the_region(toolkit):
+    document = _doc([(TITLE, "Regional innovationsstrategi för Region Skåne")],
+                    [(PARAGRAPH, "Skåne har starka miljöer. Sverige och Halland nämns också.")],
+                    [(PARAGRAPH, "Skånes företag växer.")])
+    resolution = _resolve(document, toolkit)
+    assert (resolution.region.code, resolution.match) == ("SE224", "inferred")
+    assert resolution.evidence.startswith("inferred from title page: 'Region Skåne'")
+    assert "mentions in the text" in resolution.evidence
+
+
+def test_a_national_strategy_gets_the_country(toolkit):
+    document = _doc([(HEADING, "Smart specialisation in Estonia")],
+                    *[[(PARAGRAPH, "Estonia has strong ICT.")]] * 3)
+    assert _resolve(document, toolkit).region.code == "EE"
+
+
+def test_the_file_name_can_tell(toolkit):
+    document = _doc([(PARAGRAPH, "Strategin gäller 2021–2027.")], [(PARAGRAPH, "Inget namn här.")],
+                    path="raw/norrbotten/innovationsstrategi.pdf")
+    resolution = _resolve(document, toolkit, file_name="norrbotten/innovationsstrategi.pdf")
+    assert resolution.region.code == "SE332"
+    assert "file name" in resolution.evidence
+
+
+def test_no_region_is_an_error_never_a_guess(toolkit):
+    document = _doc([(PARAGRAPH, "En strategi för smart specialisering.")])
+    with pytest.raises(RegionNotResolved, match="set region in raw/sources.toml"):
+        _resolve(document, toolkit)
+
+
+def test_a_region_merely_mentioned_in_passing_is_not_enough(toolkit):
+    document = _doc([(PARAGRAPH, "Strategin tar fram områden.")], [(PARAGRAPH, "Text.")],
+                    [(PARAGRAPH, "Samarbete med Halland och Kalmar och Gotland och Blekinge.")])
+    with pytest.raises(RegionNotResolved):
+        _resolve(document, toolkit)
