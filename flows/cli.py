@@ -169,6 +169,22 @@ def diff(
 
 
 @app.command()
+def evaluate(
+    directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Documents.")],
+    truth: Annotated[Path | None, typer.Option("--truth", help="Truth files (default DIR/truth).")] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
+    settings = _setup(verbose)
+    from evaluation.harness import evaluate_dir, report_lines
+    from extractors.extract import build_toolkit
+
+    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
+    for line in report_lines(results):
+        console.print(line, highlight=False, markup=False)
+
+
+@app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     verbose: VerboseOption = False,
