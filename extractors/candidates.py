@@ -15,9 +15,10 @@ of the headings it sits under, and its items, read from whichever layout the sec
 - run-in paragraphs: bold "Name: description" paragraphs in a row.
 
 Every heading followed by items is a candidate, with or without a lexicon label, so the
-scorer (`extractors.scoring`) can weigh them all. Whether a candidate is a table of contents
-is decided here from the page it stands on: a page whose lines end in page numbers or dot
-leaders, in increasing order, or that has a contents heading.
+scorer (`extractors.scoring`) can weigh them all. A candidate is flagged as a table of
+contents when it stands on a contents page (`extractors.outline`), under a contents heading,
+or when most of its items end in page numbers. The document's headings and sections come
+from its `Outline`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from dataclasses import dataclass
 from extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.normalise import collapse_whitespace, normalise_item
 from extractors.priorities import Entry, Item, number_entries, run_in_name
-from extractors.sections import NEGATIVE_LABELS, HeadingLabel, HeadingMatcher, heading_rank
+from extractors.outline import Outline, page_reference
+from extractors.sections import NEGATIVE_LABELS, HeadingLabel, HeadingMatcher
 from extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
@@ -42,19 +44,11 @@ LIST_LAYOUT, SUBHEADING_LAYOUT, TABLE_LAYOUT, RUN_IN_LAYOUT = "list", "subheadin
 CONTENTS_LABEL = "CONTENTS"
 # A lead-in sentence's list starts within this many blocks after it.
 LEAD_IN_REACH = 2
-# A contents page has at least this many lines ending in page numbers or dot leaders.
-TOC_MIN_LINES = 4
 # A list item after paragraphs continues a glyph list only when those paragraphs are
 # indented past the item's left edge by this much (pt): they describe the item.
 DESCRIPTION_INDENT = 4.0
 
-_NUMBER_ONLY_RE = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
-_MARKER_DEPTH_RE = re.compile(r"^\(?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
-_TEXT_DEPTH_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 _ORDINAL_RE = re.compile(r"^\(?(?:(\d{1,3}(?:\.\d{1,3})*)\.)?(\d{1,3}|[a-z])[.)]?$", re.IGNORECASE)
-_LEADERS_RE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|\t")
-_PAGE_REF_RE = re.compile(r"(?:^|\s|\.)(\d{1,3})$")
-_TRAILING_BRACKETS_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z0-9‘“\"'])")
 
 
@@ -96,31 +90,18 @@ def find_candidates(blocks: Sequence[Block], matcher: HeadingMatcher,
     return _Finder(list(blocks), matcher, scoring).candidates()
 
 
-def section_depth(block: Block) -> int | None:
-    """How deep a numbered heading sits: "3." -> 1, "4.1.1 Name" -> 3; None if unnumbered."""
-    marker = block.marker.strip()
-    match = _MARKER_DEPTH_RE.match(marker) if marker else None
-    if match is None:
-        match = _TEXT_DEPTH_RE.match(block.text.strip()) or _MARKER_DEPTH_RE.match(block.text.strip())
-    return match.group(1).count(".") + 1 if match else None
-
-
 class _Finder:
-    """One document's blocks with what is worked out about them once (ranks, sections,
-    lexicon labels, contents pages); `candidates()` walks them."""
+    """One document's blocks with what is worked out about them once (the outline, lexicon
+    labels, contents sections); `candidates()` walks them."""
 
     def __init__(self, blocks: list[Block], matcher: HeadingMatcher, scoring: SectionScoring):
         self.blocks = blocks
         self.matcher = matcher
         self.scoring = scoring
-        self.ranks = [heading_rank(block) for block in blocks]
-        self.depths = self._depths()
-        self.number_only = {i for i, rank in enumerate(self.ranks)
-                            if rank is not None and _NUMBER_ONLY_RE.match(blocks[i].text.strip())}
-        self.continued: set[int] = set()  # headings that repeat the title they continue
-        self.ends: dict[int, int] = {}
-        self.open_at: list[tuple[int, ...]] = []
-        self._walk_sections()
+        self.outline = outline = Outline(blocks, toc_page_share=scoring.toc_page_share)
+        self.ranks, self.depths, self.ends = outline.ranks, outline.depths, outline.ends
+        self.number_only, self.continued = outline.number_only, outline.continued
+        self.open_at, self.furniture, self.toc_pages = outline.open_at, outline.furniture, outline.toc_pages
         self.lead_ins = [i for i in range(len(blocks)) if self._is_lead_in(i)]
         first_rows: dict[str, int] = {}
         for block in blocks:
@@ -135,46 +116,8 @@ class _Finder:
                                if i in lead_ins else collapse_whitespace(blocks[i].text)
                                for i in labelled)
         self.labels: dict[int, tuple[HeadingLabel, ...]] = dict(zip(labelled, found))
-        self.toc_pages = self._toc_pages()
         self.toc_blocks = self._contents_sections()
-        self.furniture = self._furniture()
         self.toc_ids = {id(blocks[k]) for k in self.toc_blocks}
-
-    # -- the document's structure --------------------------------------------------------
-
-    def _depths(self) -> list[int | None]:
-        depths = [section_depth(block) if rank is not None else None
-                  for block, rank in zip(self.blocks, self.ranks)]
-        for i in range(len(self.blocks) - 1):  # "3." alone, then the chapter's title
-            if (self.ranks[i] is not None and depths[i] is not None and self.ranks[i + 1] is not None
-                    and depths[i + 1] is None and _NUMBER_ONLY_RE.match(self.blocks[i].text.strip())):
-                depths[i + 1] = depths[i]
-        return depths
-
-    def _closes(self, k: int, h: int) -> bool:
-        """Whether heading k ends the section of the open heading h."""
-        if self.depths[k] is not None and self.depths[h] is not None:
-            return self.depths[k] <= self.depths[h]
-        return self.ranks[k] <= self.ranks[h]
-
-    def _walk_sections(self) -> None:
-        """Each heading's section end, and the headings open at each block. A heading that
-        repeats the open title it would close (a slide title "(forts.)") continues it."""
-        stack: list[int] = []
-        for i, rank in enumerate(self.ranks):
-            if rank is not None and i not in self.number_only:
-                while stack and self._closes(i, stack[-1]):
-                    if _repeats(self.blocks[i].text, self.blocks[stack[-1]].text):
-                        self.continued.add(i)
-                        break
-                    self.ends[stack.pop()] = i
-                if i not in self.continued:
-                    self.open_at.append(tuple(stack))
-                    stack.append(i)
-                    continue
-            self.open_at.append(tuple(stack))
-        for h in stack:
-            self.ends[h] = len(self.blocks)
 
     def _context(self, i: int) -> tuple[str, ...]:
         return tuple(dict.fromkeys(label.label for h in self.open_at[i] if h != i
@@ -186,23 +129,6 @@ class _Finder:
             return False
         text = collapse_whitespace(block.text)
         return text.endswith(":") and len(text) <= self.scoring.lead_in_max_chars
-
-    def _toc_pages(self) -> set[int]:
-        lines: dict[int, list[int]] = {}
-        counts: dict[int, int] = {}
-        pages = set()
-        for i, block in enumerate(self.blocks):
-            page = block.provenance.page
-            counts[page] = counts.get(page, 0) + 1
-            number = _page_reference(block.text)
-            if number is not None:
-                lines.setdefault(page, []).append(number)
-        for page, numbers in lines.items():
-            rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b >= a)
-            if (len(numbers) >= TOC_MIN_LINES and rising >= 0.8 * (len(numbers) - 1)
-                    and len(numbers) >= self.scoring.toc_page_share * counts[page]):
-                pages.add(page)
-        return pages
 
     def _contents_sections(self) -> set[int]:
         """Blocks under a contents heading ("Innehåll", "Table of contents"), up to the next
@@ -216,18 +142,6 @@ class _Finder:
                                len(self.blocks))
                 blocks.update(range(i, end))
         return blocks
-
-    def _furniture(self) -> set[int]:
-        """Running headers and footers a reader kept (the same text, digits aside, on most
-        pages) and bare page numbers: they neither break a list nor describe an item."""
-        pages_of: dict[str, set[int]] = {}
-        for block in self.blocks:
-            pages_of.setdefault(_furniture_key(block.text), set()).add(block.provenance.page)
-        pages = {block.provenance.page for block in self.blocks}
-        common = {key for key, seen in pages_of.items()
-                  if len(seen) >= max(TOC_MIN_LINES - 1, len(pages) / 2)}
-        return {i for i, block in enumerate(self.blocks) if block.kind == PARAGRAPH
-                and (_furniture_key(block.text) in common or _NUMBER_ONLY_RE.match(block.text.strip()))}
 
     # -- candidates ----------------------------------------------------------------------
 
@@ -261,7 +175,7 @@ class _Finder:
         toc = (self.blocks[i].provenance.page in self.toc_pages or i in self.toc_blocks
                or any(item.block.provenance.page in self.toc_pages for item in items)
                or any(id(item.block) in self.toc_ids for item in items)
-               or sum(1 for e in entries if _page_reference(e.block.text) is not None) * 2 > len(entries))
+               or sum(1 for e in entries if page_reference(e.block.text) is not None) * 2 > len(entries))
         return Candidate(self.blocks[i], kind, self.labels.get(i, ()), self._context(i), items,
                          layout, described, toc, i)
 
@@ -460,33 +374,6 @@ def _follows(before: str, after: str) -> bool:
     if x.isalpha() and y.isalpha():
         return ord(y.lower()) == ord(x.lower()) + 1
     return False
-
-
-def _page_reference(text: str) -> int | None:
-    """The page number a contents line ends in ("Summary ..... 4", a bare "12"), or None."""
-    text = text.strip()
-    match = _PAGE_REF_RE.search(text)
-    if match is None:
-        return None
-    if text == match.group(1) or _LEADERS_RE.search(text):
-        return int(match.group(1))
-    return None
-
-
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", collapse_whitespace(text).casefold())
-
-
-def _repeats(text: str, title: str) -> bool:
-    """Whether a heading repeats the title it follows: the same words, give or take a
-    bracketed ending ("Styrkeområden (forts.)", "... (2/3)")."""
-    a = _comparable(text)
-    return bool(a) and a == _comparable(title)
-
-
-def _comparable(text: str) -> str:
-    text = _TRAILING_BRACKETS_RE.sub("", collapse_whitespace(text))
-    return text.casefold().rstrip(":. ")
 
 
 def _lead_in_clause(text: str, max_words: int) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.candidates import find_candidates, section_depth
+from extractors.candidates import find_candidates
+from extractors.outline import section_depth
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Provenance
 from extractors.scoring import choose_section
 
@@ -148,6 +149,20 @@ def test_a_continued_slide_title_keeps_one_list(toolkit):
               li("Smarta material", page=3),
               block("Styrkeområden (forts.)", TITLE, page=4), li("Besöksnäring", page=4)]
     assert names(blocks, toolkit, "sv") == ["Life science", "Smarta material", "Besöksnäring"]
+
+
+def test_an_in_page_contents_list_on_a_one_page_document_is_not_taken(toolkit):
+    blocks = [h("Regional innovationsstrategi"), p("Innehåll på sidan", bold=True),
+              li("Sammanfattning", marker="1."), li("Styrkeområden", marker="2."),
+              li("Life science", 2, marker="1."), li("Besöksnäring", 2, marker="2."),
+              li("Aktörer", marker="3."),
+              h("Sammanfattning", 2), li("Life science och hälsa"), li("Besöksnäring"),
+              h("Styrkeområden", 2), p("Områdena:"),
+              h("Life science", 3), p("Text."), h("Besöksnäring", 3), p("Text."),
+              h("Aktörer", 2), li("Region Uppsala"), li("Uppsala universitet")]
+    assert names(blocks, toolkit, "sv") == ["Life science", "Besöksnäring"]
+    choice = chosen(blocks, toolkit, "sv")
+    assert choice.chosen.candidate.heading == "Styrkeområden"
 
 
 def test_a_table_of_contents_alone_gives_nothing(toolkit):
