@@ -30,6 +30,7 @@ from spacy.language import Language
 
 from extractors.document import HEADING, TITLE, Document
 from extractors.errors import RegionNotResolved
+from extractors.nlp import LEMMA_PIPE
 from extractors.regions import REGION_LABEL, Gazetteer, Region
 from extractors.settings import RegionInference
 
@@ -132,7 +133,8 @@ def _survey(document: Document, nlp: Language, file_name: str,
 def _mentions(nlp: Language, texts: Iterable[str]) -> Iterable[tuple[str, list[tuple[str, str]]]]:
     """Each text with the (code, words) of the regions its entity ruler finds."""
     texts = list(texts)
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=_BATCH)):
+    unneeded = [LEMMA_PIPE] if nlp.has_pipe(LEMMA_PIPE) else []  # regions match on NORM
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=_BATCH, disable=unneeded)):
         yield text, [(ent.ent_id_, ent.text) for ent in doc.ents if ent.label_ == REGION_LABEL]
 
 

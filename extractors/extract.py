@@ -185,7 +185,8 @@ def _single_region(document: Document, toolkit: Toolkit, language: str, rows: _R
     logger.info("%s p.%d: %d priorities under %r (confidence %.2f); region %s, %s",
                 document.source_id, chosen.anchor.provenance.page, len(records), chosen.heading,
                 choice.confidence, region.code, resolution.evidence)
-    return Extraction(records, SCOPE_REGION, resolution.evidence, rows.language, (summary,))
+    language = rows.language if rows.language != UNKNOWN else region.language
+    return Extraction(records, SCOPE_REGION, resolution.evidence, language, (summary,))
 
 
 def _pages(items: Sequence[Item]) -> tuple[int, ...]:

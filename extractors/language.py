@@ -7,10 +7,12 @@ signal on anything longer than a few lines, needs no model download and no extra
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 # Languages tried, in order of preference on a tie. Each must have spacy.lang.<code>.stop_words.
 CANDIDATES = ("sv", "en", "fi", "nl", "de", "fr", "lt", "et")
@@ -23,7 +25,17 @@ _SAMPLE_WORDS = 20_000
 
 @cache
 def _stop_words(lang: str) -> frozenset[str]:
-    module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    """spaCy's stop words for `lang`, from its `stop_words` module loaded on its own: importing
+    it the usual way imports the whole language package first, and some (French) compile
+    tokenizer regexes for seconds."""
+    package = importlib.util.find_spec("spacy.lang")
+    path = Path(next(iter(package.submodule_search_locations))) / lang / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_smartspec_stop_words_{lang}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    else:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     return frozenset(word.casefold() for word in module.STOP_WORDS)
 
 

@@ -180,8 +180,7 @@ def evaluate(
     from extractors.extract import build_toolkit
 
     results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
-    for line in report_lines(results):
-        console.print(line, highlight=False, markup=False)
+    sys.stdout.write("\n".join(report_lines(results)) + "\n")
 
 
 @app.command()
