@@ -65,8 +65,9 @@ class _Seen:
 
 def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
                    configured: str | None = None, file_name: str = "",
-                   inference: RegionInference = RegionInference()) -> RegionResolution:
+                   inference: RegionInference | None = None) -> RegionResolution:
     """The document's region: configured, else inferred (see the module docstring)."""
+    inference = inference or RegionInference()
     if configured:
         region = gazetteer.resolve(configured)
         if region is None:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 from extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.normalise import collapse_whitespace, normalise_item
-from extractors.priorities import Entry, Item, number_entries, run_in_name
 from extractors.outline import Outline, page_reference
+from extractors.priorities import Entry, Item, number_entries, run_in_name
 from extractors.sections import NEGATIVE_LABELS, HeadingLabel, HeadingMatcher
 from extractors.settings import SectionScoring
 

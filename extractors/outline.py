@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from extractors.document import PARAGRAPH, Block
 from extractors.normalise import collapse_whitespace
@@ -99,7 +100,7 @@ class Outline:
             if number is not None:
                 lines.setdefault(page, []).append(number)
         for page, numbers in lines.items():
-            rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b >= a)
+            rising = sum(1 for a, b in pairwise(numbers) if b >= a)
             if (len(numbers) >= TOC_MIN_LINES and rising >= TOC_RISING_SHARE * (len(numbers) - 1)
                     and len(numbers) >= self.toc_page_share * counts[page]):
                 pages.add(page)

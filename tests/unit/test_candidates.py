@@ -6,8 +6,17 @@ from __future__ import annotations
 import pytest
 
 from extractors.candidates import find_candidates
+from extractors.document import (
+    HEADING,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE_CELL,
+    TITLE,
+    BBox,
+    Block,
+    Provenance,
+)
 from extractors.outline import section_depth
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Provenance
 from extractors.scoring import choose_section
 
 

@@ -13,8 +13,8 @@ from extractors.priorities import Entry, number_entries, priority_name, run_in_n
 @pytest.mark.parametrize("text, name, run_in", [
     ("Health technology and services. Demand for health services is growing.",
      "Health technology and services", True),
-    ("Information and communications technology (ICT) horizontally via other sectors. It is "
-     "important to note that", "Information and communications technology (ICT) horizontally via other sectors", True),
+    (("Information and communications technology (ICT) horizontally via other sectors. It is "
+      "important to note that"), "Information and communications technology (ICT) horizontally via other sectors", True),
     ("Permanent start-up services: South Ostrobothnia has comprehensive services", "Permanent start-up services", True),
     ("Cyber security – Estonia became known as a country", "Cyber security", True),
     ("Besöksnäring – till exempel turism och evenemang", "Besöksnäring", True),

@@ -71,10 +71,10 @@ def test_bold_paragraph_can_name_a_region_and_bullets_before_any_region_are_drop
 
 # ---- heading lexicons and the heading matcher ------------------------------------------
 
-import pytest  # noqa: E402
+import pytest
 
-from extractors.errors import ReferenceDataError  # noqa: E402
-from extractors.sections import (  # noqa: E402
+from extractors.errors import ReferenceDataError
+from extractors.sections import (
     HEADING_LABELS,
     load_heading_lexicon,
     parse_heading_lexicon,
