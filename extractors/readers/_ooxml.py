@@ -58,6 +58,8 @@ def check_package(path: Path, *, source_id: str) -> None:
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], source_id: str) -> None:
+    if any(not info.filename for info in infos):
+        raise ValueError("a zip member has no name")  # a damaged central directory
     if len(infos) >= MAX_ENTRIES:
         raise UnreadableDocument(source_id, "read", f"refused: zip package with {len(infos)} entries "
                                  f"(limit {MAX_ENTRIES}); possible zip bomb")

@@ -27,6 +27,7 @@ from pathlib import Path
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.parts.coreprops import CorePropertiesPart
 from lxml import etree
 
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
@@ -50,6 +51,10 @@ _SKIPPED = frozenset({f"{_W}pPr", f"{_W}rPr", f"{_W}del", f"{_W}moveFrom", f"{_W
 _CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 _OPEN_ERRORS = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError,
                 etree.XMLSyntaxError, OSError, EOFError)
+# What python-docx itself raises while it loads a package with damaged relationships (a
+# relationship without a target, a .rels part whose root is not <Relationships>); only
+# caught around docx.Document(), where no code of ours runs.
+_LOAD_ERRORS = (*_OPEN_ERRORS, TypeError, AttributeError)
 
 
 def read(path: Path, *, source_id: str) -> Document:
@@ -57,22 +62,17 @@ def read(path: Path, *, source_id: str) -> Document:
     check_package(path, source_id=source_id)
     try:
         document = docx.Document(str(path))
+    except _LOAD_ERRORS as e:
+        raise _damaged(source_id, e) from e
+    try:
         body = document.element.find(f"{_W}body")
         if document.element.tag != f"{_W}document" or body is None:
             raise ValueError("the main part holds no w:document/w:body")
-        styles = _Styles(_related_element(document.part, RT.STYLES))
-        numbering = _Numbering(_related_element(document.part, RT.NUMBERING), styles)
-        core = document.core_properties
-        core_title = (core.title or "").strip()
-        metadata = tuple((key, str(value).strip()) for key, value in (
-            ("author", core.author), ("subject", core.subject), ("language", core.language),
-            ("created", core.created and core.created.isoformat()),
-            ("modified", core.modified and core.modified.isoformat()),
-        ) if value and str(value).strip())
+        styles = _Styles(_related_element(document.part, RT.STYLES, source_id))
+        numbering = _Numbering(_related_element(document.part, RT.NUMBERING, source_id), styles)
+        core_title, metadata = _core_facts(document, source_id)
     except _OPEN_ERRORS as e:
-        raise UnreadableDocument(
-            source_id, "read", f"truncated or damaged file: not a valid DOCX package ({type(e).__name__}: {e})"
-        ) from e
+        raise _damaged(source_id, e) from e
     walker = _Walker(source_id, styles, numbering, body)
     walker.walk(body)
     blocks = tuple(walker.blocks)
@@ -84,11 +84,43 @@ def read(path: Path, *, source_id: str) -> Document:
     )
 
 
-def _related_element(part, reltype: str) -> etree._Element | None:
+def _core_facts(document, source_id: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Title and metadata from the core properties (none when the package has no usable ones)."""
     try:
-        return part.part_related_by(reltype).element
+        part = document.part.package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        return "", ()
+    if not isinstance(part, CorePropertiesPart):  # declared with another content type: raw bytes
+        logger.warning("%s: %s is not stored as core properties (content type %s); ignored",
+                       source_id, part.partname, part.content_type)
+        return "", ()
+    core = part.core_properties
+    metadata = tuple((key, str(value).strip()) for key, value in (
+        ("author", core.author), ("subject", core.subject), ("language", core.language),
+        ("created", core.created and core.created.isoformat()),
+        ("modified", core.modified and core.modified.isoformat()),
+    ) if value and str(value).strip())
+    return (core.title or "").strip(), metadata
+
+
+def _damaged(source_id: str, error: Exception) -> UnreadableDocument:
+    return UnreadableDocument(
+        source_id, "read", f"truncated or damaged file: not a valid DOCX package ({type(error).__name__}: {error})"
+    )
+
+
+def _related_element(part, reltype: str, source_id: str) -> etree._Element | None:
+    """The XML of the part `part` relates to by `reltype`; None when there is none, or when the
+    package declares it with a content type that is not XML (python-docx then loads raw bytes)."""
+    try:
+        related = part.part_related_by(reltype)
     except KeyError:
         return None
+    element = getattr(related, "element", None)
+    if element is None:
+        logger.warning("%s: %s is not stored as XML (content type %s); ignored",
+                       source_id, related.partname, related.content_type)
+    return element
 
 
 def _val(parent: etree._Element | None, tag: str) -> str | None:

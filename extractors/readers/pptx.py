@@ -28,6 +28,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.exc import InvalidXmlError, PackageNotFoundError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.coreprops import CorePropertiesPart
 from pptx.shapes.group import GroupShape
 from pptx.util import Length
 
@@ -65,6 +66,10 @@ _NUMBER_FORMS = (("ParenBoth", "({})"), ("ParenR", "{})"), ("Period", "{}."))
 # What a damaged package or part raises inside python-pptx, lxml and zipfile.
 _DAMAGE = (PackageNotFoundError, InvalidXmlError, zipfile.BadZipFile, zlib.error,
            etree.XMLSyntaxError, KeyError, ValueError, EOFError)
+# What python-pptx itself raises while it loads a package with damaged relationships (a
+# .rels part whose root is not <Relationships>, a relationship without a target, a slide
+# stored under a foreign content type); only caught around python-pptx's own loading.
+_LOAD_DAMAGE = (*_DAMAGE, AttributeError, TypeError)
 
 
 def read(path: Path, *, source_id: str) -> Document:
@@ -72,17 +77,17 @@ def read(path: Path, *, source_id: str) -> Document:
     check_package(path, source_id=source_id)
     try:
         prs = Presentation(str(path))
-    except _DAMAGE as e:
+        slides = list(prs.slides)  # a slide part declared with a foreign content type fails here
+    except _LOAD_DAMAGE as e:
         raise UnreadableDocument(source_id, "read", f"not a valid PPTX package: {e}") from e
     blocks: list[Block] = []
     try:
-        slides = list(prs.slides)
         default_style = prs.part._element.find("p:defaultTextStyle", _NS)
         for page, slide in enumerate(slides, start=1):
             slide_blocks = list(_slide_blocks(slide, page, source_id, default_style))
             logger.debug("%s: slide %d: %d blocks", source_id, page, len(slide_blocks))
             blocks.extend(slide_blocks)
-        core_title, metadata = _core_properties(prs)
+        core_title, metadata = _core_properties(prs, source_id)
     except _DAMAGE as e:
         raise UnreadableDocument(source_id, "read", f"damaged PPTX part: {type(e).__name__}: {e}") from e
     first_title = next((b.text for b in blocks if b.kind == TITLE or (b.kind, b.level) == (HEADING, 1)), "")
@@ -93,10 +98,14 @@ def read(path: Path, *, source_id: str) -> Document:
     )
 
 
-def _core_properties(prs) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _core_properties(prs, source_id: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     try:  # python-pptx invents core properties ("PowerPoint Presentation") for a deck without
-        prs.part.package.part_related_by(RT.CORE_PROPERTIES)
+        part = prs.part.package.part_related_by(RT.CORE_PROPERTIES)
     except KeyError:
+        return "", ()
+    if not isinstance(part, CorePropertiesPart):  # declared with another content type: raw bytes
+        logger.warning("%s: %s is not stored as core properties (content type %s); ignored",
+                       source_id, part.partname, part.content_type)
         return "", ()
     core = prs.core_properties
     facts = {"author": core.author, "last_modified_by": core.last_modified_by, "subject": core.subject,

@@ -334,3 +334,41 @@ def test_libreoffice_docx_round_trip(tmp_path: Path):
     assert all(b.marker for b in document.blocks if b.kind == LIST_ITEM)
     cells = [(b.row, b.level, b.text) for b in document.blocks if b.kind == TABLE_CELL]
     assert cells == [(1, 1, "Area"), (1, 2, "Goal"), (2, 1, "Smart materials"), (2, 2, "Lighter")]
+
+
+# Found by tests/unit/test_fuzz.py: damage python-docx trips over with its own exceptions.
+def _part(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_a_relationship_without_a_target_is_unreadable(tmp_path: Path):
+    base = _minimal_docx(tmp_path)
+    rels = _part(base, "word/_rels/document.xml.rels")
+    broken = rels.replace('Target="styles.xml"', "", 1)
+    assert broken != rels
+    path = _rewrite(base, tmp_path / "targetless.docx", {"word/_rels/document.xml.rels": broken.encode()})
+    with pytest.raises(UnreadableDocument, match=r"not a valid DOCX package \(TypeError"):
+        reader.read(path, source_id="targetless")
+
+
+def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path):
+    base = _minimal_docx(tmp_path)
+    rels = _part(base, "_rels/.rels").replace("<Relationships ", "<Relation ").replace("</Relationships>", "</Relation>")
+    path = _rewrite(base, tmp_path / "odd-rels.docx", {"_rels/.rels": rels.encode()})
+    with pytest.raises(UnreadableDocument, match="not a valid DOCX package"):
+        reader.read(path, source_id="odd-rels")
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/vnd.openxmlformats-package.core-properties+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+])
+def test_parts_declared_with_a_foreign_content_type_are_ignored(tmp_path: Path, content_type: str):
+    base = _minimal_docx(tmp_path)
+    types = _part(base, "[Content_Types].xml")
+    assert content_type in types
+    path = _rewrite(base, tmp_path / "foreign.docx",
+                    {"[Content_Types].xml": types.replace(content_type, "application/octet-stream").encode()})
+    document = reader.read(path, source_id="foreign")
+    assert [b.text for b in document.blocks] == ["a"]

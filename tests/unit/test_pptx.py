@@ -268,3 +268,48 @@ def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path) -> None:
             archive.writestr(f"customXml/n{number}.txt", b"")
     with pytest.raises(UnreadableDocument, match="refused: zip package with"):
         pptx_reader.read(path, source_id="many")
+
+
+# Found by tests/unit/test_fuzz.py: damage python-pptx trips over with its own exceptions.
+def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DECK) as archive:
+        rels = archive.read("_rels/.rels").decode("utf-8")
+    odd = rels.replace("<Relationships ", "<Relation ").replace("</Relationships>", "</Relation>")
+    path = _rewritten_deck(tmp_path / "odd-rels.pptx", {"_rels/.rels": odd.encode("utf-8")})
+    with pytest.raises(UnreadableDocument, match="not a valid PPTX package"):
+        pptx_reader.read(path, source_id="odd-rels")
+
+
+def test_core_properties_declared_with_a_foreign_content_type_are_ignored(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DECK) as archive:
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+    core = "application/vnd.openxmlformats-package.core-properties+xml"
+    assert core in types
+    path = _rewritten_deck(tmp_path / "foreign.pptx",
+                           {"[Content_Types].xml": types.replace(core, "application/octet-stream").encode("utf-8")})
+    document = pptx_reader.read(path, source_id="foreign")
+    assert document.metadata == () and document.pages == 8
+
+
+def test_a_slide_declared_with_a_foreign_content_type_is_unreadable(tmp_path: Path) -> None:
+    with zipfile.ZipFile(DECK) as archive:
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+    slide = 'PartName="/ppt/slides/slide2.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"'
+    assert slide in types
+    foreign = types.replace(slide, 'PartName="/ppt/slides/slide2.xml" ContentType="application/octet-stream"')
+    path = _rewritten_deck(tmp_path / "foreign-slide.pptx", {"[Content_Types].xml": foreign.encode("utf-8")})
+    with pytest.raises(UnreadableDocument, match="not a valid PPTX package"):
+        pptx_reader.read(path, source_id="foreign-slide")
+
+
+def test_a_zip_member_without_a_name_is_damage(tmp_path: Path) -> None:
+    path = _rewritten_deck(tmp_path / "nameless.pptx", {})
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("Z", b"")  # the last central directory entry, with a one-byte name
+    data = bytearray(path.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")
+    assert data[entry + 28:entry + 34] == b"\x01\x00\x00\x00\x00\x00"  # name, extra, comment lengths
+    data[entry + 28:entry + 34] = b"\x00\x00\x00\x00\x01\x00"  # no name; the "Z" is now its comment
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableDocument, match="truncated or damaged file"):
+        pptx_reader.read(path, source_id="nameless")
