@@ -107,6 +107,22 @@ class Settings:
     document_memory_mb: float = 2048.0
     max_pages: int = 2000
     max_file_mb: float = 200.0
+    # Extraction results cached by content (see flows/cache.py); relative to the working folder.
+    cache_dir: Path = Path(".smartspec/cache")
+    # Sources extracted at once: 1 runs them one after another, more uses a process pool.
+    workers: int = 1
+    # A Dask scheduler ("tcp://host:8786") to extract on instead of local processes.
+    dask_address: str | None = None
+    # When `smartspec serve` runs the refresh deployment (cron, IANA time zone).
+    refresh_cron: str = "0 6 * * *"
+    refresh_timezone: str = "Europe/Stockholm"
+    # Fetching remote sources (fetching.FetchPolicy): seconds per network operation, retries
+    # after the first attempt on network errors and 5xx, seconds before the first retry
+    # (doubling after), largest body accepted.
+    fetch_timeout: float = 30.0
+    fetch_retries: int = 3
+    fetch_backoff: float = 0.5
+    fetch_max_bytes: int = 100_000_000
 
 
 def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
@@ -120,7 +136,7 @@ def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
     if unknown:
         raise ValueError(f"unknown [tool.smartspec] settings: {', '.join(unknown)}")
     values.update({k: v for k, v in overrides.items() if v is not None})
-    for name in ("raw_dir", "output_dir"):
+    for name in ("raw_dir", "output_dir", "cache_dir"):
         if name in values:
             values[name] = Path(values[name])
     for name, value in list(values.items()):
