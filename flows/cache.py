@@ -1,8 +1,13 @@
 """Extraction results cached by content: an unchanged source is never read twice.
 
-The key is the source's sha256 plus the extractor fingerprint: the code version and the
-hashes of the extractor's code and reference data files, so a change to either invalidates
-every entry. Entries are JSON files written atomically under `<cache_dir>/<sha[:2]>/`.
+An entry is found by the source's sha256 and a key over everything else extraction depends
+on: the extractor fingerprint (the code version and the hashes of the extractor's code and
+reference data files), the settings that steer extraction, and the source's configured region.
+A change to any of them misses every old entry. Entries are JSON files written atomically
+under `<cache_dir>/<sha[:2]>/`; a run never deletes one (delete the folder to start afresh).
+
+Only what extraction produced is stored: the sources row without what `raw/sources.toml`
+and fetching add (those are set on every run), and the priorities.
 """
 
 from __future__ import annotations
@@ -18,12 +23,24 @@ from importlib.resources import files
 from pathlib import Path
 
 from extractors.records import PriorityRecord, SourceRecord
+from extractors.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 # What the fingerprint covers inside the `extractors` package.
 FINGERPRINT_SUFFIXES = (".py", ".csv", ".jsonl", ".yml", ".txt", ".toml")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Settings that say where things are or how a run is carried out, not what extraction
+# yields; every other field (thresholds, limits, ...) is part of the key.
+OPERATIONAL_SETTINGS = frozenset({
+    "raw_dir", "output_dir", "cache_dir", "workers", "dask_address", "refresh_cron",
+    "refresh_timezone", "fetch_timeout", "fetch_retries", "fetch_backoff", "fetch_max_bytes",
+})
+# SourceRecord fields a run fills from sources.toml and the fetch, never from the cache.
+RUN_FIELDS = frozenset({
+    "url", "publisher", "published", "fetch_status", "fetch_error", "fetched_at", "last_fetch_success_at",
+})
+_KEY_CHARS = 16
 
 
 @cache
@@ -34,7 +51,7 @@ def extractor_fingerprint(code_version: str) -> str:
     for path in sorted(_walk(Path(str(root))), key=lambda p: p.as_posix()):
         digest.update(path.relative_to(Path(str(root))).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()[:_KEY_CHARS]
 
 
 def _walk(folder: Path):
@@ -43,40 +60,70 @@ def _walk(folder: Path):
             yield path
 
 
+def cache_fingerprint(code_version: str, settings: Settings) -> str:
+    """The extractor fingerprint combined with the settings extraction depends on."""
+    steering = {
+        f.name: str(getattr(settings, f.name))
+        for f in dataclasses.fields(settings) if f.name not in OPERATIONAL_SETTINGS
+    }
+    text = json.dumps([extractor_fingerprint(code_version), steering], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:_KEY_CHARS]
+
+
+def extraction_only(record: SourceRecord) -> SourceRecord:
+    """`record` without the fields a run sets from sources.toml and fetching."""
+    return dataclasses.replace(record, **dict.fromkeys(RUN_FIELDS))
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ExtractionCache:
     directory: Path
     fingerprint: str
 
-    def _path(self, sha256: str) -> Path:
-        return self.directory / sha256[:2] / f"{sha256}-{self.fingerprint}.json"
+    def path(self, sha256: str, region: str | None = None) -> Path:
+        """Where the entry for this content (and configured region) lives."""
+        key = self.fingerprint if region is None else _short_hash(f"{self.fingerprint}:{region}")
+        return self.directory / sha256[:2] / f"{sha256}-{key}.json"
 
-    def get(self, sha256: str, source: SourceRecord) -> tuple[SourceRecord, tuple[PriorityRecord, ...]] | None:
-        """The cached outcome for this content, relabelled for `source` (id and file may differ)."""
-        path = self._path(sha256)
+    def get(
+        self, sha256: str, *, source_id: str, source_file: str, region: str | None = None
+    ) -> tuple[SourceRecord, tuple[PriorityRecord, ...]] | None:
+        """The cached outcome for this content, relabelled for the source asking (id and file may differ)."""
+        path = self.path(sha256, region)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            cached = SourceRecord(**data["source"])
+            relabel = {"source_id": source_id, "source_file": source_file}
+            priorities = tuple(
+                PriorityRecord(**{**row, **relabel, "bbox": tuple(row["bbox"]) if row["bbox"] else None})
+                for row in data["priorities"]
+            )
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as e:
-            logger.warning("cache entry %s unreadable (%s); extracting again", path.name, e)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            logger.warning("%s: cache entry %s unreadable (%s); extracting again", source_id, path.name, e)
             return None
-        cached = SourceRecord(**data["source"])
-        relabel = {"source_id": source.source_id, "source_file": source.source_file}
-        priorities = tuple(
-            PriorityRecord(**{**row, **relabel, "bbox": tuple(row["bbox"]) if row["bbox"] else None})
-            for row in data["priorities"]
-        )
         return dataclasses.replace(cached, **relabel), priorities
 
-    def put(self, sha256: str, source: SourceRecord, priorities: tuple[PriorityRecord, ...]) -> None:
-        path = self._path(sha256)
+    def put(
+        self, sha256: str, source: SourceRecord, priorities: tuple[PriorityRecord, ...], *, region: str | None = None
+    ) -> Path:
+        path = self.path(sha256, region)
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
-            "source": dataclasses.asdict(source),
+            "source": dataclasses.asdict(extraction_only(source)),
             "priorities": [dataclasses.asdict(p) for p in priorities],
         }
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:_KEY_CHARS]

@@ -1,31 +1,47 @@
 """The per-document step and the run summary: plain functions the flow and the CLI share.
 
 `process_source()` is the one place that turns an `ExtractionError` into a `sources` row; any
-other exception is a bug and propagates.
+other exception is a bug and propagates. `extract_source()` is the flow's per-source task:
+it answers from the extraction cache when it can and reads the document only when it must.
+Its arguments and result pickle, so it runs as well in a worker process as in the flow's own.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, extract_priorities
+from extractors.extract import Toolkit, build_toolkit, extract_priorities
 from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
+from extractors.settings import Settings
 from extractors.sources import SourceFile, file_sha256
+from flows.cache import ExtractionCache, cache_fingerprint
 
 logger = logging.getLogger(__name__)
 
 # The published dataset: output/<DATASET>/v<N>/
 DATASET = "priorities"
+# `sources.fetch_status` of a remote source whose fetch failed this run
+FETCH_OK = "ok"
+FETCH_FAILED = "failed"
 
 
 @dataclass(frozen=True, slots=True)
 class SourceOutcome:
     source: SourceRecord
     priorities: tuple[PriorityRecord, ...] = ()
+    cached: bool = False  # answered from the extraction cache: the document was not read
+
+    @property
+    def outcome(self) -> str:
+        """`cached`, `extracted` (the document was read, whatever came of it) or `not read`."""
+        if self.cached:
+            return "cached"
+        return "extracted" if self.source.sha256 else "not read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +53,20 @@ class RunSummary:
     status: str  # published | unchanged | invalid
     version: int | None
     failed: tuple[tuple[str, str, str], ...] = field(default=())  # (source_id, status, message)
+    extracted: int = 0  # documents read this run
+    cached: int = 0  # sources answered from the extraction cache
+    # remote sources whose fetch failed this run: (source_id, error, last success or "never")
+    fetch_failed: tuple[tuple[str, str, str], ...] = field(default=())
 
     def lines(self) -> list[str]:
         out = [
             f"sources: {self.sources_ok} ok, {self.sources_failed} not ok",
+            f"read: {self.extracted} extracted, {self.cached} from cache",
             f"regions: {self.regions}",
             f"priorities: {self.priorities}",
         ]
         out += [f"  {sid}: {status}: {message}" for sid, status, message in self.failed]
+        out += [f"  {sid}: fetch failed: {error} (last success: {last})" for sid, error, last in self.fetch_failed]
         out.append(f"published v{self.version}" if self.status == "published" else self.status)
         return out
 
@@ -54,6 +76,38 @@ def code_version() -> str:
         return version("smartspec")
     except PackageNotFoundError:
         return "0+unknown"
+
+
+@cache
+def toolkit_for(settings: Settings) -> Toolkit:
+    """The run's toolkit, built once per process: a worker builds its own rather than receive
+    spaCy pipelines by pickle. Settings is frozen, so it keys the cache."""
+    return build_toolkit(settings)
+
+
+def extraction_cache(settings: Settings) -> ExtractionCache:
+    return ExtractionCache(settings.cache_dir, cache_fingerprint(code_version(), settings))
+
+
+def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True) -> SourceOutcome:
+    """`process_source()` behind the extraction cache.
+
+    With `use_cache`, content seen before (same bytes, extractor and settings) is answered
+    from the cache without reading the document. Every document read is stored, so a forced
+    re-extraction refreshes its entry.
+    """
+    store = extraction_cache(settings)
+    region = source.config.region if source.config is not None else None
+    if use_cache and source.path.is_file():
+        hit = store.get(file_sha256(source.path), source_id=source.source_id, source_file=source.relative,
+                        region=region)
+        if hit is not None:
+            logger.info("%s: unchanged content, priorities from the cache", source.source_id)
+            return SourceOutcome(hit[0], hit[1], cached=True)
+    outcome = process_source(source, toolkit_for(settings))
+    if outcome.source.sha256:  # what was read, also if the file changed since it was hashed
+        store.put(outcome.source.sha256, outcome.source, outcome.priorities, region=region)
+    return outcome
 
 
 def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
@@ -87,6 +141,11 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
 def summarise(outcomes: list[SourceOutcome], status: str, version: int | None) -> RunSummary:
     ok = [o for o in outcomes if o.source.status == STATUS_OK]
     priorities = [p for o in outcomes for p in o.priorities]
+    fetch_failed = tuple(
+        (o.source.source_id, o.source.fetch_error or "",
+         o.source.last_fetch_success_at.isoformat(timespec="seconds") if o.source.last_fetch_success_at else "never")
+        for o in outcomes if o.source.fetch_status == FETCH_FAILED
+    )
     return RunSummary(
         sources_ok=len(ok),
         sources_failed=len(outcomes) - len(ok),
@@ -98,4 +157,7 @@ def summarise(outcomes: list[SourceOutcome], status: str, version: int | None) -
             (o.source.source_id, o.source.status, o.source.error_message or "")
             for o in outcomes if o.source.status != STATUS_OK
         ),
+        extracted=sum(o.outcome == "extracted" for o in outcomes),
+        cached=sum(o.cached for o in outcomes),
+        fetch_failed=fetch_failed,
     )

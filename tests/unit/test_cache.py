@@ -1,0 +1,83 @@
+"""flows/cache.py: entries keyed by content, extractor and settings; relabelled on the way out."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import UTC, date, datetime
+
+from extractors.records import PriorityRecord, SourceRecord
+from extractors.settings import Settings
+from flows.cache import ExtractionCache, cache_fingerprint, extraction_only, extractor_fingerprint
+
+SHA = "ab" + "0" * 62
+
+
+def _source(**changes) -> SourceRecord:
+    record = SourceRecord(
+        source_id="deck", source_file="deck.pptx", format="pptx", sha256=SHA, bytes=10, pages=2, status="ok",
+        error_type=None, error_message=None, region_count=1, priority_count=1,
+    )
+    return dataclasses.replace(record, **changes)
+
+
+def _priority(**changes) -> PriorityRecord:
+    record = PriorityRecord(
+        region_code="SE224", region_name="Skåne", country="SE", priority="Smarta material",
+        priority_key="smart material", position=1, level=1, parent_position=None, language="sv",
+        source_id="deck", source_file="deck.pptx", source_sha256=SHA, page=2, bbox=(1.0, 2.0, 3.5, 4.25),
+        region_match="exact",
+    )
+    return dataclasses.replace(record, **changes)
+
+
+def test_fingerprint_follows_code_version_and_extraction_settings_only():
+    base = cache_fingerprint("1.0", Settings())
+    assert base == cache_fingerprint("1.0", Settings())
+    assert extractor_fingerprint("1.0") != extractor_fingerprint("1.1")
+    assert cache_fingerprint("1.1", Settings()) != base
+    assert cache_fingerprint("1.0", Settings(region_fuzzy_threshold=80.0)) != base
+    operational = Settings(workers=4, cache_dir=Settings().cache_dir / "x", dask_address="tcp://127.0.0.1:1",
+                           fetch_retries=0, refresh_cron="0 7 * * *")
+    assert cache_fingerprint("1.0", operational) == base
+
+
+def test_put_then_get_relabels_for_the_asking_source(tmp_path):
+    store = ExtractionCache(tmp_path, "f" * 16)
+    assert store.get(SHA, source_id="deck", source_file="deck.pptx") is None
+    path = store.put(SHA, _source(), (_priority(),))
+    assert path.parent == tmp_path / "ab"
+
+    record, priorities = store.get(SHA, source_id="copy", source_file="sub/copy.pptx")
+    assert (record.source_id, record.source_file) == ("copy", "sub/copy.pptx")
+    assert priorities == (_priority(source_id="copy", source_file="sub/copy.pptx"),)
+    assert priorities[0].bbox == (1.0, 2.0, 3.5, 4.25)  # a tuple again, floats exact
+
+
+def test_run_fields_are_not_cached(tmp_path):
+    store = ExtractionCache(tmp_path, "f" * 16)
+    remote = _source(url="https://example.org/a.pdf", publisher="Region Skåne", published=date(2024, 5, 1),
+                     fetch_status="failed", fetch_error="unreachable", fetched_at=datetime(2024, 5, 1, tzinfo=UTC),
+                     last_fetch_success_at=datetime(2024, 5, 2, tzinfo=UTC))
+    store.put(SHA, remote, ())
+    record, _ = store.get(SHA, source_id="deck", source_file="deck.pptx")
+    assert record == extraction_only(remote) == _source()
+
+
+def test_another_fingerprint_or_region_misses(tmp_path):
+    ExtractionCache(tmp_path, "f" * 16).put(SHA, _source(), ())
+    assert ExtractionCache(tmp_path, "e" * 16).get(SHA, source_id="deck", source_file="deck.pptx") is None
+    store = ExtractionCache(tmp_path, "f" * 16)
+    assert store.get(SHA, source_id="deck", source_file="deck.pptx", region="SE224") is None
+    store.put(SHA, _source(region_count=7), (), region="SE224")
+    assert store.get(SHA, source_id="deck", source_file="deck.pptx", region="SE224")[0].region_count == 7
+    assert store.get(SHA, source_id="deck", source_file="deck.pptx")[0].region_count == 1
+
+
+def test_an_unreadable_entry_is_a_miss_with_a_warning(tmp_path, caplog):
+    store = ExtractionCache(tmp_path, "f" * 16)
+    path = store.put(SHA, _source(), ())
+    path.write_text("{not json", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="flows.cache"):
+        assert store.get(SHA, source_id="deck", source_file="deck.pptx") is None
+    assert "unreadable" in caplog.text and "deck" in caplog.text
