@@ -1,19 +1,51 @@
-"""The `refresh` flow: discover -> read -> extract -> tabulate -> validate -> publish.
+"""The flows `refresh` and `reextract`: discover -> fetch -> read/extract -> tabulate -> validate -> publish.
 
 Thin by design: every step is a library function wrapped as a task where it is used.
+`refresh` fetches every remote source and extracts what the cache cannot answer;
+`reextract` re-fetches and re-extracts only the sources named, or those of the regions
+named, and takes the rest from their current snapshots and the cache.
+
+The per-source task runs on the flow's task runner: the default runs one source at a time;
+`task_runner_for()` gives a process pool or a Dask cluster, set with
+`refresh.with_options(task_runner=...)`. Outcomes are gathered in source-id order, so the
+dataset is the same whichever runner ran them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+from collections.abc import Collection
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from extractors.extract import build_toolkit
-from extractors.settings import load_settings
-from extractors.sources import discover
-from flows.steps import DATASET, RunSummary, code_version, process_source, summarise
+from extractors.regions import load_gazetteer
+from extractors.settings import Settings, load_settings
+from fetching import FetchPolicy, FetchResult, fetch_source, snapshots_root
+from flows import progress
+from flows.inputs import (
+    Input,
+    annotate,
+    plan_inputs,
+    previous_regions,
+    published_regions,
+    recorded_fetch,
+    select_sources,
+    snapshot_source,
+    unavailable,
+)
+from flows.reports import (
+    CHANGES_ARTIFACT,
+    SOURCES_ARTIFACT,
+    changes_markdown,
+    failure_markdown,
+    source_rows,
+)
+from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, extract_source, extraction_cache, summarise
 from publishing.tables import (
     ValidationFailed,
     priorities_frame,
@@ -23,28 +55,132 @@ from publishing.tables import (
 )
 from publishing.versions import publish
 
+logger = logging.getLogger(__name__)
 
-@flow(name="refresh", log_prints=False)
-def refresh(raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml") -> RunSummary:
-    """Extract every source under raw_dir and publish a new version if the data changed."""
+# One source at a time, in the flow's process (a thread of it).
+SEQUENTIAL = ThreadPoolTaskRunner(max_workers=1)
+
+# Retries live inside fetch_source (backoff on network errors and 5xx); none here on top.
+fetch_task = task(fetch_source, name="fetch", retries=0, cache_policy=NO_CACHE, task_run_name="fetch-{config.id}")
+extract_task = task(extract_source, name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source.source_id}")
+
+
+def task_runner_for(settings: Settings) -> TaskRunner:
+    """Where the per-source tasks run: a Dask cluster, a local process pool or in sequence."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner  # only a run on a cluster needs Dask
+
+        return DaskTaskRunner(address=settings.dask_address)
+    if settings.workers > 1:
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(timeout=settings.fetch_timeout, retries=settings.fetch_retries,
+                       backoff=settings.fetch_backoff, max_bytes=settings.fetch_max_bytes)
+
+
+@flow(name="refresh", task_runner=SEQUENTIAL, log_prints=False)
+def refresh(
+    raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml", use_cache: bool = True
+) -> RunSummary:
+    """Fetch remote sources, extract every source the cache cannot answer, publish if the data changed."""
+    settings = _settings(config, raw_dir, output_dir)
+    inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+    return _update(settings, inputs, chosen=None, use_cache=use_cache)
+
+
+@flow(name="reextract", task_runner=SEQUENTIAL, log_prints=False)
+def reextract(
+    regions: list[str] | None = None,
+    sources: list[str] | None = None,
+    raw_dir: str = "raw",
+    output_dir: str = "output",
+    config: str = "pyproject.toml",
+) -> RunSummary:
+    """Re-fetch and re-extract the sources named and those of the regions named (by name or
+    NUTS code), ignoring the cache; the others come from their snapshots and the cache."""
+    settings = _settings(config, raw_dir, output_dir)
+    inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+    chosen = task(_choose, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
+    logger.info("re-extracting %s", ", ".join(sorted(chosen)))
+    return _update(settings, inputs, chosen=chosen, use_cache=True)
+
+
+def _settings(config: str, raw_dir: str, output_dir: str) -> Settings:
+    """Settings with absolute folders: a task may run in a process whose working folder differs."""
     settings = load_settings(Path(config), raw_dir=raw_dir, output_dir=output_dir)
-    sources = task(discover, cache_policy=NO_CACHE)(settings.raw_dir)
-    toolkit = task(build_toolkit, cache_policy=NO_CACHE)(settings)
-    step = task(process_source, cache_policy=NO_CACHE, task_run_name="extract-{source.source_id}")
-    outcomes = [step(source, toolkit) for source in sources]
+    return dataclasses.replace(settings, raw_dir=settings.raw_dir.resolve(),
+                               output_dir=settings.output_dir.resolve(), cache_dir=settings.cache_dir.resolve())
 
+
+def _choose(settings: Settings, inputs: list[Input], regions: list[str], sources: list[str]) -> frozenset[str]:
+    previous = previous_regions(
+        settings.raw_dir, inputs, extraction_cache(settings), published_regions(settings.output_dir / DATASET)
+    )
+    return select_sources(inputs, regions=regions, source_ids=sources, gazetteer=load_gazetteer(), previous=previous)
+
+
+def _update(
+    settings: Settings, inputs: list[Input], *, chosen: Collection[str] | None, use_cache: bool
+) -> RunSummary:
+    """The steps both flows share. `chosen` None: every source is fetched and may be cached;
+    otherwise only the chosen ones are fetched, and they are extracted afresh."""
+    def picked(item: Input) -> bool:
+        return chosen is None or item.source_id in chosen
+
+    snapshots = snapshots_root(settings.raw_dir)
+    policy = fetch_policy(settings)
+    fetches: dict[str, FetchResult] = {
+        item.source_id: fetch_task(item.config, snapshots, policy=policy) if picked(item)
+        else recorded_fetch(snapshots, item.config)
+        for item in inputs if item.remote
+    }
+
+    futures, outcomes = {}, {}
+    for item in inputs:
+        source = item.file
+        if item.remote:
+            source = snapshot_source(settings.raw_dir, item.config, fetches[item.source_id])
+        if source is None:
+            outcomes[item.source_id] = unavailable(settings.raw_dir, item, fetches.get(item.source_id))
+            continue
+        fresh = not use_cache or (chosen is not None and picked(item))
+        futures[item.source_id] = extract_task.submit(source, settings, use_cache=not fresh)
+    for done, (source_id, future) in enumerate(futures.items(), start=1):
+        outcomes[source_id] = future.result()
+        progress.report(done, len(futures), source_id, outcomes[source_id].outcome)
+
+    ordered: list[SourceOutcome] = [
+        annotate(outcomes[item.source_id], item.config, fetches.get(item.source_id)) for item in inputs
+    ]
+    create_table_artifact(
+        key=SOURCES_ARTIFACT, table=source_rows(ordered),
+        description="Each source of the run: cached, extracted or not read; its status and why; its fetch.",
+    )
+    return _publish(settings, ordered)
+
+
+def _publish(settings: Settings, outcomes: list[SourceOutcome]) -> RunSummary:
     priorities = priorities_frame([p for o in outcomes for p in o.priorities])
-    source_rows = sources_frame([o.source for o in outcomes])
+    source_rows_frame = sources_frame([o.source for o in outcomes])
     dataset_dir = settings.output_dir / DATASET
     try:
-        priorities, source_rows = task(validate, cache_policy=NO_CACHE)(
-            priorities, source_rows, region_codes=toolkit.gazetteer.codes
+        priorities, source_rows_frame = task(validate, cache_policy=NO_CACHE)(
+            priorities, source_rows_frame, region_codes=load_gazetteer().codes,
+            source_ids=[o.source.source_id for o in outcomes],
         )
     except ValidationFailed as e:
         write_failure_cases(e, dataset_dir)
+        create_markdown_artifact(key=CHANGES_ARTIFACT, markdown=failure_markdown(e.message))
         raise
     result = task(publish, cache_policy=NO_CACHE)(
-        priorities, source_rows, dataset_dir, code_version=code_version(),
+        priorities, source_rows_frame, dataset_dir, code_version=code_version(),
         inputs={o.source.source_id: o.source.sha256 or "" for o in outcomes},
+    )
+    create_markdown_artifact(
+        key=CHANGES_ARTIFACT, markdown=changes_markdown(result.status, result.version, result.changes),
+        description="What this run's version added and removed, per region.",
     )
     return summarise(outcomes, result.status, result.version)

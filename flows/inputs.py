@@ -1,0 +1,226 @@
+"""What a run reads: the files under raw/, the snapshots of remote sources, and a `sources`
+row for every configured source that has neither.
+
+Plain functions; the flow wraps the fetch as a task. A `[[source]]` entry of
+`raw/sources.toml` with a `path` is a local file (its `url`, if given, is recorded as where
+it came from, not fetched); an entry with a `url` and no `path` is fetched into
+`raw/_snapshots/<id>/` and its current snapshot is read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from extractors.readers import format_of
+from extractors.records import STATUS_FAILED, SourceRecord
+from extractors.regions import Gazetteer
+from extractors.sources import CONFIG_NAME, SourceConfig, SourceFile, discover, file_sha256, load_source_configs
+from fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state, snapshots_root
+from flows.cache import ExtractionCache
+from flows.steps import FETCH_FAILED, FETCH_OK, SourceOutcome
+from publishing.errors import VersionNotFound
+from publishing.versions import read_version
+from schemas.priorities import PrioritySchema
+
+logger = logging.getLogger(__name__)
+
+# `sources.error_type` of a configured source with nothing to read
+FETCH_FAILED_ERROR = "FetchFailed"
+NOT_FOUND_ERROR = "SourceNotFound"
+
+
+class SelectionError(ValueError):
+    """A re-extraction names a source or region that does not exist, or selects nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One source a run must account for with exactly one `sources` row."""
+
+    source_id: str
+    config: SourceConfig | None = None
+    file: SourceFile | None = None  # a file found under raw/; None for remote and missing ones
+
+    @property
+    def remote(self) -> bool:
+        return self.file is None and self.config is not None and bool(self.config.url) and not self.config.path
+
+
+def plan_inputs(raw_dir: Path) -> list[Input]:
+    """Every source of a run, ordered by source id: found files, then configured ones.
+
+    Raises ValueError (a user error, like `discover()`) when a configured id clashes with
+    the id of a file found under raw/.
+    """
+    files = discover(raw_dir)
+    inputs = {f.source_id: Input(f.source_id, f.config, f) for f in files}
+    found_paths = {f.relative for f in files}
+    for config in load_source_configs(raw_dir):
+        if config.path is not None and PurePosixPath(config.path).as_posix() in found_paths:
+            continue  # discover() gave the file this entry's id
+        if config.id in inputs:
+            raise ValueError(
+                f"{CONFIG_NAME}: source id {config.id!r} is also the id of {inputs[config.id].file.relative}"
+            )
+        inputs[config.id] = Input(config.id, config)
+    return [inputs[source_id] for source_id in sorted(inputs)]
+
+
+def snapshot_source(raw_dir: Path, config: SourceConfig, fetch: FetchResult) -> SourceFile | None:
+    """The current snapshot of a remote source as a file to read, or None if there is none."""
+    if fetch.snapshot_path is None:
+        return None
+    relative = fetch.snapshot_path.relative_to(raw_dir).as_posix()
+    return SourceFile(config.id, fetch.snapshot_path, relative, config)
+
+
+def recorded_fetch(snapshots_dir: Path, config: SourceConfig) -> FetchResult:
+    """What the last fetch of a remote source left, without going to the network."""
+    state = read_state(snapshots_dir, config.id)
+    path = current_snapshot(snapshots_dir, config.id)
+    snapshot = load_snapshot(path) if path is not None else None
+    if state is None and snapshot is None:
+        return FetchResult(config.id, "failed", None, None, None, None, "not fetched yet", None, None)
+    fetched_at = snapshot.fetched_at if snapshot is not None else None
+    if state is None:  # state.json removed by hand: the stored snapshot was a success
+        return FetchResult(config.id, "fetched", path, fetched_at, fetched_at, snapshot.http_status, None,
+                           snapshot.etag, snapshot.sha256)
+    return FetchResult(
+        config.id, state.status, path, fetched_at, state.last_success_at, state.http_status, state.error,
+        state.etag, snapshot.sha256 if snapshot is not None else None,
+    )
+
+
+def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> SourceOutcome:
+    """The `sources` row of a configured source with no file and no snapshot to read."""
+    config = item.config
+    assert config is not None, "a found file is always available"
+    if item.remote:
+        error_type = FETCH_FAILED_ERROR
+        reason = fetch.error if fetch is not None and fetch.error else "nothing fetched"
+        message = f"no snapshot to read: fetching {config.url} failed: {reason}"
+        source_file = f"{SNAPSHOTS_DIRNAME}/{config.id}"
+        fmt = format_of(Path(PurePosixPath(urlsplit(config.url).path).name or "unknown"))
+    elif config.path:
+        error_type, message = NOT_FOUND_ERROR, f"file not found: {raw_dir.name}/{config.path} (from {CONFIG_NAME})"
+        source_file, fmt = config.path, format_of(Path(config.path))
+    else:
+        error_type, message = NOT_FOUND_ERROR, f"{CONFIG_NAME} gives neither a path nor a url"
+        source_file, fmt = config.id, "unknown"
+    logger.warning("%s: %s", config.id, message)
+    record = SourceRecord(
+        source_id=config.id, source_file=source_file, format=fmt, sha256=None, bytes=0, pages=None,
+        status=STATUS_FAILED, error_type=error_type, error_message=message, region_count=0, priority_count=0,
+    )
+    return SourceOutcome(record)
+
+
+def annotate(outcome: SourceOutcome, config: SourceConfig | None, fetch: FetchResult | None) -> SourceOutcome:
+    """Add what sources.toml says of the source, and for a remote source what its fetch did."""
+    values: dict[str, object] = {}
+    if config is not None:
+        values.update(url=config.url, publisher=config.publisher, published=config.published)
+    if fetch is not None:
+        values.update(
+            fetch_status=FETCH_OK if fetch.ok else FETCH_FAILED,
+            fetch_error=fetch.error if not fetch.ok else None,
+            fetched_at=fetch.fetched_at,
+            last_fetch_success_at=fetch.last_success_at,
+        )
+    if not values:
+        return outcome
+    return dataclasses.replace(outcome, source=dataclasses.replace(outcome.source, **values))
+
+
+def published_regions(dataset_dir: Path) -> dict[str, frozenset[str]]:
+    """Source id -> the region codes of its priorities in the latest published version."""
+    try:
+        priorities, _, _ = read_version(dataset_dir)
+    except VersionNotFound:
+        return {}
+    grouped = priorities.groupby(PrioritySchema.source_id)[PrioritySchema.region_code]
+    return {str(source_id): frozenset(codes) for source_id, codes in grouped}
+
+
+def previous_regions(
+    raw_dir: Path, inputs: list[Input], store: ExtractionCache, published: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Source id -> the region codes its last extraction yielded, without reading a document.
+
+    From the cache entry of the content a source would be read from now (its file, or the
+    current snapshot of a remote source), joined with what the latest published version
+    says (`published`, e.g. from `published_regions`).
+    """
+    found = {source_id: frozenset(codes) for source_id, codes in published.items()}
+    for item in inputs:
+        sha256 = _current_sha256(raw_dir, item)
+        region = item.config.region if item.config is not None else None
+        hit = store.get(sha256, source_id=item.source_id, source_file=item.source_id, region=region) if sha256 else None
+        if hit is not None:
+            found[item.source_id] = found.get(item.source_id, frozenset()) | {p.region_code for p in hit[1]}
+    return found
+
+
+def _current_sha256(raw_dir: Path, item: Input) -> str | None:
+    if item.file is not None:
+        return file_sha256(item.file.path) if item.file.path.is_file() else None
+    if not item.remote:
+        return None
+    path = current_snapshot(snapshots_root(raw_dir), item.source_id)
+    return load_snapshot(path).sha256 if path is not None else None
+
+
+def select_sources(
+    inputs: list[Input],
+    *,
+    regions: Collection[str],
+    source_ids: Collection[str],
+    gazetteer: Gazetteer,
+    previous: Mapping[str, frozenset[str]],
+) -> frozenset[str]:
+    """The ids of the sources named, plus those of the regions named.
+
+    A source belongs to a region when sources.toml gives it that region, else when its
+    previous extraction (`previous`: source id -> region codes) yielded that region.
+    Raises SelectionError for an unknown source id or region, or when nothing is selected.
+    """
+    known = {item.source_id for item in inputs}
+    unknown = sorted(set(source_ids) - known)
+    if unknown:
+        raise SelectionError(f"unknown source id {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}")
+    codes: dict[str, str] = {}
+    for name in regions:
+        region = gazetteer.resolve(name)
+        if region is None:
+            raise SelectionError(f"unknown region {name!r}: not a name, alias or code in the gazetteer")
+        codes[region.code] = name
+    chosen = set(source_ids)
+    matched: set[str] = set()
+    for item in inputs:
+        belongs = _configured_region(item, gazetteer) or previous.get(item.source_id, frozenset())
+        if belongs & codes.keys():
+            chosen.add(item.source_id)
+            matched |= belongs & codes.keys()
+    for code in sorted(codes.keys() - matched):
+        logger.warning("region %s (%s): no source is configured for it or yielded it before", codes[code], code)
+    if not chosen:
+        raise SelectionError(
+            f"nothing to re-extract: no source belongs to {', '.join(map(repr, regions)) or 'no region'} "
+            f"(by its region in {CONFIG_NAME} or an earlier extraction) and no source was named"
+        )
+    return frozenset(chosen)
+
+
+def _configured_region(item: Input, gazetteer: Gazetteer) -> frozenset[str]:
+    if item.config is None or not item.config.region:
+        return frozenset()
+    region = gazetteer.resolve(item.config.region)
+    if region is None:
+        logger.warning("%s: region %r in %s is not in the gazetteer", item.source_id, item.config.region, CONFIG_NAME)
+        return frozenset()
+    return frozenset({region.code})

@@ -1,0 +1,22 @@
+"""flows/extract_priorities.py: which task runner the settings ask for (flows run in tests/integration)."""
+
+from __future__ import annotations
+
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from extractors.settings import Settings
+from flows.extract_priorities import fetch_policy, task_runner_for
+
+
+def test_task_runner_follows_workers_and_dask_address():
+    sequential = task_runner_for(Settings())
+    assert isinstance(sequential, ThreadPoolTaskRunner) and sequential._max_workers == 1
+    pool = task_runner_for(Settings(workers=3))
+    assert isinstance(pool, ProcessPoolTaskRunner) and pool._max_workers == 3
+    dask = task_runner_for(Settings(workers=3, dask_address="tcp://127.0.0.1:8786"))
+    assert type(dask).__name__ == "DaskTaskRunner" and dask.address == "tcp://127.0.0.1:8786"
+
+
+def test_fetch_policy_from_settings():
+    policy = fetch_policy(Settings(fetch_timeout=5.0, fetch_retries=1, fetch_backoff=0.0, fetch_max_bytes=10))
+    assert (policy.timeout, policy.retries, policy.backoff, policy.max_bytes) == (5.0, 1, 0.0, 10)
