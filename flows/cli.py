@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -31,6 +32,12 @@ LOCAL_PREFECT_HOME = Path(".smartspec") / "prefect"
 RawOption = Annotated[Path | None, typer.Option("--raw", help="Folder of source documents.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", help="Folder of published data.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Sources extracted at once (processes); 1: in sequence.")
+]
+DaskOption = Annotated[
+    str | None, typer.Option("--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786.")
+]
 
 
 class OutputFormat(str, Enum):
@@ -56,24 +63,140 @@ def _use_local_prefect(verbose: bool) -> None:
 
 
 @app.command()
-def run(raw: RawOption = None, output: OutputOption = None, verbose: VerboseOption = False) -> None:
+def run(
+    raw: RawOption = None,
+    output: OutputOption = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every document again.")] = False,
+    verbose: VerboseOption = False,
+) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
-    settings = _setup(verbose, raw=raw, output=output)
+    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
     _use_local_prefect(verbose)
-    from flows.extract_priorities import (
-        refresh,  # Prefect only loads for commands that need it
+    from flows.extract_priorities import (  # Prefect only loads for commands that need it
+        refresh,
+        task_runner_for,
     )
+    from flows.progress import show_progress
     from publishing.tables import ValidationFailed
 
     try:
-        summary = refresh(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG)
-        )
+        with show_progress(err_console):
+            summary = refresh.with_options(task_runner=task_runner_for(settings))(
+                raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
+                use_cache=not no_cache,
+            )
     except ValidationFailed as e:
         err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
         raise typer.Exit(1) from e
     for line in summary.lines():
         console.print(line, highlight=False)
+
+
+def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
+    """`settings` with the run flags that do not reach the flow as parameters applied."""
+    return dataclasses.replace(
+        settings,
+        workers=workers if workers is not None else settings.workers,
+        dask_address=dask_address if dask_address is not None else settings.dask_address,
+    )
+
+
+@app.command()
+def reextract(
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="A region by name or NUTS code (repeatable).")
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="A source id (repeatable).")] = None,
+    raw: RawOption = None,
+    output: OutputOption = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Re-fetch and re-extract a region's sources or named ones, ignoring the cache; publish if changed.
+
+    The other sources come from their snapshots and the cache as in a run.
+    """
+    if not region and not source:
+        err_console.print("give --region and/or --source: what to re-extract")
+        raise typer.Exit(2)
+    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _use_local_prefect(verbose)
+    from flows.extract_priorities import reextract as reextract_flow
+    from flows.extract_priorities import task_runner_for
+    from flows.inputs import SelectionError
+    from flows.progress import show_progress
+    from publishing.tables import ValidationFailed
+
+    try:
+        with show_progress(err_console):
+            summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
+                regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
+                output_dir=str(settings.output_dir), config=str(CONFIG),
+            )
+    except SelectionError as e:
+        err_console.print(f"[red]nothing re-extracted:[/red] {e}")
+        raise typer.Exit(2) from e
+    except ValidationFailed as e:
+        err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
+        raise typer.Exit(1) from e
+    for line in summary.lines():
+        console.print(line, highlight=False)
+
+
+@app.command()
+def serve(
+    cron: Annotated[str | None, typer.Option("--cron", help="When refresh runs (cron; default from config).")] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", help="IANA time zone of --cron.")] = None,
+    raw: RawOption = None,
+    output: OutputOption = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the deployments refresh (on a schedule) and reextract (by hand) until Ctrl-C.
+
+    Uses the Prefect server PREFECT_API_URL names; without it, starts a local one
+    (SQLite, under .smartspec/prefect) and stops it on exit.
+    """
+    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _use_local_prefect(verbose)
+    from flows.server import local_server
+
+    signal.signal(signal.SIGTERM, _interrupt)  # stop like Ctrl-C: the local server goes down too
+    schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
+    if os.environ.get("PREFECT_API_URL"):
+        console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
+        _serve(settings, *schedule)
+        return
+    with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
+        os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
+        console.print(
+            f"started a local Prefect server: UI {server.ui_url}, API {server.api_url} "
+            f"(log {server.home / 'server.log'})\n"
+            "to use an existing server instead, set PREFECT_API_URL, "
+            "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
+            highlight=False, soft_wrap=True,
+        )
+        _serve(settings, *schedule)
+
+
+def _serve(settings: Settings, cron: str, timezone: str) -> None:
+    from flows.deployments import serve as serve_deployments
+
+    console.print(
+        f"serving refresh/refresh ({cron}, {timezone}) and reextract/reextract; run one now with\n"
+        f"  PREFECT_API_URL={os.environ['PREFECT_API_URL']} prefect deployment run reextract/reextract "
+        "--param 'regions=[\"Skåne\"]'",
+        highlight=False, soft_wrap=True,
+    )
+    serve_deployments(settings, CONFIG, cron=cron, timezone=timezone)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command()

@@ -1,0 +1,62 @@
+"""The deployments `smartspec serve` serves: `refresh` on a cron schedule and `reextract` on demand.
+
+Both run with the parameters and the task runner of the serving command's settings. They are
+added to a Prefect `Runner` with `add_flow`, which is what `prefect.serve(flow.to_deployment())`
+does except that it keeps the flow object: runs then execute the flow as configured here
+(`with_options(task_runner=...)`) rather than re-importing it, which would drop the task
+runner and always extract in sequence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from prefect.runner import Runner
+from prefect.schedules import Cron
+
+from extractors.settings import Settings
+from flows.extract_priorities import reextract, refresh, task_runner_for
+
+logger = logging.getLogger(__name__)
+
+REFRESH = "refresh"
+REEXTRACT = "reextract"
+RUNNER_NAME = "smartspec"
+
+
+def deployment_parameters(settings: Settings, config: Path) -> dict[str, str]:
+    """Absolute folders, so runs do not depend on the folder the server started in."""
+    return {
+        "raw_dir": str(settings.raw_dir.resolve()),
+        "output_dir": str(settings.output_dir.resolve()),
+        "config": str(config.resolve()),
+    }
+
+
+def build_runner(settings: Settings, config: Path, *, cron: str, timezone: str) -> Runner:
+    """A Runner with both deployments registered (this talks to the Prefect API)."""
+    runner = Runner(name=RUNNER_NAME)
+    task_runner = task_runner_for(settings)
+    parameters = deployment_parameters(settings, config)
+    runner.add_flow(
+        refresh.with_options(task_runner=task_runner), name=REFRESH, schedule=Cron(cron, timezone=timezone),
+        parameters=parameters,
+        description=f"Fetch, extract and publish on schedule ({cron}, {timezone}).",
+    )
+    runner.add_flow(
+        reextract.with_options(task_runner=task_runner.duplicate()), name=REEXTRACT, parameters=parameters,
+        description="Re-fetch and re-extract the sources or regions given, ignoring the cache; run by hand.",
+    )
+    return runner
+
+
+def serve(settings: Settings, config: Path, *, cron: str, timezone: str) -> None:
+    """Serve both deployments until interrupted (Ctrl-C or SIGTERM)."""
+    runner = build_runner(settings, config, cron=cron, timezone=timezone)
+    logger.info("serving %s/%s (%s, %s) and %s/%s", REFRESH, REFRESH, cron, timezone, REEXTRACT, REEXTRACT)
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        logger.info("interrupted; stopped serving")
