@@ -140,8 +140,9 @@ def score(records: Sequence[PriorityRecord], truth: Truth, *, level: int = 1,
     items = [r.priority for r in records if r.level == level]
     expected = _expected(truth, level)
     pairs, unmatched_items, unmatched_truth = _match(items, expected)
-    precision = len(pairs) / len(items) if items else 0.0
-    recall = len(pairs) / len(expected) if expected else (1.0 if not items else 0.0)
+    # nothing expected and nothing extracted is a perfect score (a level without sub-items)
+    precision = len(pairs) / len(items) if items else (0.0 if expected else 1.0)
+    recall = len(pairs) / len(expected) if expected else (0.0 if items else 1.0)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     traps = tuple(item for item in items if _matches_any(item, truth.traps)
                   and not any(item == e for e, _ in pairs))

@@ -84,3 +84,9 @@ def test_a_truth_file_without_priorities_is_refused(tmp_path):
     path.write_text('{"document": "x.pdf", "nuts_code": "EE"}', encoding="utf-8")
     with pytest.raises(ValueError, match="priorities"):
         load_truth(path)
+
+
+def test_nothing_expected_and_nothing_extracted_is_perfect():
+    s = score([record("Health technology and services")], TRUTH, level=2)
+    assert (s.precision, s.recall, s.f1) == (1.0, 1.0, 1.0)
+    assert score([record("x", level=2)], TRUTH, level=2).f1 == 0.0
