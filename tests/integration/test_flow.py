@@ -1,14 +1,25 @@
-"""The refresh flow end to end, through Prefect, on the bundled deck and broken neighbours.
+"""The flows end to end, through Prefect: the bundled deck and broken neighbours, remote
+sources on a local HTTP server, the extraction cache, re-extraction, parallel runs and the
+served deployments on a real local Prefect server.
 
 One Prefect test harness serves the whole session. Output goes to tmp_path; the published
-Parquet is read back with pandas, polars and DuckDB.
+Parquet is read back with pandas, polars and DuckDB. Every server a test starts listens on
+127.0.0.1 and is torn down by the test.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -20,12 +31,13 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
+import flows.steps as steps
 from flows.cli import app
-from flows.extract_priorities import refresh
+from flows.extract_priorities import refresh, task_runner_for
 from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
-from tests.conftest import DATA, DECK, ROOT
+from tests.conftest import DATA, DECK, ROOT, corpus_dir
 
 SEED_PDF = DATA / "seed_deck.pdf"
 
@@ -51,8 +63,43 @@ def _encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _run(raw: Path, out: Path):
-    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(ROOT / "pyproject.toml"))
+def _config(folder: Path, **overrides) -> Path:
+    """The project's [tool.smartspec] with a cache of the test's own, as a config file in `folder`."""
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        values = tomllib.load(fh)["tool"]["smartspec"]
+    values |= {"cache_dir": str(folder / "cache"), **overrides}
+    path = folder / "pyproject.toml"
+    lines = ["[tool.smartspec]", *(f"{key} = {_toml(value)}" for key, value in values.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _toml(value) -> str:
+    """A TOML value: JSON spells strings, numbers and booleans the same; tables go inline."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value)
+
+
+def _run(raw: Path, out: Path, **options):
+    config = raw.parent / "pyproject.toml"
+    if not config.exists():
+        _config(raw.parent)
+    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The source ids the flow's reader is asked for (the flow runs in this process)."""
+    seen: list[str] = []
+    real = steps.read_document
+
+    def counting(path, *, source_id):
+        seen.append(source_id)
+        return real(path, source_id=source_id)
+
+    monkeypatch.setattr(steps, "read_document", counting)
+    return seen
 
 
 def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
@@ -88,24 +135,11 @@ def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
 
 
 def test_changing_one_bullet_makes_v2_with_one_removed_and_one_added(tmp_path):
-    from pptx import Presentation
-
     raw = _raw_with_deck(tmp_path)
     out = tmp_path / "output"
     assert _run(raw, out).version == 1
 
-    deck = Presentation(raw / DECK.name)
-    changed = 0
-    for slide in deck.slides:
-        for shape in _all_shapes(slide.shapes):
-            for paragraph in getattr(shape, "text_frame", None).paragraphs if shape.has_text_frame else []:
-                if paragraph.text == "Smarta material" and paragraph.runs:
-                    paragraph.runs[0].text = "Avancerade material"
-                    for run in paragraph.runs[1:]:
-                        run.text = ""
-                    changed += 1
-    assert changed == 1
-    deck.save(raw / DECK.name)
+    (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
 
     result = _run(raw, out)
     assert (result.status, result.version) == ("published", 2)
@@ -116,6 +150,26 @@ def test_changing_one_bullet_makes_v2_with_one_removed_and_one_added(tmp_path):
     assert set(changes.region_code) == {"SE224"}
     v1 = pd.read_parquet(out / "priorities" / "v1" / "priorities.parquet")
     assert "Smarta material" in set(v1.priority)  # v1 untouched
+
+
+def _deck_with_bullet_renamed(old: str = "Smarta material", new: str = "Avancerade material") -> bytes:
+    """The bundled deck with one of Skåne's bullets reworded, saved with python-pptx."""
+    from pptx import Presentation
+
+    deck = Presentation(DECK)
+    changed = 0
+    for slide in deck.slides:
+        for shape in _all_shapes(slide.shapes):
+            for paragraph in shape.text_frame.paragraphs if shape.has_text_frame else []:
+                if paragraph.text == old and paragraph.runs:
+                    paragraph.runs[0].text = new
+                    for run in paragraph.runs[1:]:
+                        run.text = ""
+                    changed += 1
+    assert changed == 1
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
 
 
 def _all_shapes(shapes):
@@ -159,9 +213,11 @@ def test_latest_version_reads_back_with_pandas_polars_and_duckdb(tmp_path):
     assert list(sources.columns) == list(SourceSchema.to_schema().columns)
 
 
-def test_cli_run_then_versions(tmp_path):
+def test_cli_run_then_versions(tmp_path, monkeypatch):
     raw = _raw_with_deck(tmp_path)
     out = tmp_path / "output"
+    monkeypatch.chdir(tmp_path)  # the CLI reads ./pyproject.toml: the test's, with its own cache
+    _config(tmp_path)
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
     assert first.exit_code == 0, first.output
@@ -170,3 +226,327 @@ def test_cli_run_then_versions(tmp_path):
     assert again.exit_code == 0 and again.output.strip().endswith("unchanged")
     listed = runner.invoke(app, ["versions", "--output", str(out)])
     assert listed.exit_code == 0 and "v1" in listed.output and "64" in listed.output
+
+
+# --- the extraction cache -----------------------------------------------------------------
+
+
+def test_unchanged_rerun_reads_no_document(tmp_path, reads):
+    raw = _raw_with_deck(tmp_path)
+    (raw / "notes.md").write_text("# Anteckningar\n\nInga prioriteringar här.\n", encoding="utf-8")
+    out = tmp_path / "output"
+    first = _run(raw, out)
+    assert (first.extracted, first.cached, first.status) == (2, 0, "published")
+    assert sorted(reads) == ["notes", DECK.stem]
+
+    reads.clear()
+    second = _run(raw, out)
+    assert (second.extracted, second.cached, second.status, second.version) == (0, 2, "unchanged", 1)
+    assert reads == []  # answered from the cache: no document opened
+
+    forced = _run(raw, out, use_cache=False)
+    assert (forced.extracted, forced.cached, forced.status) == (2, 0, "unchanged")
+
+
+# --- remote sources on a local HTTP server --------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        site: _Site = self.server.site
+        with site.lock:
+            site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            route = site.routes.get(self.path)
+        if route is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body, etag, content_type = route
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", etag)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+class _Site:
+    """A real HTTP server on 127.0.0.1 and a free port; routes are (body, etag, content type)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[bytes, str, str]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.site = self
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+        self._thread.start()
+        self.running = True
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def seen(self, path: str) -> list[dict[str, str]]:
+        with self.lock:
+            return [headers for p, headers in self.requests if p == path]
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(10)
+
+
+@pytest.fixture
+def site(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # never a proxy between the flow and this server
+    server = _Site()
+    yield server
+    server.stop()
+
+
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def test_remote_sources_fetch_conditionally_and_go_on_from_snapshots(tmp_path, site, reads):
+    site.routes["/seed.pdf"] = (SEED_PDF.read_bytes(), '"pdf-1"', "application/pdf")
+    site.routes["/deck.pptx"] = (DECK.read_bytes(), '"deck-1"', PPTX_TYPE)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.toml").write_text(f"""
+[[source]]
+id = "seed-pdf"
+url = "{site.url('/seed.pdf')}"
+publisher = "Tillväxtverket"
+published = 2019-05-01
+
+[[source]]
+id = "seed-deck"
+url = "{site.url('/deck.pptx')}"
+
+[[source]]
+id = "gone"
+url = "{site.url('/gone.pdf')}"
+""", encoding="utf-8")
+    _config(tmp_path, fetch_retries=1, fetch_backoff=0.0, fetch_timeout=5.0)
+    out = tmp_path / "output"
+    dataset = out / "priorities"
+
+    # 1. everything downloaded and read; the 404 is a failed row, not a missing one
+    first = _run(raw, out)
+    assert (first.status, first.version, first.extracted) == ("published", 1, 2)
+    assert (first.priorities, first.sources_ok, first.sources_failed) == (128, 2, 1)
+    sources = pd.read_parquet(dataset / "v1" / "sources.parquet").set_index("source_id")
+    assert list(sources.loc[["seed-pdf", "seed-deck"], "fetch_status"]) == ["ok", "ok"]
+    assert sources.loc["seed-pdf", "publisher"] == "Tillväxtverket"
+    assert str(sources.loc["seed-pdf", "published"])[:10] == "2019-05-01"
+    assert sources.loc["seed-pdf", "source_file"].startswith("_snapshots/seed-pdf/")
+    assert sources.loc["seed-pdf", "url"] == site.url("/seed.pdf")
+    assert (sources.loc["gone", "status"], sources.loc["gone", "fetch_status"]) == ("failed", "failed")
+    assert "HTTP 404" in sources.loc["gone", "error_message"] and "HTTP 404" in sources.loc["gone", "fetch_error"]
+    assert pd.isna(sources.loc["gone", "last_fetch_success_at"])
+    assert len(list((raw / "_snapshots" / "seed-pdf").glob("*.pdf"))) == 1
+
+    # 2. conditional requests: 304s, nothing read, nothing published
+    reads.clear()
+    second = _run(raw, out)
+    assert "if-none-match" not in site.seen("/deck.pptx")[0]
+    assert site.seen("/deck.pptx")[-1]["if-none-match"] == '"deck-1"'
+    assert site.seen("/seed.pdf")[-1]["if-none-match"] == '"pdf-1"'
+    assert (second.status, second.version, second.cached, second.extracted) == ("unchanged", 1, 2, 0)
+    assert reads == []
+    assert sorted(p.name for p in dataset.glob("v*")) == ["v1"]
+
+    # 3. the server has a new deck: only it is read, v2 lists the change
+    site.routes["/deck.pptx"] = (_deck_with_bullet_renamed(), '"deck-2"', PPTX_TYPE)
+    reads.clear()
+    third = _run(raw, out)
+    assert (third.status, third.version) == ("published", 2)
+    assert reads == ["seed-deck"]
+    changes = pd.read_parquet(dataset / "v2" / "changes.parquet")
+    # (priorities are matched per region, so the removal may be booked to either copy of the bullet)
+    assert sorted(zip(changes.change, changes.priority)) == [
+        ("added", "Avancerade material"), ("removed", "Smarta material")]
+    assert set(changes.region_code) == {"SE224"}
+    assert len(list((raw / "_snapshots" / "seed-deck").glob("*.pptx"))) == 2  # the old one kept
+    last_success = pd.read_parquet(dataset / "v2" / "sources.parquet").set_index("source_id").loc[
+        "seed-deck", "last_fetch_success_at"]
+
+    # 4. the server is down: the run goes on from the snapshots and says so
+    site.stop()
+    reads.clear()
+    fourth = _run(raw, out)
+    assert reads == []
+    assert (fourth.sources_ok, fourth.priorities) == (2, 128)
+    assert {sid for sid, _, _ in fourth.fetch_failed} == {"seed-pdf", "seed-deck", "gone"}
+    assert fourth.status == "published"  # fetch_status went from ok to failed: that is data
+    sources = pd.read_parquet(dataset / f"v{fourth.version}" / "sources.parquet").set_index("source_id")
+    deck = sources.loc["seed-deck"]
+    assert (deck.status, deck.fetch_status) == ("ok", "failed")
+    assert deck.fetch_error.startswith("unreachable")
+    assert deck.last_fetch_success_at == last_success
+    assert deck.source_file.endswith(".pptx")
+    assert pd.read_parquet(dataset / f"v{fourth.version}" / "changes.parquet").empty
+    assert "unreachable" in " ".join(fourth.lines())
+
+
+# --- manual re-extraction -------------------------------------------------------------------
+
+
+def _skane_project(tmp_path: Path) -> Path:
+    raw = _raw_with_deck(tmp_path)
+    (raw / "skane.md").write_text("# Region Skånes innovationsstrategi\n\nSmart specialisering.\n",
+                                  encoding="utf-8")
+    (raw / "norrbotten.md").write_text("# Norrbottens strategi\n\nText.\n", encoding="utf-8")
+    (raw / "sources.toml").write_text("""
+[[source]]
+id = "skane"
+path = "skane.md"
+region = "SE224"
+publisher = "Region Skåne"
+
+[[source]]
+id = "norrbotten"
+path = "norrbotten.md"
+region = "Norrbotten"
+""", encoding="utf-8")
+    _config(tmp_path)
+    return raw
+
+
+def test_cli_reextract_region_reads_only_that_regions_sources(tmp_path, monkeypatch, reads):
+    raw = _skane_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", "--raw", "raw", "--output", "output"])
+    assert first.exit_code == 0, first.output
+    assert "published v1" in first.output and "read: 3 extracted, 0 from cache" in first.output
+    reads.clear()
+
+    # Skåne: the deck (its last extraction yielded SE224) and skane.md (configured SE224)
+    again = runner.invoke(app, ["reextract", "--region", "Skåne"])
+    assert again.exit_code == 0, again.output
+    assert sorted(reads) == ["skane", DECK.stem]
+    assert "read: 2 extracted, 1 from cache" in again.output
+    assert again.output.strip().endswith("unchanged")
+
+    reads.clear()
+    (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
+    by_source = runner.invoke(app, ["reextract", "--source", DECK.stem, "--region", "SE332"])
+    assert by_source.exit_code == 0, by_source.output
+    assert sorted(reads) == ["norrbotten", DECK.stem]  # SE332: norrbotten.md (configured) and the deck
+    assert "published v2" in by_source.output
+
+    unknown = runner.invoke(app, ["reextract", "--region", "Atlantis"])
+    assert unknown.exit_code == 2 and "unknown region 'Atlantis'" in unknown.output
+    assert runner.invoke(app, ["reextract"]).exit_code == 2
+
+
+# --- parallel extraction --------------------------------------------------------------------
+
+
+def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
+    from extractors.settings import Settings
+
+    corpus = corpus_dir("ris3")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for pdf in sorted(corpus.glob("*.pdf")):
+        (raw / pdf.name).symlink_to(pdf)
+    shutil.copy(DECK, raw / DECK.name)  # so that the comparison has priorities in it
+
+    results = {}
+    for name, workers in (("sequential", 1), ("parallel", 2)):
+        folder = tmp_path / name
+        folder.mkdir()
+        config = _config(folder)  # a cache each: both runs read every document
+        flow = refresh.with_options(task_runner=task_runner_for(Settings(workers=workers)))
+        summary = flow(raw_dir=str(raw), output_dir=str(folder / "output"), config=str(config))
+        assert (summary.status, summary.extracted) == ("published", 8)
+        results[name] = folder / "output" / "priorities" / "v1"
+    for table in ("priorities.parquet", "sources.parquet"):
+        assert (results["sequential"] / table).read_bytes() == (results["parallel"] / table).read_bytes(), table
+    assert len(pd.read_parquet(results["parallel"] / "priorities.parquet")) >= 64
+
+
+# --- served deployments on a real local Prefect server -------------------------------------
+
+DEADLINE = 180.0  # seconds any step of the served test may take
+
+
+def _smartspec() -> list[str]:
+    script = Path(sys.executable).with_name("smartspec")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import app; app()"]
+
+
+def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.server import local_server
+
+    raw = _raw_with_deck(tmp_path)
+    _config(tmp_path)
+    out = tmp_path / "output"
+    assert _run(raw, out).version == 1
+    (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
+
+    with local_server(tmp_path / "prefect-server", ui=False, timeout=DEADLINE) as server:
+        env = {**os.environ, "PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "prefect-client"),
+               "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        log = (tmp_path / "serve.log").open("wb")
+        serving = subprocess.Popen(
+            [*_smartspec(), "serve", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        try:
+            with temporary_settings({PREFECT_API_URL: server.api_url}):
+                _wait_for_deployments(serving, tmp_path / "serve.log", get_client)
+                flow_run = run_deployment(
+                    "reextract/reextract", parameters={"regions": ["Skåne"]}, timeout=DEADLINE, poll_interval=1,
+                )
+            assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
+        finally:
+            os.killpg(serving.pid, signal.SIGINT)  # like Ctrl-C: schedules paused, runner stopped
+            try:
+                serving.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(serving.pid, signal.SIGKILL)
+                serving.wait(10)
+            log.close()
+    assert json.loads((out / "priorities" / "latest.json").read_text())["version"] == 2
+    changes = pd.read_parquet(out / "priorities" / "v2" / "changes.parquet")
+    assert sorted(changes.priority) == ["Avancerade material", "Smarta material"]
+
+
+def _wait_for_deployments(serving: subprocess.Popen, log: Path, get_client) -> None:
+    import anyio
+    from prefect.exceptions import ObjectNotFound
+
+    async def registered() -> bool:
+        async with get_client() as client:
+            try:
+                await client.read_deployment_by_name("refresh/refresh")
+                await client.read_deployment_by_name("reextract/reextract")
+            except ObjectNotFound:  # until serve has registered them
+                return False
+        return True
+
+    deadline = time.monotonic() + DEADLINE
+    while not anyio.run(registered):
+        assert serving.poll() is None, f"smartspec serve exited:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"deployments not registered in time:\n{log.read_text()}"
+        time.sleep(0.5)
