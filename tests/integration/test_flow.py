@@ -34,6 +34,7 @@ from typer.testing import CliRunner
 import flows.steps as steps
 from flows.cli import app
 from flows.extract_priorities import refresh, task_runner_for
+from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
 from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
@@ -368,6 +369,8 @@ url = "{site.url('/gone.pdf')}"
     assert (second.status, second.version, second.cached, second.extracted) == ("unchanged", 1, 2, 0)
     assert reads == []
     assert sorted(p.name for p in dataset.glob("v*")) == ["v1"]
+    assert {(row["source_id"], row["outcome"]) for row in _artifact(SOURCES_ARTIFACT)} == {
+        ("seed-pdf", "cached"), ("seed-deck", "cached"), ("gone", "not read")}
 
     # 3. the server has a new deck: only it is read, v2 lists the change
     site.routes["/deck.pptx"] = (_deck_with_bullet_renamed(), '"deck-2"', PPTX_TYPE)
@@ -380,6 +383,7 @@ url = "{site.url('/gone.pdf')}"
     assert sorted(zip(changes.change, changes.priority)) == [
         ("added", "Avancerade material"), ("removed", "Smarta material")]
     assert set(changes.region_code) == {"SE224"}
+    assert "## Skåne (SE224): 1 added, 1 removed" in _artifact(CHANGES_ARTIFACT)
     assert len(list((raw / "_snapshots" / "seed-deck").glob("*.pptx"))) == 2  # the old one kept
     last_success = pd.read_parquet(dataset / "v2" / "sources.parquet").set_index("source_id").loc[
         "seed-deck", "last_fetch_success_at"]
@@ -400,6 +404,17 @@ url = "{site.url('/gone.pdf')}"
     assert deck.source_file.endswith(".pptx")
     assert pd.read_parquet(dataset / f"v{fourth.version}" / "changes.parquet").empty
     assert "unreachable" in " ".join(fourth.lines())
+    fetches = {row["source_id"]: row["fetch"] for row in _artifact(SOURCES_ARTIFACT)}
+    assert fetches["seed-deck"].startswith("failed: unreachable")
+
+
+def _artifact(key: str):
+    """The latest artifact with this key: a table's rows, or markdown text."""
+    from prefect.artifacts import Artifact
+
+    found = Artifact.get(key)
+    assert found is not None, key
+    return json.loads(found.data) if found.type == "table" else found.data
 
 
 # --- manual re-extraction -------------------------------------------------------------------
