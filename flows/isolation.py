@@ -91,6 +91,14 @@ class ReaderCrashed(IsolationError):
     error_type = "ReaderCrashed"
 
 
+# error_type of the rows process_source_isolated() makes itself. They say what happened to this
+# run under these limits, not what the document holds: do not cache them by content.
+LIMIT_ERROR_TYPES = frozenset({
+    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type,
+    "DocumentTooLarge", "TooManyPages", "UnsafePath",
+})
+
+
 class ChildTraceback(Exception):
     """The traceback of an exception raised in the child; the `__cause__` of the re-raised one."""
 
