@@ -58,6 +58,14 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """A document's blocks, in reading order, and what the file says about itself.
+
+    `page_texts` is the plain text of every page (index 0 is page 1) where the reader has a
+    cheap way to get it for the whole document (PDF: a pypdfium2 pass), also when `blocks`
+    cover only some pages; () otherwise. Extraction takes whole-document statistics (language,
+    region mentions) from it, so they do not depend on which pages were laid out.
+    """
+
     source_id: str
     path: str
     format: str
@@ -67,3 +75,4 @@ class Document:
     bytes: int = 0
     title: str = ""
     metadata: tuple[tuple[str, str], ...] = field(default=())
+    page_texts: tuple[str, ...] = field(default=())
