@@ -31,6 +31,7 @@ from spacy.language import Language
 from extractors.document import HEADING, TITLE, Document
 from extractors.errors import RegionNotResolved
 from extractors.nlp import LEMMA_PIPE
+from extractors.normalise import collapse_whitespace
 from extractors.regions import REGION_LABEL, Gazetteer, Region
 from extractors.settings import RegionInference
 
@@ -115,8 +116,7 @@ def _survey(document: Document, nlp: Language, file_name: str,
     for text, ents in _mentions(nlp, [t for t in title_texts if t]):
         for code, words in ents:
             seen.setdefault(code, _Seen()).add(TITLE_PAGE, words)
-    texts = [b.text for b in document.blocks]
-    pages = [b.provenance.page for b in document.blocks]
+    texts, pages = _text_units(document)
     for (text, ents), page in zip(_mentions(nlp, texts), pages):
         for code, words in ents:
             entry = seen.setdefault(code, _Seen())
@@ -131,6 +131,16 @@ def _survey(document: Document, nlp: Language, file_name: str,
     return seen
 
 
+def _text_units(document: Document) -> tuple[list[str], list[int]]:
+    """The texts region mentions are counted in, with their pages: each page's whole text
+    where the reader gives it (so the counts do not depend on which pages were laid out),
+    else the blocks."""
+    if document.page_texts:
+        return ([collapse_whitespace(text) for text in document.page_texts],
+                list(range(1, len(document.page_texts) + 1)))
+    return [b.text for b in document.blocks], [b.provenance.page for b in document.blocks]
+
+
 def _mentions(nlp: Language, texts: Iterable[str]) -> Iterable[tuple[str, list[tuple[str, str]]]]:
     """Each text with the (code, words) of the regions its entity ruler finds."""
     texts = list(texts)
@@ -142,6 +152,6 @@ def _mentions(nlp: Language, texts: Iterable[str]) -> Iterable[tuple[str, list[t
 def mention_counts(document: Document, nlp: Language) -> Counter[str]:
     """Region mentions per code over the whole text (for reports and tests)."""
     counts: Counter[str] = Counter()
-    for _, ents in _mentions(nlp, [b.text for b in document.blocks]):
+    for _, ents in _mentions(nlp, _text_units(document)[0]):
         counts.update(code for code, _ in ents)
     return counts

@@ -117,7 +117,8 @@ def extract(document: Document, toolkit: Toolkit, *, source_file: str | None = N
             document.source_id, "extract",
             f"no text: the document's {document.pages} page(s) hold no text to read",
         )
-    language = detect_language(block.text for block in document.blocks)
+    # the whole text where the reader gives it, however few pages were laid out
+    language = detect_language(document.page_texts or (block.text for block in document.blocks))
     nlp = toolkit.pipeline(language)
     matcher = partial(
         match_region, nlp=nlp, gazetteer=toolkit.gazetteer,
