@@ -31,7 +31,7 @@ from extractors.language import UNKNOWN, detect_language
 from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import Item, number_items
 from extractors.records import PriorityRecord
-from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_patterns
+from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
 from extractors.scoring import choose_section
 from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
 from extractors.settings import Settings
@@ -85,7 +85,7 @@ def build_toolkit(settings: Settings, languages: tuple[str, ...] = PIPELINE_LANG
     pipelines, matchers = {}, {}
     for lang in languages:
         nlp = build_pipeline(lang)
-        nlp.get_pipe(RULER_PIPE).add_patterns(region_patterns(gazetteer, nlp))
+        nlp.get_pipe(RULER_PIPE).add_patterns(region_phrase_patterns(gazetteer, nlp))
         pipelines[lang] = nlp
         # a document's own language first; English wordings turn up in any strategy
         matchers[lang] = heading_matcher(nlp, (lang, FALLBACK_LANGUAGE))

@@ -11,8 +11,9 @@ the `Language` it returns is passed to every function that needs it; there is no
    Languages without a table get no lemmatizer, and keys fall back to the casefolded words.
 2. `accent_norm`: sets `token.norm_` to `fold(token.text)`, so `NORM` patterns written in
    folded form match "Skåne", "SKÅNE" and "Skane" alike.
-3. `entity_ruler`: token patterns in spaCy's JSONL shape (`label`, `pattern`, `id`): region
-   names (`regions.region_patterns`) and heading lexicons.
+3. `entity_ruler`: patterns in spaCy's JSONL shape (`label`, `pattern`, `id`): region names
+   (`regions.region_phrase_patterns`) and heading lexicons. Phrase (string) patterns are
+   matched on NORM, that is, folded like the text.
 """
 
 from __future__ import annotations
@@ -154,7 +155,8 @@ def build_pipeline(lang: str, patterns: Iterable[dict[str, Any]] = ()) -> Langua
     else:
         logger.info("no lemma lookup table for %r; priority keys use the casefolded words", lang)
     nlp.add_pipe(NORM_PIPE)
-    nlp.add_pipe(RULER_PIPE)
+    # phrase patterns match on the folded NORM, like the token patterns (region_phrase_patterns)
+    nlp.add_pipe(RULER_PIPE, config={"phrase_matcher_attr": "NORM"})
     nlp.initialize()  # loads the lemma table; clears the ruler, so patterns are added after
     patterns = list(patterns)
     if patterns:

@@ -342,3 +342,22 @@ def test_find_regions_in_running_text(nlp, gazetteer):
 
 def test_find_regions_does_no_fuzzy_matching(nlp, gazetteer):
     assert find_regions("Smart specialisering i Norrbottnen.", nlp, gazetteer) == []
+
+
+def test_phrase_patterns_find_what_the_token_patterns_find(gazetteer):
+    """`region_phrase_patterns` is a faster form of `region_patterns`: the same entities."""
+    from extractors.regions import region_phrase_patterns
+
+    token, phrase = build_pipeline("sv"), build_pipeline("sv")
+    token.get_pipe("entity_ruler").add_patterns(region_patterns(gazetteer, token))
+    phrase.get_pipe("entity_ruler").add_patterns(region_phrase_patterns(gazetteer, phrase))
+    texts = [f"{prefix}{name}{suffix}" for region in gazetteer.regions for name in region.names
+             for prefix, suffix in (("", ""), ("I ", "s region."), ("(", ")"), ("Om ", "-regionen"))]
+    texts += [name.upper().replace("-", " - ") for region in gazetteer.regions for name in region.names]
+    texts.append("Region Skåne och Västra  Götaland, Norrbotten/Västerbotten och Jämtland Härjedalen")
+
+    def ents(nlp):
+        return [[(e.start, e.end, e.ent_id_) for e in doc.ents] for doc in nlp.pipe(texts)]
+
+    assert ents(phrase) == ents(token)
+    assert sum(1 for found in ents(phrase) if found) > len(texts) / 2
