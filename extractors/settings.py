@@ -107,6 +107,9 @@ class Settings:
     document_memory_mb: float = 2048.0
     max_pages: int = 2000
     max_file_mb: float = 200.0
+    # PDFs: lay out with pdfplumber only the pages a fast pypdfium2 text pass picks
+    # (extractors/pages.py), not every page; the priorities are the same (tests/unit/test_fast_path.py).
+    pdf_fast_path: bool = True
     # Extraction results cached by content (see flows/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
     # Sources extracted at once: 1 runs them one after another, more uses a process pool.

@@ -9,12 +9,14 @@ Its arguments and result pickle, so it runs as well in a worker process as in th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, build_toolkit, extract_priorities
+from extractors.pages import select_pages
 from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
@@ -117,7 +119,7 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
     sha256 = file_sha256(source.path) if source.path.exists() else None
     pages: int | None = None
     try:
-        document = read_document(source.path, source_id=source.source_id)
+        document = read_document(source.path, source_id=source.source_id, pages=_page_choice(toolkit))
         pages = document.pages
         records = extract_priorities(document, toolkit, source_file=source.relative)
     except ExtractionError as e:
@@ -136,6 +138,14 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
         ),
         tuple(records),
     )
+
+
+def _page_choice(toolkit: Toolkit) -> Callable[[tuple[str, ...]], frozenset[int]] | None:
+    """With `pdf_fast_path`, the PDF reader lays out only the pages `select_pages` picks from
+    its fast text pass (the same priorities, a fraction of the layout work); else every page."""
+    if not toolkit.settings.pdf_fast_path:
+        return None
+    return partial(select_pages, toolkit=toolkit)
 
 
 def summarise(outcomes: list[SourceOutcome], status: str, version: int | None) -> RunSummary:

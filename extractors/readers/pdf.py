@@ -81,37 +81,38 @@ _FILE_NAME_TITLE_RE = re.compile(
 )
 
 
-PageChoice = Callable[[tuple[str, ...]], Collection[int]]
+_Chooser = Callable[[tuple[str, ...]], Collection[int]]
 
 
-def read(path: Path, *, source_id: str, pages: Collection[int] | PageChoice | None = None) -> Document:
+def read(path: Path, *, source_id: str, pages: Collection[int] | _Chooser | None = None) -> Document:
     """Read a PDF into blocks. `pages` (numbered from 1) limits layout analysis to those pages.
 
     `pages` may also be a function of the page texts (`page_texts()`, from the pass this
-    reader makes anyway) that returns the pages to lay out. Whatever `pages` is, the
-    document's `page_texts` cover every page, and running headers are found over every page.
-    When PDFium cannot read the file, a function is not called and every page is laid out.
+    reader makes anyway) that returns the pages to lay out. It is not called when PDFium
+    cannot read the file, and when the pages it picks hold no text every page is laid out:
+    a choice never makes a document look empty. Whatever `pages` is, the document's
+    `page_texts` cover every page, and running headers are found over every page.
     """
     size, sha256 = file_facts(path, source_id=source_id)
     pdf = _open(path, source_id)
     try:
         count = _page_count(pdf, source_id)
         fast = _fast_pass(path)
-        if callable(pages):
+        choose = callable(pages)
+        if choose:
             pages = None if fast is None else pages(fast.texts)
         wanted = range(1, count + 1) if pages is None else sorted({p for p in pages if 1 <= p <= count})
         metadata = _metadata(pdf)
-        words_by_page: dict[int, tuple[list[layout.Word], float]] = {}
-        for number in wanted:
-            read_page = _page_words(pdf, number, source_id)
-            if read_page is not None:
-                words_by_page[number] = read_page
+        words_by_page = _words_by_page(pdf, wanted, source_id)
+        if choose and len(wanted) < count and not any(words for words, _ in words_by_page.values()):
+            wanted = range(1, count + 1)  # the chosen pages hold no text: the others may
+            words_by_page |= _words_by_page(pdf, [n for n in wanted if n not in words_by_page], source_id)
     finally:
         pdf.close()
     if wanted and not words_by_page:
         raise UnreadableDocument(source_id, "read", "truncated or damaged file: no page could be read")
     no_text = not any(words for words, _ in words_by_page.values())
-    if no_text and (pages is None or (fast is not None and not fast.chars)):
+    if no_text and (len(wanted) == count or (fast is not None and not fast.chars)):
         raise NoTextLayer(
             source_id, "read", f"no text layer: the {count} page(s) are scanned images; OCR is not supported"
         )
@@ -181,6 +182,17 @@ def _metadata(pdf: pdfplumber.PDF) -> tuple[tuple[str, str], ...]:
         if isinstance(value, str) and value.strip():
             pairs.append((key, " ".join(value.split())))
     return tuple(pairs)
+
+
+def _words_by_page(pdf: pdfplumber.PDF, numbers: Collection[int], source_id: str
+                   ) -> dict[int, tuple[list[layout.Word], float]]:
+    """The words and height of each page that can be parsed (see `_page_words`)."""
+    found = {}
+    for number in numbers:
+        read_page = _page_words(pdf, number, source_id)
+        if read_page is not None:
+            found[number] = read_page
+    return found
 
 
 def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> tuple[list[layout.Word], float] | None:

@@ -95,9 +95,9 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = steps.read_document
 
-    def counting(path, *, source_id):
+    def counting(path, *, source_id, **options):
         seen.append(source_id)
-        return real(path, source_id=source_id)
+        return real(path, source_id=source_id, **options)
 
     monkeypatch.setattr(steps, "read_document", counting)
     return seen

@@ -204,6 +204,46 @@ def test_metadata_and_file_name_titles():
     assert all(b.container.startswith("p18:c") for b in doc.blocks)
 
 
+# ---- the fast pass: page texts and chosen pages ------------------------------------------
+
+@needs_corpus
+def test_page_texts_cover_every_page_also_when_only_some_are_laid_out():
+    texts = pdf.page_texts(RIS3 / LU, source_id="lu")
+    assert len(texts) == 35
+    assert "4 Sectoral priorities" in texts[22]
+    assert "\r" not in "".join(texts) and "\ufffe" not in "".join(texts)
+    assert ris3(LU, 24, 25).page_texts == texts == ris3(LU).page_texts
+
+
+def test_page_texts_of_what_pdfium_cannot_read_are_empty(tmp_path):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    assert pdf.page_texts(junk, source_id="junk") == ()
+    assert pdf.page_texts(tmp_path / "missing.pdf", source_id="missing") == ()
+
+
+@needs_corpus
+def test_pages_may_be_chosen_from_the_page_texts():
+    seen = []
+
+    def choose(texts):
+        seen.append(len(texts))
+        return {n for n, text in enumerate(texts, start=1) if "Sectoral priorities" in text}
+
+    doc = pdf.read(RIS3 / LU, source_id=Path(LU).stem, pages=choose)
+    assert seen == [35]
+    chosen = {n for n, text in enumerate(doc.page_texts, start=1) if "Sectoral priorities" in text}
+    assert 23 in chosen and len(chosen) < 35
+    assert {b.provenance.page for b in doc.blocks} == chosen
+    assert [b for b in doc.blocks if b.provenance.page == 23] == [b for b in ris3(LU, 23).blocks]
+
+
+@needs_seed_deck
+def test_chosen_pages_without_text_mean_every_page_is_laid_out():
+    doc = pdf.read(SEED_DECK, source_id=SEED_DECK.stem, pages=lambda texts: {99})
+    assert doc.blocks == _read(SEED_DECK).blocks
+
+
 # ---- the seed deck ---------------------------------------------------------------------
 
 @needs_seed_deck

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pdfplumber
+import pypdfium2
 import pytest
 
 import flows.steps as steps
+from extractors.readers import READERS, pdf
 from extractors.records import SourceRecord
 from extractors.settings import load_settings
 from extractors.sources import SourceConfig, SourceFile
 from flows.steps import RunSummary, SourceOutcome, extract_source, summarise
-from tests.conftest import DECK, ROOT
+from tests.conftest import DATA, DECK, ROOT
 
 
 @pytest.fixture
@@ -27,9 +33,9 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = steps.read_document
 
-    def counting(path, *, source_id):
+    def counting(path, *, source_id, **options):
         seen.append(source_id)
-        return real(path, source_id=source_id)
+        return real(path, source_id=source_id, **options)
 
     monkeypatch.setattr(steps, "read_document", counting)
     return seen
@@ -106,3 +112,54 @@ def test_outcome_labels():
     )
     assert SourceOutcome(record).outcome == "not read"
     assert SourceOutcome(record, cached=True).outcome == "cached"
+
+
+_OPENED: list[str] | None = None  # files opened while a test listens (audit hook below)
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _OPENED is not None and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        _OPENED.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_audit)  # hooks stay for the process; this one only listens inside the test
+
+
+def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
+    """A cache hit needs the file's sha256 (hashing reads its bytes once) and nothing else: no
+    reader, no PDF library and no other open of the file, fast path or not."""
+    global _OPENED
+    sources = [_deck(tmp_path)]
+    for name in ("seed_deck.pdf", "strategies/drenthe-ris3-2021-2027.pdf"):
+        path = tmp_path / Path(name).name
+        shutil.copy(DATA / name, path)
+        sources.append(SourceFile(path.stem, path, path.name))
+    first = [extract_source(source, settings) for source in sources]
+    assert [o.outcome for o in first] == ["extracted"] * 3 and all(o.priorities for o in first)
+
+    calls: list[str] = []
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+        return call
+
+    for suffix, reader in READERS.items():
+        monkeypatch.setitem(READERS, suffix, counted(suffix, reader))
+    monkeypatch.setattr(pdf, "page_texts", counted("page_texts", pdf.page_texts))
+    monkeypatch.setattr(pdfplumber, "open", counted("pdfplumber.open", pdfplumber.open))
+    monkeypatch.setattr(pypdfium2, "PdfDocument", counted("pypdfium2.PdfDocument", pypdfium2.PdfDocument))
+    _OPENED = []
+    try:
+        again = [extract_source(source, settings) for source in sources]
+        opened = [Path(p).name for p in _OPENED if Path(p).parent == tmp_path]
+    finally:
+        _OPENED = None
+    assert [o.outcome for o in again] == ["cached"] * 3
+    assert [o.priorities for o in again] == [o.priorities for o in first]
+    assert calls == []
+    assert sorted(opened) == sorted(s.path.name for s in sources)  # once each, to hash it
+
+    extract_source(sources[1], settings, use_cache=False)  # the counters do see a read
+    assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls and "pdfplumber.open" in calls
