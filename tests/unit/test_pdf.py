@@ -10,12 +10,19 @@ import logging
 from functools import cache
 from pathlib import Path
 
+import pdfplumber
 import pytest
-from pdfplumber.utils.exceptions import PdfminerException
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdftypes import PDFStream
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Document
 from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
+from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
 from extractors.readers import pdf
 
@@ -393,3 +400,108 @@ def test_bold_font_names():
     assert layout.is_bold("FedraSansStd-Demi")
     assert not layout.is_bold("HelveticaNeueLTStd-Lt")
     assert not layout.is_bold("ArialMT")
+
+
+# ---- content streams and characters (_pdfcontent) --------------------------------------------
+
+def _stream(data: bytes, objid: int = 1) -> PDFStream:
+    stream = PDFStream({}, data)
+    stream.objid = objid
+    return stream
+
+
+def _pdfminer_reads(chunks: list[bytes]) -> list | None:
+    """pdfminer's own parser over the chunks as streams; None where it raises."""
+    try:
+        return list(content._pdfminer_objects([_stream(c, n) for n, c in enumerate(chunks, start=1)]))
+    except Exception:  # noqa: BLE001 - pdfminer's own failures on odd input: parse() must defer
+        return None
+
+
+def test_the_content_parser_is_used_with_the_pdfminer_it_was_checked_against():
+    assert content.checked(), "pdfminer.six changed: check _pdfcontent against it and update CHECKED_PDFMINER"
+
+
+@pytest.mark.parametrize("chunks", [
+    [b"BT /F1 12 Tf 72 712 Td (Hello \\(world\\) \\101\\n) Tj [(A) -120 (B)] TJ ET"],
+    [b"q 1 0 0 1 10 20 cm 0 0 m 10 10 l 1.5 2. .5 -3 +4 re f* Q"],
+    [b"/Span <</MCID 3 /ActualText <FEFF0041>>> BDC EMC % a comment\n(x)'"],
+    [b"1.2.3 -.5 +.5 - . +. 12abc true false \x00 ) ' \" \xe9"],
+    [b"<41 42 4> Tj << /A <4142>>> BDC (a(b)c) Tj (\\q\\\n) Tj"],
+    [b"BT /F1 1", b"2 Tf ET"],  # a stream boundary ends a token
+    [b"[1 2", b" 3] TJ"],  # ... but not an array
+    [b"q Q [1 2"],  # an array still open at the end is dropped
+])
+def test_content_parser_reads_what_pdfminer_reads(chunks):
+    fast = content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)])
+    assert fast is not None
+    assert fast == _pdfminer_reads(chunks)
+
+
+@pytest.mark.parametrize("chunks", [
+    [b"BI /W 1 /H 1 ID \x00\xff EI"],  # inline image
+    [b"/A#20B Do"], [b"{ 1 }"], [b"<4142>> BDC"], [b"(open"], [b"(a", b"b)"], [b"<41"], [b"/", b"F1 Tf"],
+    [b"(\\777)"], [b"<< /A >>"], [b"(a\\\r\nb)"], [b"]"],
+])
+def test_content_parser_leaves_odd_streams_to_pdfminer(chunks):
+    assert content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)]) is None
+
+
+_FRAGMENTS = [
+    b" ", b"\n", b"\r\n", b"\t", b"\x00", b"0", b"12", b"-3.5", b".5", b"1.2.3", b"+", b"-", b".", b"5.",
+    b"/F1", b"/", b"/a#20b", b"Tf", b"Tj", b"TJ", b"BT", b"ET", b"q", b"Q", b"cm", b"re", b"f*", b"'", b'"',
+    b"true", b"false", b"(", b")", b"\\", b"\\n", b"\\(", b"\\053", b"\\7", b"\\777", b"\\\r\n", b"\\x", b"<",
+    b">", b"<<", b">>", b"<41 4>", b"<4", b"[", b"]", b"{", b"}", b"%c\n", b"%", b"BI", b"ID", b"EI", b"\xe9",
+    b"#", b"abc", b"d0", b"\r",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map(b"".join), min_size=1, max_size=3))
+def test_content_parser_never_reads_differently_from_pdfminer(chunks):
+    fast = content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)])
+    if fast is not None:
+        assert fast == _pdfminer_reads(chunks)
+
+
+def _corpus_pdfs() -> list:
+    paths = sorted(RIS3.glob("*.pdf")) + sorted(ROBUSTNESS.glob("*.pdf"))
+    return [pytest.param(p, id=p.name) for p in paths] or [
+        pytest.param(None, marks=pytest.mark.skip(reason=f"corpus folder {CORPUS} is absent"))]
+
+
+def _layout_chars(page) -> list:
+    """The characters of pdfplumber's own `page.layout`, walked as the reader once walked it."""
+    chars, stack = [], [iter(page.layout)]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, LTChar):
+                chars.append((item.get_text(), item.x0, item.y0, item.x1, item.y1, item.upright, item.size,
+                              item.fontname))
+            elif isinstance(item, LTContainer):
+                stack.append(iter(item))
+                break
+        else:
+            stack.pop()
+    return chars
+
+
+@pytest.mark.parametrize("path", _corpus_pdfs())
+def test_every_page_gives_the_characters_of_pdfplumbers_layout(path):
+    """The fast interpreter and device against pdfplumber's `page.layout`, page by page,
+    failures included (a page pdfminer cannot interpret fails both ways)."""
+    try:
+        document = pdfplumber.open(path)
+        pages = document.pages
+    except (PdfminerException, PSException, MalformedPDFException):
+        pytest.skip("pdfplumber cannot open it (the reader says so in its own words)")
+    with document:
+        for page in pages:
+            outcomes = []
+            for read in (pdf._drawn_chars, _layout_chars):
+                try:
+                    outcomes.append(read(page))
+                except Exception as e:  # noqa: BLE001 - both must fail alike
+                    outcomes.append(type(e.args[0] if isinstance(e, PdfminerException) and e.args else e).__name__)
+            assert outcomes[0] == outcomes[1], f"page {page.page_number}"
+            page.close()
