@@ -21,7 +21,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
@@ -45,6 +45,7 @@ from flows.reports import (
     failure_markdown,
     source_rows,
 )
+from flows.runners import SharedServerProcessPool
 from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, extract_source, extraction_cache, summarise
 from publishing.tables import (
     ValidationFailed,
@@ -72,7 +73,7 @@ def task_runner_for(settings: Settings) -> TaskRunner:
 
         return DaskTaskRunner(address=settings.dask_address)
     if settings.workers > 1:
-        return ProcessPoolTaskRunner(max_workers=settings.workers)
+        return SharedServerProcessPool(max_workers=settings.workers)  # workers share the flow's API
     return ThreadPoolTaskRunner(max_workers=1)
 
 
