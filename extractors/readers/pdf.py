@@ -111,7 +111,7 @@ def read(path: Path, *, source_id: str, pages: Collection[int] | _Chooser | None
             wanted = range(1, count + 1)  # the chosen pages hold no text: the others may
             words_by_page |= _words_by_page(pdf, [n for n in wanted if n not in words_by_page], source_id)
     finally:
-        pdf.close()
+        _close(pdf)
     if wanted and not words_by_page:
         raise UnreadableDocument(source_id, "read", "truncated or damaged file: no page could be read")
     no_text = not any(words for words, _ in words_by_page.values())
@@ -155,6 +155,17 @@ def _open(path: Path, source_id: str) -> pdfplumber.PDF:
                 source_id, "read", f"encrypted: a password is needed to open it ({type(cause).__name__})"
             ) from e
         raise UnreadableDocument(source_id, "read", f"truncated or damaged file: {_describe(cause)}") from e
+
+
+def _close(pdf: pdfplumber.PDF) -> None:
+    """Close the file without building every page: pdfplumber's close() walks `pdf.pages`,
+    which on a damaged page tree raises again and would replace the error being raised."""
+    built = getattr(pdf, "_pages", ())  # only the pages already built (flush_cache drops the list)
+    pdf.flush_cache()
+    for page in built:
+        page.close()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
 
 
 def _describe(error: BaseException) -> str:
