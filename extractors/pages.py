@@ -5,21 +5,29 @@ priorities on a few of its pages. `select_pages()` looks only at each page's pla
 reader's fast pypdfium2 pass, `Document.page_texts`) and keeps the pages extraction needs:
 
 - the title page (region inference reads its headings);
-- pages with a line that names a region as a whole (the region headings of an overview);
-- pages with a heading-like line or a lead-in sentence (ending in ':') in which the heading
-  lexicons find a PRIORITY or THEME wording: the places priorities are stated. Each such
-  place keeps the pages up to the end of its section, read from the section numbering
-  ("3.1" runs to the next "3.2", "4" or "3"), with the pages of the headings it sits under;
-  unnumbered, it keeps the pages of the list that goes on after it;
-- pages that list again the names listed on those pages (a summary the scorer compares
-  with the main text);
-- and the pages either side of each.
+- pages with a line that names a region as a whole with a list under it (an overview's
+  region sections), and the pages that list goes on to;
+- each heading-like line or lead-in sentence (ending in ':') in which the heading lexicons
+  find a PRIORITY or THEME wording, where a candidate section would start: its page, up to
+  the end of its section read from the numbering ("3.1" runs to the line numbered "3.2" or
+  "4"; a footnote "8" ends nothing), else the pages its list goes on to; the pages of the
+  numbered headings it sits under; and, for each way a heading looks (numbered, in
+  capitals, plain), the nearest heading before it whose labels the scorer weighs as context
+  (`section_scoring.context_weights`);
+- pages that list again, as lines of their own, names listed on the pages kept (the earlier
+  statement the scorer gives a restatement its bonus against).
 
-A document of at most `FULL_READ_PAGES` pages is laid out whole: there is little to save.
-Running headers and footers (the same line, digits aside, on most pages) and contents pages
-(lines ending in page numbers) are no evidence. Thresholds are the module's constants.
+A list goes on to the next page when the page ends with list lines and the next begins with
+them; a heading among the last lines of a page heads what starts on the next. A document of
+at most `FULL_READ_PAGES` pages is laid out whole: there is little to save. Running headers
+and footers (the same line, digits aside, on most pages) and contents pages (lines ending in
+rising page numbers) are no evidence. Thresholds are the module's constants.
+
+This is a heuristic, kept honest by tests/unit/test_fast_path.py: on every PDF of both
+corpora the priorities are exactly those of laying out every page. What it cannot see from
+text alone (a heading set apart only by its size, closing a section on a page not kept)
+could change a result on another document; `pdf_fast_path = false` lays out every page.
 """
-
 from __future__ import annotations
 
 import re
@@ -58,7 +66,7 @@ FURNITURE_MIN_PAGES = 3
 TOC_MIN_LINES = 4
 TOC_LINE_SHARE = 0.3
 TOC_RISING_SHARE = 0.8
-# Names (list lines, headings) of at most this many words are looked for on other pages.
+# Names (list lines, numbered lines) of at most this many words are looked for on other pages.
 NAME_MAX_WORDS = 12
 NAME_MIN_CHARS = 4
 # ... and a page restates them with at least this many of them.
