@@ -120,9 +120,13 @@ def _load_lemma_table(lang: str, table: str) -> dict[str, Any]:
         raise ValueError(f"spacy-lookups-data has no {table!r} table for {lang!r}")
     lemmas = load_language_data(tables[table])
     shared: dict[str, str] = {}
-    for word, lemma in lemmas.items():
-        if isinstance(lemma, str):
-            lemmas[word] = shared.setdefault(lemma, lemma)
+    values = lemmas.values()
+    if all(type(lemma) is str for lemma in values):  # the usual case, at C speed
+        lemmas.update(zip(lemmas.keys(), map(shared.setdefault, values, values)))
+    else:  # a few tables list several lemmas for a word
+        for word, lemma in lemmas.items():
+            if isinstance(lemma, str):
+                lemmas[word] = shared.setdefault(lemma, lemma)
     return lemmas
 
 
