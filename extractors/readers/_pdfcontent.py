@@ -319,6 +319,56 @@ class CharDevice(PDFPageAggregator):
         return adv
 
 
+    def render_string_horizontal(self, seq: Any, matrix: Any, pos: Any, font: Any, fontsize: float,
+                                 scaling: float, charspace: float, wordspace: float, rise: float,
+                                 dxscale: float, ncs: Any, graphicstate: Any) -> Any:
+        """pdfminer's PDFTextDevice.render_string_horizontal with `render_char` written out:
+        the same arithmetic, term for term, without a call and a matrix tuple per character."""
+        (x, y) = pos
+        needcharspace = False
+        (a, b, c, d, e, f) = matrix
+        upright = a * d * scaling > 0 and b * c <= 0
+        fontname = font.fontname
+        append = self.chars.append
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    if needcharspace:
+                        x += charspace
+                    # translate_matrix(matrix, (x, y))
+                    te, tf = x * a + y * c + e, x * b + y * d + f
+                    try:
+                        text = font.to_unichr(cid)
+                        assert isinstance(text, str), str(type(text))
+                    except PDFUnicodeNotDefined:
+                        text = self.handle_undefined_char(font, cid)
+                    adv = font.char_width(cid) * fontsize * scaling
+                    descent = font.get_descent() * fontsize
+                    (x0, y0, x1, y1) = (0, descent + rise, adv, descent + rise + fontsize)
+                    (left1, bottom1) = (a * x0 + c * y0 + te, b * x0 + d * y0 + tf)
+                    (right1, bottom2) = (a * x1 + c * y0 + te, b * x1 + d * y0 + tf)
+                    (right2, top1) = (a * x1 + c * y1 + te, b * x1 + d * y1 + tf)
+                    (left2, top2) = (a * x0 + c * y1 + te, b * x0 + d * y1 + tf)
+                    x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
+                    x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+                    if x1 < x0:
+                        (x0, x1) = (x1, x0)
+                    if y1 < y0:
+                        (y0, y1) = (y1, y0)
+                    append((text, x0, y0, x1, y1, upright, y1 - y0, fontname))
+                    x += adv
+                    if cid == 32 and wordspace:
+                        x += wordspace
+                    needcharspace = True
+            else:
+                logger.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.",
+                               obj)
+        return (x, y)
+
+
 def _pdfminer_objects(streams: Sequence[PDFStream]):
     """The objects pdfminer's own parser reads, one at a time."""
     try:

@@ -34,7 +34,6 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import fix_fontname_bytes
-from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.document import TITLE, BBox, Block, Document, Provenance
@@ -42,6 +41,7 @@ from extractors.errors import NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
 from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
+from extractors.readers import _pdfwords as wording
 from extractors.readers._files import file_facts
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,6 @@ RUNNING_GAP_EM = 2.0
 # pypdfium2 strips are taken a little wider than the zone, to catch lines on its edge.
 RUNNING_ZONE_SLACK = 0.02
 METADATA_KEYS = ("Title", "Author", "Subject", "Creator", "Producer")
-WORD_ATTRS = ["fontname", "size"]
 
 # What a damaged or encrypted file raises. pdfplumber wraps pdfminer's failures (at open, on
 # the page tree, while interpreting a page) in PdfminerException; MalformedPDFException comes
@@ -213,45 +212,39 @@ def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> tuple[list[
     """The page's words and its height, or None (logged) when the page cannot be parsed."""
     page = pdf.pages[number - 1]
     try:
-        raw = extract_words(_page_chars(page), extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
+        raw = wording.words(_page_chars(page))
         width, height = float(page.width), float(page.height)
     except _DAMAGED as e:
         logger.warning("%s: page %d skipped, it cannot be parsed: %s", source_id, number, _describe(e))
         return None
     finally:
         page.close()
-    upright = sum(1 for w in raw if w["upright"])
+    upright = sum(1 for w in raw if w[wording.UPRIGHT])
     if upright * 2 >= len(raw):  # rotated words in the margin of an upright page are left out
-        raw = [w for w in raw if w["upright"]]
+        raw = [w for w in raw if w[wording.UPRIGHT]]
     words = []
-    for w in raw:
-        text = w["text"].strip()
-        x0, top, x1, bottom = float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])
+    for text, x0, top, x1, bottom, _, size, fontname in raw:
+        text = text.strip()
+        x0, top, x1, bottom = float(x0), float(top), float(x1), float(bottom)
         if not text or not (0 <= (x0 + x1) / 2 <= width and 0 <= (top + bottom) / 2 <= height):
             continue  # white space, or text placed off the visible page
-        size = float(w["size"]) or bottom - top
-        words.append(layout.Word(text, x0, top, x1, bottom, size, layout.is_bold(w["fontname"])))
+        size = float(size) or bottom - top
+        words.append(layout.Word(text, x0, top, x1, bottom, size, layout.is_bold(fontname)))
     return words, height
 
 
-def _page_chars(page: pdfplumber.page.Page) -> list[dict]:
-    """`page.chars` with only the fields words need, in pdfplumber's coordinates.
-
-    pdfplumber's own `page.chars` resolves every PDF attribute of every character (colours,
-    matrices, marked content), which costs as much as parsing the page; the words built from
-    these are the same (x0/top/x1/bottom unchanged, mediabox offset applied as pdfplumber does).
-    """
+def _page_chars(page: pdfplumber.page.Page) -> list[wording.Char]:
+    """The page's characters as `_pdfwords` takes them, in pdfplumber's coordinates: what
+    `page.chars` holds of them (x0/top/x1/bottom, mediabox offset applied as pdfplumber does
+    it), without resolving every PDF attribute of every character, which costs as much as
+    parsing the page."""
     x_offset, y_offset = float(page.mediabox[0]), float(page.mediabox[1])
     height = float(page.height)
-    chars = []
-    for text, x0, y0, x1, y1, upright, size, fontname in _drawn_chars(page):
-        top = height - y1 + y_offset
-        chars.append({
-            "text": text, "x0": x0 + x_offset, "x1": x1 + x_offset,
-            "top": top, "bottom": height - y0 + y_offset, "doctop": top, "upright": upright, "size": size,
-            "fontname": fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else str(fontname),
-        })
-    return chars
+    return [
+        (text, x0 + x_offset, height - y1 + y_offset, x1 + x_offset, height - y0 + y_offset, upright, size,
+         fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else str(fontname))
+        for text, x0, y0, x1, y1, upright, size, fontname in _drawn_chars(page)
+    ]
 
 
 def _drawn_chars(page: pdfplumber.page.Page) -> list[tuple]:

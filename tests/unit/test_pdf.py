@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psexceptions import PSException
+from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Document
@@ -24,6 +25,7 @@ from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
 from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
+from extractors.readers import _pdfwords as wording
 from extractors.readers import pdf
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -504,4 +506,29 @@ def test_every_page_gives_the_characters_of_pdfplumbers_layout(path):
                 except Exception as e:  # noqa: BLE001 - both must fail alike
                     outcomes.append(type(e.args[0] if isinstance(e, PdfminerException) and e.args else e).__name__)
             assert outcomes[0] == outcomes[1], f"page {page.page_number}"
+            if isinstance(outcomes[0], list):
+                chars = pdf._page_chars(page)
+                assert wording.words(chars) == _pdfplumber_words(chars), f"page {page.page_number}"
             page.close()
+
+
+def _pdfplumber_words(chars: list) -> list:
+    """pdfplumber's own `extract_words()` on the characters, as the reader once called it."""
+    keys = ("text", "x0", "top", "x1", "bottom", "upright", "size", "fontname")
+    dicts = [dict(zip(keys, char), doctop=char[2]) for char in chars]
+    found = extract_words(dicts, extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    return [tuple(word[key] for key in keys) for word in found]
+
+
+_GLYPHS = ["a", "b", "ﬁ", " ", "", "\u00a0", "1", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(_GLYPHS), st.integers(0, 60), st.integers(0, 40), st.integers(1, 8), st.booleans(),
+    st.sampled_from([9.0, 12.0]), st.sampled_from(["Arial", "Arial,Bold"]),
+), max_size=60))
+def test_words_are_pdfplumbers_words(specs):
+    chars = [(text, float(x), float(top), float(x + width), float(top + 10), upright, size, font)
+             for text, x, top, width, upright, size, font in specs]
+    assert wording.words(chars) == _pdfplumber_words(chars)
