@@ -1,3 +1,4 @@
+# ruff: noqa: FURB136 - min/max per glyph written as comparisons: no call for each of ~100 000
 """Faster reading of PDF content streams for pdfminer, giving the very same objects.
 
 pdfminer splits content streams into objects one parser state at a time in Python
@@ -190,31 +191,29 @@ def _objects(tokens: list[Any]) -> list[Any]:
     """pdfminer's PSStackParser over the tokens: arrays and dictionaries built, top-level
     objects returned in order; a container still open at the end is dropped, as there."""
     results: list[Any] = []
-    context: list[tuple[bytes, list[Any]]] = []
+    context: list[tuple[bytes | None, list[Any]]] = []
     kind: bytes | None = None
-    stack: list[Any] = []
+    stack = results  # the objects of the container being read; at the top level, the results
     for token in tokens:
-        if token is _ARRAY_BEGIN or token is _DICT_BEGIN:
-            context.append((kind, stack))
-            kind, stack = (b"a" if token is _ARRAY_BEGIN else b"d"), []
-            continue
-        if token is _ARRAY_END or token is _DICT_END:
-            if kind != (b"a" if token is _ARRAY_END else b"d"):
-                raise _Unsafe  # a bracket that closes nothing
-            objs = stack
-            kind, stack = context.pop()
-            if token is _DICT_END:
-                if len(objs) % 2:
-                    raise _Unsafe  # pdfminer raises PSSyntaxError here
-                objs = {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
-            stack.append(objs)
-        elif token.__class__ is PSKeyword and token in _UNSAFE_KEYWORDS:
-            raise _Unsafe
-        else:
-            stack.append(token)
-        if not context:
-            results.extend(stack)
-            stack = []
+        if token.__class__ is PSKeyword:
+            if token is _ARRAY_BEGIN or token is _DICT_BEGIN:
+                context.append((kind, stack))
+                kind, stack = (b"a" if token is _ARRAY_BEGIN else b"d"), []
+                continue
+            if token is _ARRAY_END or token is _DICT_END:
+                if kind != (b"a" if token is _ARRAY_END else b"d"):
+                    raise _Unsafe  # a bracket that closes nothing
+                objs: Any = stack
+                kind, stack = context.pop()
+                if token is _DICT_END:
+                    if len(objs) % 2:
+                        raise _Unsafe  # pdfminer raises PSSyntaxError here
+                    objs = {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
+                stack.append(objs)
+                continue
+            if token in _UNSAFE_KEYWORDS:
+                raise _Unsafe
+        stack.append(token)
     return results
 
 
@@ -281,6 +280,7 @@ class CharDevice(PDFPageAggregator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chars: list[tuple[str, float, float, float, float, bool, float, str]] = []
+        self._glyphs: dict[Any, dict[int, tuple[str, float]]] = {}  # font -> cid -> (text, width)
 
     def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
                     ncs: Any, graphicstate: Any) -> float:
@@ -323,12 +323,16 @@ class CharDevice(PDFPageAggregator):
                                  scaling: float, charspace: float, wordspace: float, rise: float,
                                  dxscale: float, ncs: Any, graphicstate: Any) -> Any:
         """pdfminer's PDFTextDevice.render_string_horizontal with `render_char` written out:
-        the same arithmetic, term for term, without a call and a matrix tuple per character."""
+        the same arithmetic, term for term (min and max as the comparisons they make), with
+        each glyph's text and width looked up once per font."""
         (x, y) = pos
         needcharspace = False
         (a, b, c, d, e, f) = matrix
         upright = a * d * scaling > 0 and b * c <= 0
         fontname = font.fontname
+        glyphs = self._glyphs.get(font)
+        if glyphs is None:
+            glyphs = self._glyphs[font] = {}
         append = self.chars.append
         for obj in seq:
             if isinstance(obj, (int, float)):
@@ -340,20 +344,34 @@ class CharDevice(PDFPageAggregator):
                         x += charspace
                     # translate_matrix(matrix, (x, y))
                     te, tf = x * a + y * c + e, x * b + y * d + f
-                    try:
-                        text = font.to_unichr(cid)
-                        assert isinstance(text, str), str(type(text))
-                    except PDFUnicodeNotDefined:
-                        text = self.handle_undefined_char(font, cid)
-                    adv = font.char_width(cid) * fontsize * scaling
+                    glyph = glyphs.get(cid)
+                    if glyph is None:
+                        glyph = glyphs[cid] = (self._text(font, cid), font.char_width(cid))
+                    text, width = glyph
+                    adv = width * fontsize * scaling
                     descent = font.get_descent() * fontsize
                     (x0, y0, x1, y1) = (0, descent + rise, adv, descent + rise + fontsize)
                     (left1, bottom1) = (a * x0 + c * y0 + te, b * x0 + d * y0 + tf)
                     (right1, bottom2) = (a * x1 + c * y0 + te, b * x1 + d * y0 + tf)
                     (right2, top1) = (a * x1 + c * y1 + te, b * x1 + d * y1 + tf)
                     (left2, top2) = (a * x0 + c * y1 + te, b * x0 + d * y1 + tf)
-                    x0, y0 = min(left1, left2, right1, right2), min(bottom1, bottom2, top1, top2)
-                    x1, y1 = max(left1, left2, right1, right2), max(bottom1, bottom2, top1, top2)
+                    # min(left1, left2, right1, right2) ... : the first least (greatest) one
+                    x0 = left1
+                    x0 = left2 if left2 < x0 else x0
+                    x0 = right1 if right1 < x0 else x0
+                    x0 = right2 if right2 < x0 else x0
+                    y0 = bottom1
+                    y0 = bottom2 if bottom2 < y0 else y0
+                    y0 = top1 if top1 < y0 else y0
+                    y0 = top2 if top2 < y0 else y0
+                    x1 = left1
+                    x1 = left2 if left2 > x1 else x1
+                    x1 = right1 if right1 > x1 else x1
+                    x1 = right2 if right2 > x1 else x1
+                    y1 = bottom1
+                    y1 = bottom2 if bottom2 > y1 else y1
+                    y1 = top1 if top1 > y1 else y1
+                    y1 = top2 if top2 > y1 else y1
                     if x1 < x0:
                         (x0, x1) = (x1, x0)
                     if y1 < y0:
@@ -367,6 +385,14 @@ class CharDevice(PDFPageAggregator):
                 logger.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.",
                                obj)
         return (x, y)
+
+    def _text(self, font: Any, cid: int) -> str:
+        try:
+            text = font.to_unichr(cid)
+            assert isinstance(text, str), str(type(text))
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        return text
 
 
 def _pdfminer_objects(streams: Sequence[PDFStream]):
