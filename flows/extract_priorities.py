@@ -46,7 +46,8 @@ from flows.reports import (
     source_rows,
 )
 from flows.runners import SharedServerProcessPool
-from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, extract_source, extraction_cache, summarise
+from flows.incremental import extract_source, extraction_cache
+from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, summarise
 from publishing.tables import (
     ValidationFailed,
     priorities_frame,
@@ -54,6 +55,7 @@ from publishing.tables import (
     validate,
     write_failure_cases,
 )
+from publishing.locks import run_lock
 from publishing.versions import publish
 
 logger = logging.getLogger(__name__)
@@ -84,12 +86,18 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 @flow(name="refresh", task_runner=SEQUENTIAL, log_prints=False)
 def refresh(
-    raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml", use_cache: bool = True
+    raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml", use_cache: bool = True,
+    lock_wait_s: float = 0.0,
 ) -> RunSummary:
-    """Fetch remote sources, extract every source the cache cannot answer, publish if the data changed."""
+    """Fetch remote sources, extract every source the cache cannot answer, publish if the data changed.
+
+    One run at a time per output folder: while another holds it, this one waits up to
+    `lock_wait_s` seconds (0: not at all), then fails with `RunLocked` having done nothing.
+    """
     settings = _settings(config, raw_dir, output_dir)
-    inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
-    return _update(settings, inputs, chosen=None, use_cache=use_cache)
+    with run_lock(settings.output_dir, timeout=lock_wait_s):
+        inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+        return _update(settings, inputs, chosen=None, use_cache=use_cache)
 
 
 @flow(name="reextract", task_runner=SEQUENTIAL, log_prints=False)
@@ -99,14 +107,17 @@ def reextract(
     raw_dir: str = "raw",
     output_dir: str = "output",
     config: str = "pyproject.toml",
+    lock_wait_s: float = 0.0,
 ) -> RunSummary:
     """Re-fetch and re-extract the sources named and those of the regions named (by name or
-    NUTS code), ignoring the cache; the others come from their snapshots and the cache."""
+    NUTS code), ignoring the cache; the others come from their snapshots and the cache.
+    One run at a time per output folder, as for `refresh`."""
     settings = _settings(config, raw_dir, output_dir)
-    inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
-    chosen = task(_choose, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
-    logger.info("re-extracting %s", ", ".join(sorted(chosen)))
-    return _update(settings, inputs, chosen=chosen, use_cache=True)
+    with run_lock(settings.output_dir, timeout=lock_wait_s):
+        inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+        chosen = task(_choose, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
+        logger.info("re-extracting %s", ", ".join(sorted(chosen)))
+        return _update(settings, inputs, chosen=chosen, use_cache=True)
 
 
 def _settings(config: str, raw_dir: str, output_dir: str) -> Settings:

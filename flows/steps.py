@@ -1,9 +1,8 @@
 """The per-document step and the run summary: plain functions the flow and the CLI share.
 
 `process_source()` is the one place that turns an `ExtractionError` into a `sources` row; any
-other exception is a bug and propagates. `extract_source()` is the flow's per-source task:
-it answers from the extraction cache when it can and reads the document only when it must.
-Its arguments and result pickle, so it runs as well in a worker process as in the flow's own.
+other exception is a bug and propagates. The flow runs it isolated and behind the extraction
+cache (`flows.incremental.extract_source`).
 """
 
 from __future__ import annotations
@@ -15,13 +14,12 @@ from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 
 from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, build_toolkit, extract_priorities
+from extractors.extract import Toolkit, build_toolkit, extract
 from extractors.pages import select_pages
 from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
 from extractors.sources import SourceFile, file_sha256
-from flows.cache import ExtractionCache, cache_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -87,31 +85,6 @@ def toolkit_for(settings: Settings) -> Toolkit:
     return build_toolkit(settings)
 
 
-def extraction_cache(settings: Settings) -> ExtractionCache:
-    return ExtractionCache(settings.cache_dir, cache_fingerprint(code_version(), settings))
-
-
-def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True) -> SourceOutcome:
-    """`process_source()` behind the extraction cache.
-
-    With `use_cache`, content seen before (same bytes, extractor and settings) is answered
-    from the cache without reading the document. Every document read is stored, so a forced
-    re-extraction refreshes its entry.
-    """
-    store = extraction_cache(settings)
-    region = source.config.region if source.config is not None else None
-    if use_cache and source.path.is_file():
-        hit = store.get(file_sha256(source.path), source_id=source.source_id, source_file=source.relative,
-                        region=region)
-        if hit is not None:
-            logger.info("%s: unchanged content, priorities from the cache", source.source_id)
-            return SourceOutcome(hit[0], hit[1], cached=True)
-    outcome = process_source(source, toolkit_for(settings))
-    if outcome.source.sha256:  # what was read, also if the file changed since it was hashed
-        store.put(outcome.source.sha256, outcome.source, outcome.priorities, region=region)
-    return outcome
-
-
 def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
     """Read and extract one source; bad input becomes a `sources` row, never an exception."""
     fmt = format_of(source.path)
@@ -121,7 +94,8 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
     try:
         document = read_document(source.path, source_id=source.source_id, pages=_page_choice(toolkit))
         pages = document.pages
-        records = extract_priorities(document, toolkit, source_file=source.relative)
+        region = source.config.region if source.config is not None else None
+        extraction = extract(document, toolkit, source_file=source.relative, region=region)
     except ExtractionError as e:
         logger.warning("%s: %s (%s)", source.source_id, e.message, e.error_type)
         return SourceOutcome(SourceRecord(
@@ -134,9 +108,10 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
             source_id=source.source_id, source_file=source.relative, format=fmt,
             sha256=document.sha256, bytes=document.bytes, pages=document.pages, status=STATUS_OK,
             error_type=None, error_message=None,
-            region_count=len({r.region_code for r in records}), priority_count=len(records),
+            region_count=len({r.region_code for r in extraction.records}), priority_count=len(extraction.records),
+            scope=extraction.scope, region_evidence=extraction.region_evidence,
         ),
-        tuple(records),
+        extraction.records,
     )
 
 

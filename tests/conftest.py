@@ -35,3 +35,50 @@ def toolkit():
     from extractors.settings import load_settings
 
     return build_toolkit(load_settings(ROOT / "pyproject.toml"))
+
+
+class ReadLog:
+    """The source ids a reader was asked for, in order, across processes: a document read in
+    an isolated child (flows/isolation.py) or a worker is logged as well as one read here."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def add(self, source_id: str) -> None:
+        with open(self.path, "a", encoding="utf-8") as fh:  # one short append: atomic across processes
+            fh.write(source_id + "\n")
+
+    def ids(self) -> list[str]:
+        return self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def __iter__(self):
+        return iter(self.ids())
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+    def __eq__(self, other: object) -> bool:
+        return self.ids() == list(other)  # type: ignore[call-overload]
+
+    def __repr__(self) -> str:
+        return f"ReadLog({self.ids()!r})"
+
+
+@pytest.fixture
+def reads(monkeypatch, tmp_path_factory):
+    """The source ids `flows.steps.process_source` asked the reader for, in this process and
+    in the child processes it forks."""
+    import flows.steps as steps
+
+    log = ReadLog(tmp_path_factory.mktemp("reads") / "reads.log")
+    real = steps.read_document
+
+    def counting(path, *, source_id, **options):
+        log.add(source_id)
+        return real(path, source_id=source_id, **options)
+
+    monkeypatch.setattr(steps, "read_document", counting)
+    return log

@@ -18,7 +18,8 @@ from extractors.readers import READERS, pdf
 from extractors.records import SourceRecord
 from extractors.settings import load_settings
 from extractors.sources import SourceConfig, SourceFile
-from flows.steps import RunSummary, SourceOutcome, extract_source, summarise
+from flows.incremental import extract_source
+from flows.steps import RunSummary, SourceOutcome, summarise
 from tests.conftest import DATA, DECK, ROOT
 
 
@@ -26,19 +27,6 @@ from tests.conftest import DATA, DECK, ROOT
 def settings(tmp_path):
     return dataclasses.replace(load_settings(ROOT / "pyproject.toml"), cache_dir=tmp_path / "cache")
 
-
-@pytest.fixture
-def reads(monkeypatch):
-    """The source ids the reader is asked for, in order."""
-    seen: list[str] = []
-    real = steps.read_document
-
-    def counting(path, *, source_id, **options):
-        seen.append(source_id)
-        return real(path, source_id=source_id, **options)
-
-    monkeypatch.setattr(steps, "read_document", counting)
-    return seen
 
 
 def _deck(tmp_path, name="deck.pptx", config=None) -> SourceFile:
@@ -161,5 +149,5 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
     assert calls == []
     assert sorted(opened) == sorted(s.path.name for s in sources)  # once each, to hash it
 
-    extract_source(sources[1], settings, use_cache=False)  # the counters do see a read
+    steps.process_source(sources[1], steps.toolkit_for(settings))  # the counters see a read in this process
     assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls and "pdfplumber.open" in calls

@@ -1,0 +1,311 @@
+"""Pipeline performance against a naive pdfplumber baseline, all measured in this one run.
+
+    .venv/bin/python benchmarks/run.py [--corpus DIR] [--copies 6] [--repeat N] [--skip PHASE ...]
+
+Each phase runs in a fresh (spawned) child process that reports its times and its own peak
+resident memory (`getrusage(RUSAGE_SELF).ru_maxrss`), so no phase pays for another's imports:
+
+- baseline: pdfplumber's `extract_text()` on every page of the corpus PDFs, the naive way;
+- extraction: the per-document step (read + extract, `flows.steps.process_source`, no cache)
+  on the corpus PDFs and the seed deck (raw/*.pptx), fast path on; the toolkit (spaCy
+  pipelines, gazetteer, lexicons), built once per run, is timed apart;
+- full layout: the same with `pdf_fast_path = false`;
+- rerun: an unchanged rerun (cache warm, nothing to publish) as the library calls a run makes
+  (discover, cache lookups, tabulate, validate, publish), against the same run as the Prefect
+  flow `refresh` in its ephemeral mode, first (starting Prefect) and second;
+- workers: the flow with `workers = 2` against `workers = 1` on the corpus PDFs copied
+  `--copies` times under other names (cache off), on the flow's process pool
+  (`flows.runners.SharedServerProcessPool`, as `smartspec run --workers 2` uses it).
+
+Then one table: each figure, its ratio to the baseline, the goal and whether it is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "ris3"
+DECKS = sorted((ROOT / "raw").glob("*.pptx"))
+PHASES = ("baseline", "extraction", "full-layout", "rerun", "workers")
+REPEATED = ("baseline", "extraction", "full-layout")  # --repeat applies to these
+# Goals (issue 6).
+GOAL_SPEED_UP = 5.0  # whole extraction pages/s over the baseline's
+GOAL_PEAK_MB = 300.0
+GOAL_RERUN_S = 1.0
+GOAL_WORKERS = 1.6
+
+
+# ---- in the child processes ---------------------------------------------------------------
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _child(sender, phase: Callable[..., dict[str, Any]], args: tuple) -> None:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    logging.basicConfig(level=logging.ERROR)  # the documents' warnings are not the measurement
+    try:
+        result = phase(*args)
+        result["peak_mb"] = _peak_mb()
+        sender.send(("ok", result))
+    except BaseException as error:  # reported by the parent
+        import traceback
+
+        sender.send(("error", traceback.format_exc()))
+        raise SystemExit(1) from error
+
+
+def naive_baseline(paths: list[Path]) -> dict[str, Any]:
+    import pdfplumber
+
+    started, pages, chars = time.perf_counter(), 0, 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                chars += len(page.extract_text() or "")
+                pages += 1
+    return {"pages": pages, "seconds": time.perf_counter() - started, "chars": chars}
+
+
+def whole_extraction(paths: list[Path], fast_path: bool) -> dict[str, Any]:
+    from extractors.extract import build_toolkit
+    from extractors.pages import select_pages
+    from extractors.readers import pdf
+    from extractors.settings import load_settings
+    from extractors.sources import SourceFile
+    from flows.steps import process_source
+
+    started = time.perf_counter()
+    settings = dataclasses.replace(load_settings(ROOT / "pyproject.toml"), pdf_fast_path=fast_path)
+    toolkit = build_toolkit(settings)
+    built = time.perf_counter()
+    outcomes = [process_source(SourceFile(path.stem, path, path.name), toolkit) for path in paths]
+    done = time.perf_counter()
+    laid_out = 0  # what the reader laid out, worked out again after the clock stopped
+    for path, outcome in zip(paths, outcomes):
+        pages = outcome.source.pages or 0
+        if path.suffix == ".pdf" and fast_path:
+            pages = len(select_pages(pdf.page_texts(path, source_id=path.stem), toolkit)) or pages
+        laid_out += pages
+    return {
+        "toolkit_s": built - started, "seconds": done - built,
+        "pages": sum(o.source.pages or 0 for o in outcomes), "laid_out": laid_out,
+        "priorities": sum(len(o.priorities) for o in outcomes),
+        "statuses": [o.source.status for o in outcomes],
+    }
+
+
+def _project(workdir: Path, files: list[Path], copies: int = 1) -> tuple[Path, Path, Path]:
+    """raw/, output/ and a pyproject.toml whose cache folder is inside `workdir`."""
+    raw, output = workdir / "raw", workdir / "output"
+    raw.mkdir(parents=True)
+    for copy in range(copies):
+        for path in files:
+            name = path.name if copies == 1 else f"{path.stem}-copy{copy + 1}{path.suffix}"
+            shutil.copy(path, raw / name)
+    config = workdir / "pyproject.toml"
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    config.write_text(text.replace('cache_dir = ".smartspec/cache"', f'cache_dir = "{workdir / "cache"}"'),
+                      encoding="utf-8")
+    return raw, output, config
+
+
+def _library_run(raw: Path, output: Path, config: Path) -> Any:
+    """What the flow `refresh` does for local files, as plain library calls."""
+    from extractors.regions import load_gazetteer
+    from extractors.settings import load_settings
+    from flows.inputs import annotate, plan_inputs
+    from flows.incremental import extract_source
+    from flows.steps import DATASET, code_version, summarise
+    from publishing.tables import priorities_frame, sources_frame, validate
+    from publishing.versions import publish
+
+    settings = load_settings(config, raw_dir=str(raw), output_dir=str(output))
+    inputs = plan_inputs(settings.raw_dir)
+    outcomes = [annotate(extract_source(item.file, settings), item.config, None) for item in inputs]
+    priorities, sources = validate(
+        priorities_frame([p for o in outcomes for p in o.priorities]), sources_frame([o.source for o in outcomes]),
+        region_codes=load_gazetteer().codes, source_ids=[o.source.source_id for o in outcomes],
+    )
+    result = publish(priorities, sources, settings.output_dir / DATASET, code_version=code_version(),
+                     inputs={o.source.source_id: o.source.sha256 or "" for o in outcomes})
+    return summarise(outcomes, result.status, result.version)
+
+
+def unchanged_rerun(files: list[Path], workdir: Path) -> dict[str, Any]:
+    (workdir / "prefect").mkdir(parents=True)
+    os.environ["PREFECT_HOME"] = str(workdir / "prefect")
+    raw, output, config = _project(workdir, files)
+    started = time.perf_counter()
+    _library_run(raw, output, config)  # cold: reads everything, fills the cache, publishes v1
+    cold = time.perf_counter()
+    summary = _library_run(raw, output, config)  # imports are warm now: only the run's own work
+    warm = time.perf_counter()
+    assert summary.status == "unchanged" and summary.extracted == 0, summary
+    from flows.extract_priorities import refresh  # Prefect's import, apart
+
+    imported = time.perf_counter()
+    arguments = {"raw_dir": str(raw), "output_dir": str(output), "config": str(config)}
+    first = refresh(**arguments)  # starts Prefect's ephemeral API server in this process
+    flow_first = time.perf_counter()
+    second = refresh(**arguments)
+    flow_second = time.perf_counter()
+    assert first.status == second.status == "unchanged" and first.extracted == second.extracted == 0
+    return {
+        "cold_s": cold - started, "library_s": warm - cold, "prefect_import_s": imported - warm,
+        "flow_first_s": flow_first - imported, "flow_second_s": flow_second - flow_first,
+        "sources": summary.cached, "seconds": warm - cold,
+    }
+
+
+def parallel_runs(files: list[Path], workdir: Path, copies: int) -> dict[str, Any]:
+    (workdir / "prefect").mkdir(parents=True)
+    os.environ["PREFECT_HOME"] = str(workdir / "prefect")
+    from extractors.settings import Settings
+    from flows.extract_priorities import refresh, task_runner_for
+
+    raw, _, config = _project(workdir, files, copies)
+    warm_raw, warm_output, _ = _project(workdir / "warm-up", DECKS[:1])
+    refresh(raw_dir=str(warm_raw), output_dir=str(warm_output), config=str(config))  # Prefect up
+    timings, summaries = {}, {}
+    for workers in (1, 2):
+        runner = task_runner_for(Settings(workers=workers))
+        started = time.perf_counter()
+        summaries[workers] = refresh.with_options(task_runner=runner)(
+            raw_dir=str(raw), output_dir=str(workdir / f"output-{workers}"), config=str(config), use_cache=False,
+        )
+        timings[workers] = time.perf_counter() - started
+    assert summaries[1].extracted == summaries[2].extracted == len(files) * copies
+    assert summaries[1].priorities == summaries[2].priorities
+    return {"documents": len(files) * copies, "one_s": timings[1], "two_s": timings[2],
+            "priorities": summaries[1].priorities, "seconds": timings[1] + timings[2]}
+
+
+def run_in_child(phase: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, phase, args))
+    process.start()
+    sender.close()
+    try:
+        status, payload = receiver.recv()
+    except EOFError:
+        status, payload = "error", f"the child process died (exit code {process.exitcode})"
+    process.join()
+    if status != "ok":
+        raise RuntimeError(f"{phase.__name__} failed:\n{payload}")
+    return payload
+
+
+# ---- the report ----------------------------------------------------------------------------
+
+def _row(name: str, value: str, ratio: str = "", goal: str = "", met: bool | None = None) -> list[str]:
+    return [name, value, ratio, goal, "" if met is None else ("yes" if met else "NO")]
+
+
+def report(results: dict[str, dict[str, Any]]) -> list[str]:
+    rows = [["measure", "value", "vs baseline", "goal", "met"]]
+    base = results.get("baseline")
+    base_rate = base["pages"] / base["seconds"] if base else None
+    if base:
+        rows.append(_row("baseline: pdfplumber extract_text, every page",
+                         f"{base_rate:.1f} pages/s ({base['pages']} pages, {base['seconds']:.1f} s)", "1.00x"))
+        rows.append(_row("baseline: peak memory", f"{base['peak_mb']:.0f} MB"))
+    for key, label in (("extraction", "fast path"), ("full-layout", "every page laid out")):
+        phase = results.get(key)
+        if not phase:
+            continue
+        rate = phase["pages"] / phase["seconds"]
+        with_toolkit = phase["pages"] / (phase["seconds"] + phase["toolkit_s"])
+        ratio = f"{rate / base_rate:.2f}x" if base_rate else ""
+        fast = key == "extraction"
+        rows.append(_row(f"whole extraction, {label}",
+                         f"{rate:.1f} pages/s ({phase['pages']} pages, {phase['seconds']:.1f} s; "
+                         f"{phase['laid_out']} read or laid out)", ratio,
+                         f">= {GOAL_SPEED_UP:g}x" if fast else "",
+                         (rate / base_rate >= GOAL_SPEED_UP) if fast and base_rate else None))
+        rows.append(_row(f"  ... with the toolkit build ({phase['toolkit_s']:.1f} s)", f"{with_toolkit:.1f} pages/s",
+                         f"{with_toolkit / base_rate:.2f}x" if base_rate else ""))
+        rows.append(_row(f"  ... peak memory ({label})", f"{phase['peak_mb']:.0f} MB",
+                         f"{phase['peak_mb'] / base['peak_mb']:.2f}x" if base else "",
+                         f"<= {GOAL_PEAK_MB:g} MB" if fast else "", phase["peak_mb"] <= GOAL_PEAK_MB if fast else None))
+        rows.append(_row(f"  ... priorities, statuses ({label})",
+                         f"{phase['priorities']}, {', '.join(sorted(set(phase['statuses'])))}"))
+    rerun = results.get("rerun")
+    if rerun:
+        rows.append(_row(f"unchanged rerun: pipeline work ({rerun['sources']} sources, library calls)",
+                         f"{rerun['library_s']:.2f} s", "", f"<= {GOAL_RERUN_S:g} s", rerun["library_s"] <= GOAL_RERUN_S))
+        rows.append(_row("  ... as a Prefect flow, first run (starts Prefect)", f"{rerun['flow_first_s']:.2f} s"))
+        rows.append(_row("  ... as a Prefect flow, second run", f"{rerun['flow_second_s']:.2f} s"))
+        rows.append(_row("  ... Prefect: import / start-up / per-run overhead",
+                         f"{rerun['prefect_import_s']:.2f} / {rerun['flow_first_s'] - rerun['flow_second_s']:.2f} / "
+                         f"{rerun['flow_second_s'] - rerun['library_s']:.2f} s"))
+        rows.append(_row("  ... the cold run before it (reads everything)", f"{rerun['cold_s']:.1f} s"))
+    workers = results.get("workers")
+    if workers:
+        speed_up = workers["one_s"] / workers["two_s"]
+        rows.append(_row(f"flow on {workers['documents']} documents: 1 worker / 2 workers",
+                         f"{workers['one_s']:.1f} s / {workers['two_s']:.1f} s"))
+        rows.append(_row("  ... speed-up of 2 workers", f"{speed_up:.2f}x", "", f">= {GOAL_WORKERS:g}x",
+                         speed_up >= GOAL_WORKERS))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "-+-".join("-" * width for width in widths))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--copies", type=int, default=6, help="copies of the corpus PDFs for the workers phase")
+    parser.add_argument("--skip", nargs="*", choices=PHASES, default=[], help="phases to leave out")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of the baseline and extraction phases, each in a fresh process: the "
+                             "fastest counts, the highest peak memory is reported")
+    args = parser.parse_args(argv)
+    pdfs = sorted(args.corpus.glob("*.pdf"))
+    if not pdfs:
+        sys.stdout.write(f"no PDFs found at {args.corpus}; nothing to measure\n")
+        return 1
+    documents = pdfs + DECKS
+    sys.stdout.write(f"{len(pdfs)} PDFs from {args.corpus} and {len(DECKS)} deck(s); "
+                     f"{os.cpu_count()} CPUs; each phase in a fresh process\n")
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="smartspec-bench-") as temp:
+        phases = {
+            "baseline": (naive_baseline, pdfs),
+            "extraction": (whole_extraction, documents, True),
+            "full-layout": (whole_extraction, documents, False),
+            "rerun": (unchanged_rerun, documents, Path(temp) / "rerun"),
+            "workers": (parallel_runs, pdfs, Path(temp) / "workers", args.copies),
+        }
+        for name, (phase, *phase_args) in phases.items():
+            if name in args.skip:
+                continue
+            started = time.perf_counter()
+            runs = [run_in_child(phase, *phase_args)
+                    for _ in range(args.repeat if name in REPEATED else 1)]
+            results[name] = min(runs, key=lambda run: run["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in runs)}
+            timings = ", ".join(f"{r['seconds']:.1f}" for r in runs)
+            sys.stdout.write(f"  {name}: {time.perf_counter() - started:.1f} s (measured: {timings} s)\n")
+            sys.stdout.flush()
+    sys.stdout.write("\n".join(report(results)) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

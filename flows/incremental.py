@@ -1,0 +1,47 @@
+"""The flow's per-source task: the extraction cache in front of an isolated extraction.
+
+`extract_source()` answers from the extraction cache when it can and reads the document only
+when it must, in a child process within the time, memory, size and page limits of `Settings`
+(`flows.isolation`). Its arguments and result pickle, so it runs as well in a worker process
+as in the flow's own.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from extractors.settings import Settings
+from extractors.sources import SourceFile, file_sha256
+from flows.cache import ExtractionCache, cache_fingerprint
+from flows.isolation import LIMIT_ERROR_TYPES, process_source_isolated
+from flows.steps import SourceOutcome, code_version, toolkit_for
+
+logger = logging.getLogger(__name__)
+
+
+def extraction_cache(settings: Settings) -> ExtractionCache:
+    return ExtractionCache(settings.cache_dir, cache_fingerprint(code_version(), settings))
+
+
+def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True) -> SourceOutcome:
+    """`process_source()`, isolated, behind the extraction cache.
+
+    With `use_cache`, content seen before (same bytes, extractor and settings) is answered
+    from the cache without reading the document. Every document read is stored, so a forced
+    re-extraction refreshes its entry; not stored are refusals that depend on the run's
+    limits rather than on the content (a time-out, a memory or size cap), which a later run
+    with other limits, or on a less loaded machine, may get past.
+    """
+    store = extraction_cache(settings)
+    region = source.config.region if source.config is not None else None
+    if use_cache and source.path.is_file():
+        hit = store.get(file_sha256(source.path), source_id=source.source_id, source_file=source.relative,
+                        region=region)
+        if hit is not None:
+            logger.info("%s: unchanged content, priorities from the cache", source.source_id)
+            return SourceOutcome(hit[0], hit[1], cached=True)
+    outcome = process_source_isolated(source, toolkit_for(settings), settings)
+    record = outcome.source
+    if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:  # what was read, also if the file changed since
+        store.put(record.sha256, record, outcome.priorities, region=region)
+    return outcome
