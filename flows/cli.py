@@ -35,6 +35,11 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what e
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Sources extracted at once (processes); 1: in sequence.")
 ]
+WaitOption = Annotated[
+    float, typer.Option("--wait", min=0, help="Seconds to wait for another run on the same output to finish.")
+]
+# Exit code of a run refused because another run holds the output folder.
+EXIT_LOCKED = 3
 DaskOption = Annotated[
     str | None, typer.Option("--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786.")
 ]
@@ -69,6 +74,7 @@ def run(
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every document again.")] = False,
+    wait: WaitOption = 0.0,
     verbose: VerboseOption = False,
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
@@ -79,14 +85,18 @@ def run(
         task_runner_for,
     )
     from flows.progress import show_progress
+    from publishing.errors import RunLocked
     from publishing.tables import ValidationFailed
 
     try:
         with show_progress(err_console):
             summary = refresh.with_options(task_runner=task_runner_for(settings))(
                 raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
-                use_cache=not no_cache,
+                use_cache=not no_cache, lock_wait_s=wait,
             )
+    except RunLocked as e:
+        err_console.print(f"[red]not run:[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_LOCKED) from e
     except ValidationFailed as e:
         err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
         raise typer.Exit(1) from e
@@ -113,6 +123,7 @@ def reextract(
     output: OutputOption = None,
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
+    wait: WaitOption = 0.0,
     verbose: VerboseOption = False,
 ) -> None:
     """Re-fetch and re-extract a region's sources or named ones, ignoring the cache; publish if changed.
@@ -128,14 +139,18 @@ def reextract(
     from flows.extract_priorities import task_runner_for
     from flows.inputs import SelectionError
     from flows.progress import show_progress
+    from publishing.errors import RunLocked
     from publishing.tables import ValidationFailed
 
     try:
         with show_progress(err_console):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
                 regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(CONFIG),
+                output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
             )
+    except RunLocked as e:
+        err_console.print(f"[red]not run:[/red] {e}", highlight=False)
+        raise typer.Exit(EXIT_LOCKED) from e
     except SelectionError as e:
         err_console.print(f"[red]nothing re-extracted:[/red] {e}")
         raise typer.Exit(2) from e

@@ -24,14 +24,19 @@ logger = logging.getLogger(__name__)
 REFRESH = "refresh"
 REEXTRACT = "reextract"
 RUNNER_NAME = "smartspec"
+# A served run waits this long for another run on the same output (a scheduled refresh meeting
+# a manual reextract) before it fails as locked.
+SERVED_LOCK_WAIT_S = 3600.0
 
 
-def deployment_parameters(settings: Settings, config: Path) -> dict[str, str]:
-    """Absolute folders, so runs do not depend on the folder the server started in."""
+def deployment_parameters(settings: Settings, config: Path) -> dict[str, str | float]:
+    """Absolute folders, so runs do not depend on the folder the server started in; served
+    runs queue behind each other rather than fail."""
     return {
         "raw_dir": str(settings.raw_dir.resolve()),
         "output_dir": str(settings.output_dir.resolve()),
         "config": str(config.resolve()),
+        "lock_wait_s": SERVED_LOCK_WAIT_S,
     }
 
 
