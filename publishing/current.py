@@ -6,9 +6,9 @@ For each region, among the sources with priorities for it, the one chosen is:
 2. then the newest `published` date first; an undated source comes after dated ones;
 3. then the smallest `source_id`, a stable tie-break.
 
-The scope is what `raw/sources.toml` says; where it says nothing, a source whose priorities
-name more than one region (`region_count > 1`) is an overview and any other source a
-region's own strategy. The rule is also written down in `schemas/current.py`.
+The scope is the one extraction recorded in `sources.scope`; where it is missing, a source
+whose priorities name more than one region (`region_count > 1`) is an overview and any other
+source a region's own strategy. The rule is also written down in `schemas/current.py`.
 
 `current` is derived from the validated `priorities` and `sources` frames alone, so it adds
 nothing to the data fingerprint: the same inputs always give the same `current`.
@@ -32,7 +32,7 @@ _RANK, _UNDATED = "_scope_rank", "_undated"
 
 
 def source_scopes(sources: pd.DataFrame) -> pd.Series:
-    """Each source's scope, by source_id: the configured one, else inferred from its region count."""
+    """Each source's scope, by source_id: the recorded one, else inferred from its region count."""
     by_id = sources.drop_duplicates(SourceSchema.source_id).set_index(SourceSchema.source_id)
     inferred = by_id[SourceSchema.region_count].map(
         lambda count: SCOPE_OVERVIEW if count >= OVERVIEW_MIN_REGIONS else SCOPE_REGION

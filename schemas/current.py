@@ -8,9 +8,10 @@ the priority rows of exactly one of them, chosen by this rule, in order:
 2. then the newest `published` date first (a source without a date comes after dated ones);
 3. then the smallest `source_id`, so that ties always break the same way.
 
-A source's scope is the one `raw/sources.toml` gives; where none is given, a source whose
-priorities name more than one region (`region_count > 1`) counts as an overview, any other
-as a region's own strategy.
+A source's scope is the one extraction recorded in `sources.scope` (an overview: region
+headings over lists, for two regions or more; else a region's own strategy); where it is
+missing, a source whose priorities name more than one region (`region_count > 1`) counts as
+an overview, any other as a region's own strategy.
 
 Columns are those of `priorities`, then `source_scope` (the scope the rule used) and
 `source_published` (the source's date, or null).
@@ -26,7 +27,7 @@ from schemas.priorities import PrioritySchema
 from schemas.sources import SCOPES
 
 SCOPE_REGION, SCOPE_OVERVIEW = SCOPES
-# A source without a configured scope whose priorities name more regions than this is an overview.
+# A source without a recorded scope whose priorities name more regions than this is an overview.
 OVERVIEW_MIN_REGIONS = 2
 
 
