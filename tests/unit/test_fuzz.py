@@ -27,11 +27,6 @@ from flows.isolation import IsolationError, run_isolated
 from tests.conftest import DATA, DECK
 
 CASES = 200
-# A bug in extractors/readers/pdf.py, reported to its owner and not fixed here: `read()` calls
-# `pdf.close()` in a `finally`, and pdfplumber's close() builds every page again, so a damaged
-# page tree raises PdfminerException/MalformedPDFException there and replaces the
-# UnreadableDocument `_page_count()` had raised. Mutants failing only that way are an xfail.
-KNOWN_PDF_CLOSE_BUG = "in read\n    pdf.close()"
 TIMEOUT_S = 30
 MEMORY_MB = 1024
 # A fixed timestamp for zip members, so the seeds are the same bytes on every run.
@@ -152,12 +147,7 @@ def test_only_extraction_errors_escape_the_readers(fmt: str, tmp_path: Path) -> 
             bugs.append((case, type(error).__name__, f"{error}\n{error.__cause__}"))
         path.unlink()
     assert len(bugs) + sum(outcomes.values()) == CASES
-    known = [bug for bug in bugs if fmt == "pdf" and KNOWN_PDF_CLOSE_BUG in bug[2]]
-    unknown = [bug for bug in bugs if bug not in known]
-    assert unknown == [], f"{fmt}: {len(unknown)} of {CASES} mutants broke the reader: {unknown[:3]}"
-    if known:
-        pytest.xfail(f"readers/pdf.py: pdf.close() raises on a damaged page tree ({len(known)} of {CASES} "
-                     f"mutants, cases {[bug[0] for bug in known]})")
+    assert bugs == [], f"{fmt}: {len(bugs)} of {CASES} mutants broke the reader: {bugs[:3]}"
 
 
 def _write(path: Path, data: bytes) -> Path:
