@@ -98,15 +98,15 @@ class Settings:
     region_fuzzy_threshold: float = 88.0
     # Longest heading, in characters, still tried as a region name.
     region_heading_max_chars: int = 60
-    # Choosing the priority section of a single-region document, and inferring its region.
-    section_scoring: SectionScoring = SectionScoring()
-    region_inference: RegionInference = RegionInference()
     # Limits on one document (flows/isolation.py): wall-clock seconds to read and extract it,
     # memory it may use beyond what the run already holds, pages, and file size.
     document_timeout_s: float = 120.0
     document_memory_mb: float = 2048.0
     max_pages: int = 2000
     max_file_mb: float = 200.0
+    # Choosing the priority section of a single-region document, and inferring its region.
+    section_scoring: SectionScoring = SectionScoring()
+    region_inference: RegionInference = RegionInference()
     # PDFs: lay out with pdfplumber only the pages a fast pypdfium2 text pass picks
     # (extractors/pages.py), not every page; the priorities are the same (tests/unit/test_fast_path.py).
     pdf_fast_path: bool = True
