@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 CONFIG = Path("pyproject.toml")
 # Prefect keeps its database and settings here unless PREFECT_HOME says otherwise.
 LOCAL_PREFECT_HOME = Path(".smartspec") / "prefect"
+EPHEMERAL_STARTUP_TIMEOUT_S = 120
 
 RawOption = Annotated[Path | None, typer.Option("--raw", help="Folder of source documents.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", help="Folder of published data.")]
@@ -62,7 +63,11 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
 def _use_local_prefect(verbose: bool) -> None:
     """Point Prefect at a project-local home and keep its console quiet unless asked."""
     os.environ.setdefault("PREFECT_HOME", str(LOCAL_PREFECT_HOME.resolve()))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here to send it
+    # The first start of the ephemeral API creates its database; on a slow or busy machine
+    # that takes longer than Prefect's default 20 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S))
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 

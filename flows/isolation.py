@@ -209,6 +209,10 @@ def _portable(error: BaseException) -> tuple[Any, ...]:
 
 def _child(sender, function: Callable[..., Any], args: tuple[Any, ...], memory_mb: float | None,
            timeout_s: float) -> None:
+    # A forked child inherits the parent's handlers (Prefect's raises on SIGTERM, printing a
+    # traceback): the parent's SIGTERM, whether the work is done or has run out of time, must
+    # simply end it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     collector = _collect_logs()
     try:
         _limit_resources(memory_mb, timeout_s)
