@@ -483,6 +483,32 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
     assert len(pd.read_parquet(results["parallel"] / "priorities.parquet")) >= 64
 
 
+def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, monkeypatch):
+    """`--dask-address`: the per-source tasks run on the workers of a real (local) Dask cluster."""
+    from distributed import LocalCluster
+    from prefect.settings import PREFECT_API_URL
+
+    from extractors.settings import Settings
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(DECK, raw / DECK.name)
+    shutil.copy(DATA / "seed_deck.pdf", raw / "seed_deck.pdf")
+    config = _config(tmp_path)
+    # The workers report their task runs to this session's Prefect API, as a cluster's workers
+    # would to the server PREFECT_API_URL names.
+    monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
+    outputs = {}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for name, settings in (("dask", Settings(dask_address=cluster.scheduler_address)), ("sequential", Settings())):
+            flow = refresh.with_options(task_runner=task_runner_for(settings))
+            summary = flow(raw_dir=str(raw), output_dir=str(tmp_path / name), config=str(config), use_cache=False)
+            assert (summary.status, summary.extracted, summary.priorities) == ("published", 2, 128)
+            outputs[name] = tmp_path / name / "priorities" / "v1"
+    for table in ("priorities.parquet", "sources.parquet"):
+        assert (outputs["dask"] / table).read_bytes() == (outputs["sequential"] / table).read_bytes(), table
+
+
 # --- served deployments on a real local Prefect server -------------------------------------
 
 DEADLINE = 180.0  # seconds any step of the served test may take
