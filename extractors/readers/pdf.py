@@ -8,6 +8,11 @@ dropped before layout; which header texts repeat is counted over *all* pages wit
 pypdfium2 pass, so reading only some pages (`pages=`) drops the same lines a full read does.
 Pages are opened one at a time and their caches flushed.
 
+Ruled tables (`_pdftables`, from the lines and rectangles the same interpreter pass draws)
+become TABLE_CELL blocks, one per cell with its wrapped lines joined, `level` the column and
+`row` the row, placed where the table stands among the page's blocks; their words are not
+laid out again as running text.
+
 The same pypdfium2 pass gives every page's plain text (`Document.page_texts`), at about 50
 times the speed of pdfplumber's layout analysis: `page_texts()` is that pass on its own, and
 `read(pages=...)` may take a function of those texts to choose the pages it lays out, so a
@@ -41,6 +46,7 @@ from extractors.errors import NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
 from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
+from extractors.readers import _pdftables as tabling
 from extractors.readers import _pdfwords as wording
 from extractors.readers._files import file_facts
 
@@ -84,6 +90,8 @@ _FILE_NAME_TITLE_RE = re.compile(
 
 
 _Chooser = Callable[[tuple[str, ...]], Collection[int]]
+# A laid-out page: its words outside ruled tables, its height, its ruled tables.
+_Page = tuple[list[layout.Word], float, list[tabling.Table]]
 
 
 def read(path: Path, *, source_id: str, pages: Collection[int] | _Chooser | None = None) -> Document:
@@ -106,14 +114,14 @@ def read(path: Path, *, source_id: str, pages: Collection[int] | _Chooser | None
         wanted = range(1, count + 1) if pages is None else sorted({p for p in pages if 1 <= p <= count})
         metadata = _metadata(pdf)
         words_by_page = _words_by_page(pdf, wanted, source_id)
-        if choose and len(wanted) < count and not any(words for words, _ in words_by_page.values()):
+        if choose and len(wanted) < count and not any(w or t for w, _, t in words_by_page.values()):
             wanted = range(1, count + 1)  # the chosen pages hold no text: the others may
             words_by_page |= _words_by_page(pdf, [n for n in wanted if n not in words_by_page], source_id)
     finally:
         _close(pdf)
     if wanted and not words_by_page:
         raise UnreadableDocument(source_id, "read", "truncated or damaged file: no page could be read")
-    no_text = not any(words for words, _ in words_by_page.values())
+    no_text = not any(words or tables for words, _, tables in words_by_page.values())
     if no_text and (len(wanted) == count or (fast is not None and not fast.chars)):
         raise NoTextLayer(
             source_id, "read", f"no text layer: the {count} page(s) are scanned images; OCR is not supported"
@@ -197,9 +205,8 @@ def _metadata(pdf: pdfplumber.PDF) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _words_by_page(pdf: pdfplumber.PDF, numbers: Collection[int], source_id: str
-                   ) -> dict[int, tuple[list[layout.Word], float]]:
-    """The words and height of each page that can be parsed (see `_page_words`)."""
+def _words_by_page(pdf: pdfplumber.PDF, numbers: Collection[int], source_id: str) -> dict[int, _Page]:
+    """The words, height and ruled tables of each page that can be parsed (see `_page_words`)."""
     found = {}
     for number in numbers:
         read_page = _page_words(pdf, number, source_id)
@@ -208,12 +215,16 @@ def _words_by_page(pdf: pdfplumber.PDF, numbers: Collection[int], source_id: str
     return found
 
 
-def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> tuple[list[layout.Word], float] | None:
-    """The page's words and its height, or None (logged) when the page cannot be parsed."""
+def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> _Page | None:
+    """The page's words outside ruled tables, its height and its ruled tables (their words
+    in their cells), or None (logged) when the page cannot be parsed."""
     page = pdf.pages[number - 1]
     try:
-        raw = wording.words(_page_chars(page))
+        chars, shapes = _drawn(page)
+        raw = wording.words(_page_chars(page, chars))
         width, height = float(page.width), float(page.height)
+        edges = tabling.edges(shapes, height=height, x_offset=float(page.mediabox[0]),
+                              y_offset=float(page.mediabox[1]))
     except _DAMAGED as e:
         logger.warning("%s: page %d skipped, it cannot be parsed: %s", source_id, number, _describe(e))
         return None
@@ -230,10 +241,11 @@ def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> tuple[list[
             continue  # white space, or text placed off the visible page
         size = float(size) or bottom - top
         words.append(layout.Word(text, x0, top, x1, bottom, size, layout.is_bold(fontname)))
-    return words, height
+    tables, words = tabling.find(edges, words)
+    return words, height, tables
 
 
-def _page_chars(page: pdfplumber.page.Page) -> list[wording.Char]:
+def _page_chars(page: pdfplumber.page.Page, drawn: list[tuple] | None = None) -> list[wording.Char]:
     """The page's characters as `_pdfwords` takes them, in pdfplumber's coordinates: what
     `page.chars` holds of them (x0/top/x1/bottom, mediabox offset applied as pdfplumber does
     it), without resolving every PDF attribute of every character, which costs as much as
@@ -243,24 +255,31 @@ def _page_chars(page: pdfplumber.page.Page) -> list[wording.Char]:
     return [
         (text, x0 + x_offset, height - y1 + y_offset, x1 + x_offset, height - y0 + y_offset, upright, size,
          fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else str(fontname))
-        for text, x0, y0, x1, y1, upright, size, fontname in _drawn_chars(page)
+        for text, x0, y0, x1, y1, upright, size, fontname in (_drawn_chars(page) if drawn is None else drawn)
     ]
 
 
 def _drawn_chars(page: pdfplumber.page.Page) -> list[tuple]:
+    """The characters of `_drawn()`."""
+    return _drawn(page)[0]
+
+
+def _drawn(page: pdfplumber.page.Page) -> tuple[list[tuple], list]:
     """Each character pdfminer draws on the page, in order: (text, x0, y0, x1, y1, upright,
-    size, fontname) in PDF coordinates, as in pdfplumber's `page.layout`. With the pdfminer
+    size, fontname) in PDF coordinates, as in pdfplumber's `page.layout`; and the lines,
+    rectangles and curves it draws (pdfminer's objects, for `_pdftables`). With the pdfminer
     release `_pdfcontent` was checked against, its interpreter and device do the work (the
     same characters, about twice as fast); else pdfminer's own, walking the layout tree."""
     rsrcmgr, laparams = page.pdf.rsrcmgr, page.pdf.laparams
     fast = content.checked()
-    device = (content.CharDevice if fast else PDFPageAggregator)(rsrcmgr, pageno=page.page_number, laparams=laparams)
+    device = (_CharDevice if fast else _Aggregator)(rsrcmgr, pageno=page.page_number, laparams=laparams)
     try:
         (content.Interpreter if fast else PDFPageInterpreter)(rsrcmgr, device).process_page(page.page_obj)
     except Exception as e:  # wrapped as pdfplumber wraps it; the callers catch _DAMAGED
         raise PdfminerException(e) from e
+    shapes = tabling.graphics(device.get_result(), device.hidden)
     if fast:
-        return device.chars
+        return device.chars, shapes
     chars = []
     stack = [iter(device.get_result())]
     while stack:
@@ -273,7 +292,15 @@ def _drawn_chars(page: pdfplumber.page.Page) -> list[tuple]:
                 break
         else:
             stack.pop()
-    return chars
+    return chars, shapes
+
+
+class _CharDevice(tabling.ShapeInks, content.CharDevice):
+    """`_pdfcontent`'s device, telling the shapes painted white apart."""
+
+
+class _Aggregator(tabling.ShapeInks, PDFPageAggregator):
+    """pdfminer's device, telling the shapes painted white apart."""
 
 
 # ---- the fast pass: page texts, running headers and footers -------------------------------
@@ -362,10 +389,10 @@ def _zone_rows(words: list[layout.Word], height: float) -> list[list[layout.Word
 
 
 def _running_words(
-    words_by_page: dict[int, tuple[list[layout.Word], float]], strips: list[str] | None
+    words_by_page: dict[int, _Page], strips: list[str] | None
 ) -> dict[int, set[layout.Word]]:
     """The words to drop on each page: repeated header/footer runs and bare page numbers."""
-    runs_by_page = {n: _zone_rows(words, height) for n, (words, height) in words_by_page.items()}
+    runs_by_page = {n: _zone_rows(words, height) for n, (words, height, _) in words_by_page.items()}
     if strips is not None:
         pool = dict(enumerate(strips, start=1))
     else:  # pdfium could not read the file: count over the pages pdfplumber read
@@ -398,7 +425,7 @@ def _repeats(key: str, pool: dict[int, str]) -> bool:
 # ---- blocks ----------------------------------------------------------------------------
 
 def _blocks(
-    words_by_page: dict[int, tuple[list[layout.Word], float]], strips: list[str] | None, source_id: str
+    words_by_page: dict[int, _Page], strips: list[str] | None, source_id: str
 ) -> list[Block]:
     dropped = _running_words(words_by_page, strips)
     numbers = sorted(words_by_page)
@@ -412,14 +439,26 @@ def _blocks(
     blocking.classify(groups_by_page, body, first_page=bool(numbers) and numbers[0] == 1)
     blocks = []
     for number, groups in zip(numbers, groups_by_page):
+        page_blocks = []
         for group in groups:
             text = group.text
             if not text:
                 continue
             provenance = Provenance(source_id, number, BBox(*group.bbox), READER)
-            blocks.append(Block(
+            page_blocks.append(Block(
                 text=text, kind=group.kind, level=group.level, provenance=provenance,
                 marker=group.marker, bold=group.bold, size=round(group.size, 2),
                 container=f"p{number}:c{group.container}",
             ))
+        for index, table in reversed(list(enumerate(words_by_page[number][2], start=1))):
+            at = tabling.position(table.bbox, [_bbox(b) for b in page_blocks])
+            page_blocks[at:at] = tabling.cell_blocks(table, container=f"p{number}:t{index}", page=number,
+                                                     source_id=source_id, reader=READER)
+        blocks.extend(page_blocks)
     return blocks
+
+
+def _bbox(block: Block) -> tuple[float, float, float, float]:
+    box = block.provenance.bbox
+    return (box.x0, box.top, box.x1, box.bottom)
+

@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+from pdfminer.pdfcolor import PREDEFINED_COLORSPACE
+from pdfminer.pdfinterp import PDFGraphicState, PDFResourceManager
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Document
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
 from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
 from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
+from extractors.readers import _pdftables as tabling
 from extractors.readers import _pdfwords as wording
 from extractors.readers import pdf
 
@@ -32,10 +36,13 @@ CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RIS3 = CORPUS / "ris3"
 ROBUSTNESS = CORPUS / "robustness"
 SEED_DECK = Path(__file__).resolve().parents[1] / "data" / "seed_deck.pdf"
+ETELA = Path(__file__).resolve().parents[1] / "data" / "strategies" / "etela-pohjanmaa-smart-specialisation-2021-2027.pdf"
 
 EE = "EE_Estonia_Smart_Specialisation_Qualitative_Analysis.pdf"
 LU = "LU_Luxembourg_Strategy_for_Smart_Specialisation_Oct_2014.pdf"
 NL_NORTH = "NL_Northern_Netherlands_RIS3.pdf"
+NL_WEST = "NL_Western_Netherlands_RIS3.pdf"
+LT = "LT_Programme_of_RIS3_implementation.pdf"
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus folder {CORPUS} is absent")
 needs_seed_deck = pytest.mark.skipif(not SEED_DECK.is_file(), reason=f"{SEED_DECK} has not been generated")
@@ -332,10 +339,10 @@ def test_too_many_pages_is_refused(monkeypatch):
 def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, caplog):
     real = pdf._page_chars
 
-    def failing(page):
+    def failing(page, *drawn):
         if page.page_number == 2:
             raise PdfminerException("broken content stream")
-        return real(page)
+        return real(page, *drawn)
 
     monkeypatch.setattr(pdf, "_page_chars", failing)
     with caplog.at_level(logging.WARNING, logger="extractors.readers.pdf"):
@@ -355,9 +362,139 @@ def test_every_robustness_pdf_reads_or_fails_cleanly(path):
     assert doc.pages >= 1
     for block in doc.blocks:
         assert block.text.strip()
-        assert block.kind in (TITLE, HEADING, PARAGRAPH, LIST_ITEM)
+        assert block.kind in (TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL)
         assert block.level >= 1
         assert 1 <= block.provenance.page <= doc.pages
+        assert (block.row is not None and block.row >= 1) == (block.kind == TABLE_CELL)
+
+
+# ---- ruled tables ----------------------------------------------------------------------
+
+def test_ruled_table_cells_are_table_cell_blocks_in_place():
+    """The fixture's priorities sit in the name column of a ruled table (LibreOffice export:
+    filled cell rectangles and rules), names wrapping inside their cells."""
+    blocks = [b for b in _read(ETELA).blocks if b.provenance.page == 5]
+    cells = [b for b in blocks if b.kind == TABLE_CELL]
+    assert {b.container for b in cells} == {"p5:t1"}
+    assert [(b.row, b.level) for b in cells] == [(r, c) for r in range(1, 7) for c in (1, 2, 3)]
+    assert [b.text for b in cells if b.level == 1] == [
+        "Specialisation domain", "Sustainable food system and food processing",
+        "Bioeconomy and circular economy solutions", "Intelligent manufacturing and technology industry",
+        "Digitalisation and data-driven services", "Entrepreneurship and the creative economy",
+    ]
+    assert all(b.bold for b in cells if b.row == 1) and not any(b.bold for b in cells if b.row > 1)
+    texts = [b.text for b in blocks]
+    first, last = texts.index(cells[0].text), texts.index(cells[-1].text)
+    assert texts[first - 1].startswith("Table 2.") and texts[last + 1].startswith("The domains are complemented")
+    others = " ".join(b.text for b in blocks if b.kind != TABLE_CELL)
+    assert "food system" not in others and "Seinäjoki" not in others  # cell lines are not read twice
+    cell = cells[3].provenance.bbox
+    assert cell.x0 < cell.x1 and cell.top < cell.bottom and cells[6].provenance.bbox.top >= cell.bottom - 1
+
+
+@needs_corpus
+def test_white_boxes_behind_running_text_are_no_table():
+    """Word's white rectangles behind a few lines of a paragraph close a grid of cells."""
+    assert not [b for b in ris3(LT, 4, 14).blocks if b.kind == TABLE_CELL]
+
+
+@needs_corpus
+def test_ruled_table_in_a_real_strategy():
+    cells = [b for b in ris3(NL_WEST, 20).blocks if b.kind == TABLE_CELL]
+    names = [b.text for b in cells if b.level == 1]
+    assert names[:3] == ["Top Sector", "Agri-food", "Chemicals"]
+    assert names[-1] == "Horticulture and propagation materials"
+
+
+def _rule(x0: float, top: float, x1: float, bottom: float, height: float = 800.0):
+    """A stroked line or rectangle, in PDF coordinates, from pdfplumber's (top-left origin)."""
+    if x0 == x1 or top == bottom:
+        return LTLine(1, (x0, height - top), (x1, height - bottom), stroke=True)
+    return LTRect(1, (x0, height - bottom, x1, height - top), stroke=True)
+
+
+def _grid(columns: list[float], rows: list[float]) -> list:
+    return [_rule(x0, top, x1, bottom) for top, bottom in pairwise(rows) for x0, x1 in pairwise(columns)]
+
+
+def _tables(shapes: list, words: list[layout.Word]):
+    return tabling.find(tabling.edges(shapes, height=800.0, x_offset=0.0, y_offset=0.0), words)
+
+
+def test_grid_cells_hold_their_words_and_join_wrapped_lines():
+    shapes = _grid([50, 200, 400], [100, 130, 180, 210])
+    words = _words([(55, 105, "Name"), (205, 105, "Notes"), (55, 135, "Intelligent"), (55, 149, "manufac-"),
+                    (55, 163, "turing"), (205, 135, "Machine builders"), (55, 185, "Tourism"), (205, 185, "Hotels"),
+                    (55, 300, "Text under the table")])
+    tables, outside = _tables(shapes, words)
+    assert [w.text for w in outside] == ["Text", "under", "the", "table"]
+    (table,) = tables
+    blocks = tabling.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
+    assert [(b.row, b.level, b.text) for b in blocks] == [
+        (1, 1, "Name"), (1, 2, "Notes"), (2, 1, "Intelligent manufacturing"), (2, 2, "Machine builders"),
+        (3, 1, "Tourism"), (3, 2, "Hotels"),
+    ]
+    assert blocks[2].provenance.bbox.top == pytest.approx(130) and blocks[2].provenance.bbox.x1 == pytest.approx(200)
+
+
+def test_lines_alone_make_a_grid_too():
+    shapes = [_rule(50, y, 400, y) for y in (100, 130, 160)] + [_rule(x, 100, x, 160) for x in (50, 200, 400)]
+    words = _words([(55, 105, "A"), (205, 105, "B"), (55, 135, "C"), (205, 135, "D")])
+    tables, outside = _tables(shapes, words)
+    assert len(tables) == 1 and not outside
+
+
+@pytest.mark.parametrize("shapes", [
+    [_rule(50, 100, 400, 300)],  # a framed text box
+    _grid([50, 400], [100, 130, 300]),  # a strip over a box: no row split into columns
+    _grid([50, 200, 400], [100, 130]),  # one row
+], ids=["box", "strip-over-box", "one-row"])
+def test_boxes_that_are_no_table_leave_the_words_alone(shapes):
+    words = _words([(55, 105, "Heading text"), (205, 105, "more"), (55, 140, "Running text in the box")])
+    assert _tables(shapes, words) == ([], words)
+
+
+def test_table_open_at_the_sides_is_left_as_running_text():
+    """Rules across and one inner rule: pdfplumber closes only the inner cells, so the first
+    column's words would fall outside it."""
+    shapes = [_rule(150, y, 400, y) for y in (100, 130, 160, 190)] + [_rule(x, 100, x, 190) for x in (200, 300, 400)]
+    words = _words([(155, 105 + 30 * i, f"Row {i}") for i in range(3)] + [(205, 105 + 30 * i, "x") for i in range(3)]
+                   + [(305, 105 + 30 * i, "y") for i in range(3)])
+    tables, outside = _tables(shapes, words)
+    assert tables == [] and outside == words
+
+
+def test_white_and_unpainted_shapes_draw_no_rules():
+    device = pdf._CharDevice(PDFResourceManager(), pageno=1)
+    device.begin_page(_Page(), (1, 0, 0, 1, 0, 0))
+    device.set_ctm((1, 0, 0, 1, 0, 0))
+    state = PDFGraphicState()
+    square = [("m", 0, 0), ("l", 10, 0), ("l", 10, 10), ("l", 0, 10), ("h",)]
+    state.ncolor, state.ncs = 1.0, PREDEFINED_COLORSPACE["DeviceGray"]
+    device.paint_path(state, False, True, False, square)  # white fill
+    device.paint_path(state, False, False, False, square)  # a clipping path: neither stroked nor filled
+    state.ncolor, state.ncs = (0.85, 0.88, 0.95), PREDEFINED_COLORSPACE["DeviceRGB"]
+    device.paint_path(state, False, True, False, square)  # a shaded cell
+    state.ncolor, state.ncs = (0.0, 0.0, 0.0, 0.0), PREDEFINED_COLORSPACE["DeviceCMYK"]
+    device.paint_path(state, False, True, False, square)  # no ink
+    shapes = tabling.graphics(device.cur_item, device.hidden)
+    assert [s.non_stroking_color for s in shapes] == [(0.85, 0.88, 0.95)]
+
+
+class _Page:
+    mediabox = cropbox = (0, 0, 100, 100)
+    rotate = 0
+    pageid = 1
+
+
+def test_a_table_goes_before_the_first_block_under_it_in_its_column():
+    left, right = (50, 0, 280, 800), (300, 0, 550, 800)
+    boxes = [(50, 100, 280, 120), (50, 400, 280, 420), (300, 100, 550, 120), (300, 400, 550, 420)]
+    assert tabling.position((50, 200, 280, 300), boxes) == 1  # in the left column, between its blocks
+    assert tabling.position((300, 200, 550, 300), boxes) == 3
+    assert tabling.position((50, 500, 280, 600), boxes) == 2  # at the foot of the left column
+    assert tabling.position((50, 200, 550, 300), boxes[:1]) == 1
+    assert tabling.position(left, []) == 0 and tabling.position(right, boxes[:1]) == 1
 
 
 # ---- layout on made-up words (no corpus needed) -------------------------------------------
