@@ -216,6 +216,24 @@ def test_cli_run_then_versions(tmp_path, monkeypatch):
     assert listed.exit_code == 0 and "v1" in listed.output and "64" in listed.output
 
 
+def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tmp_path, monkeypatch, reads):
+    from publishing.locks import run_lock
+
+    raw = _raw_with_deck(tmp_path)
+    out = tmp_path / "output"
+    monkeypatch.chdir(tmp_path)
+    _config(tmp_path)
+    runner = CliRunner()
+    with run_lock(out):  # as another smartspec process would
+        locked = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
+        waited = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out), "--wait", "0.5"])
+    assert locked.exit_code == 3 and "another smartspec run is in progress" in locked.output
+    assert waited.exit_code == 3 and "after waiting 0.5 s" in waited.output
+    assert reads == [] and not (out / "priorities" / "latest.json").exists()
+    after = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
+    assert after.exit_code == 0 and "published v1" in after.output
+
+
 # --- the extraction cache -----------------------------------------------------------------
 
 
