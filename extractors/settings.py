@@ -112,8 +112,14 @@ class Settings:
     pdf_fast_path: bool = True
     # Extraction results cached by content (see flows/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
-    # Sources extracted at once: 1 runs them one after another, more uses a process pool.
+    # Sources extracted at once: 1 runs them one after another.
     workers: int = 1
+    # How more than one worker runs: "threads" runs that many per-source tasks in the flow's
+    # process, each reading its document in a child process forked from it (flows/isolation.py),
+    # so the children share the loaded pipelines and start in milliseconds; "processes" runs
+    # them on Prefect's ProcessPoolTaskRunner, worker interpreters that each load everything
+    # once (where processes cannot be forked).
+    worker_pool: str = "threads"
     # A Dask scheduler ("tcp://host:8786") to extract on instead of local processes.
     dask_address: str | None = None
     # When `smartspec serve` runs the refresh deployment (cron, IANA time zone).

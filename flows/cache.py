@@ -33,7 +33,7 @@ FORMAT_VERSION = 2
 # Settings that say where things are or how a run is carried out, not what extraction
 # yields; every other field (thresholds, limits, ...) is part of the key.
 OPERATIONAL_SETTINGS = frozenset({
-    "raw_dir", "output_dir", "cache_dir", "workers", "dask_address", "refresh_cron",
+    "raw_dir", "output_dir", "cache_dir", "workers", "worker_pool", "dask_address", "refresh_cron",
     "refresh_timezone", "fetch_timeout", "fetch_retries", "fetch_backoff", "fetch_max_bytes",
 })
 # SourceRecord fields a run fills from sources.toml and the fetch, never from the cache.

@@ -68,15 +68,29 @@ fetch_task = task(fetch_source, name="fetch", retries=0, cache_policy=NO_CACHE, 
 extract_task = task(extract_source, name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source.source_id}")
 
 
+# Values of `Settings.worker_pool`.
+THREADS, PROCESSES = "threads", "processes"
+
+
 def task_runner_for(settings: Settings) -> TaskRunner:
-    """Where the per-source tasks run: a Dask cluster, a local process pool or in sequence."""
+    """Where the per-source tasks run: a Dask cluster, N at once locally, or in sequence.
+
+    Locally, every document is read in a child process of its own either way
+    (`flows.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
+    process that fork those children; with "processes", Prefect's process pool, whose
+    worker interpreters each import Prefect and build the pipelines before their first task
+    and pay Prefect's task hand-over on every one (on two cores, 42 documents: 1.3x one worker
+    against 1.7x for threads; `benchmarks/run.py`).
+    """
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner  # only a run on a cluster needs Dask
 
         return DaskTaskRunner(address=settings.dask_address)
-    if settings.workers > 1:
+    if settings.worker_pool not in (THREADS, PROCESSES):
+        raise ValueError(f"worker_pool must be {THREADS!r} or {PROCESSES!r}, not {settings.worker_pool!r}")
+    if settings.workers > 1 and settings.worker_pool == PROCESSES:
         return SharedServerProcessPool(max_workers=settings.workers)  # workers share the flow's API
-    return ThreadPoolTaskRunner(max_workers=1)
+    return ThreadPoolTaskRunner(max_workers=max(settings.workers, 1))
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:

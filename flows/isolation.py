@@ -28,6 +28,7 @@ processes; there the work runs in-process, unbounded, and a warning says so.
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import multiprocessing
@@ -65,7 +66,8 @@ CPU_SLACK_S = 30
 
 # Creating a child's pipe, forking it and closing the parent's copy of the write end happen
 # under this lock, so that no other thread forks in between: a child forked there would
-# inherit the write end and keep the pipe open after the real child died.
+# inherit the write end and keep the pipe open after the real child died. `warm_up()` holds
+# it too, so that no child is forked while a thread is inside the shared pipelines.
 _START_LOCK = threading.Lock()
 
 
@@ -290,7 +292,14 @@ def run_isolated(function: Callable[..., T], *args: Any, timeout_s: float, memor
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(sender, function, args, memory_mb, timeout_s), daemon=True,
                                   name=f"smartspec-{getattr(function, '__name__', 'work')}")
-        process.start()
+        # The child's garbage collector must not walk the objects it inherited: touching
+        # them would copy every page of the parent's heap (spaCy's tables, the gazetteer)
+        # into each child. Frozen at the fork, they are the child's permanent generation.
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         sender.close()
     try:
         if not receiver.poll(timeout_s):
@@ -351,10 +360,11 @@ def warm_up(toolkit: Toolkit) -> None:
     provenance = Provenance("warm-up", 1, None, "text")
     document = Document(source_id="warm-up", path="warm-up.txt", format="txt", sha256="0" * 64,
                         blocks=(Block(_WARM_UP_TEXT, PARAGRAPH, 1, provenance),), pages=1)
-    try:
-        extract_priorities(document, toolkit)
-    except ExtractionError:
-        pass
+    with _START_LOCK:  # no child is forked from the middle of it (the flow's worker threads)
+        try:
+            extract_priorities(document, toolkit)
+        except ExtractionError:
+            pass
 
 
 def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings) -> steps.SourceOutcome:

@@ -8,6 +8,7 @@ cache (`flows.incremental.extract_source`).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -78,10 +79,19 @@ def code_version() -> str:
         return "0+unknown"
 
 
-@cache
 def toolkit_for(settings: Settings) -> Toolkit:
     """The run's toolkit, built once per process: a worker builds its own rather than receive
-    spaCy pipelines by pickle. Settings is frozen, so it keys the cache."""
+    spaCy pipelines by pickle. Settings is frozen, so it keys the cache; the flow's worker
+    threads wait for the first of them to build it."""
+    with _TOOLKIT_LOCK:
+        return _toolkit(settings)
+
+
+_TOOLKIT_LOCK = threading.Lock()
+
+
+@cache
+def _toolkit(settings: Settings) -> Toolkit:
     return build_toolkit(settings)
 
 

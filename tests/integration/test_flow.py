@@ -488,17 +488,20 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
     shutil.copy(DECK, raw / DECK.name)  # so that the comparison has priorities in it
 
     results = {}
-    for name, workers in (("sequential", 1), ("parallel", 2)):
+    runs = (("sequential", Settings()), ("threads", Settings(workers=2)),
+            ("processes", Settings(workers=2, worker_pool="processes")))
+    for name, settings in runs:
         folder = tmp_path / name
         folder.mkdir()
-        config = _config(folder)  # a cache each: both runs read every document
-        flow = refresh.with_options(task_runner=task_runner_for(Settings(workers=workers)))
+        config = _config(folder)  # a cache each: every run reads every document
+        flow = refresh.with_options(task_runner=task_runner_for(settings))
         summary = flow(raw_dir=str(raw), output_dir=str(folder / "output"), config=str(config))
         assert (summary.status, summary.extracted) == ("published", 8)
         results[name] = folder / "output" / "priorities" / "v1"
-    for table in ("priorities.parquet", "sources.parquet"):
-        assert (results["sequential"] / table).read_bytes() == (results["parallel"] / table).read_bytes(), table
-    assert len(pd.read_parquet(results["parallel"] / "priorities.parquet")) >= 64
+    for name in ("threads", "processes"):
+        for table in ("priorities.parquet", "sources.parquet"):
+            assert (results["sequential"] / table).read_bytes() == (results[name] / table).read_bytes(), (name, table)
+    assert len(pd.read_parquet(results["sequential"] / "priorities.parquet")) >= 64
 
 
 def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from extractors.settings import Settings
@@ -11,8 +12,12 @@ from flows.extract_priorities import fetch_policy, task_runner_for
 def test_task_runner_follows_workers_and_dask_address():
     sequential = task_runner_for(Settings())
     assert isinstance(sequential, ThreadPoolTaskRunner) and sequential._max_workers == 1
-    pool = task_runner_for(Settings(workers=3))
+    threads = task_runner_for(Settings(workers=3))  # each document in a forked child of the flow's process
+    assert isinstance(threads, ThreadPoolTaskRunner) and threads._max_workers == 3
+    pool = task_runner_for(Settings(workers=3, worker_pool="processes"))
     assert isinstance(pool, ProcessPoolTaskRunner) and pool._max_workers == 3
+    with pytest.raises(ValueError, match="worker_pool must be"):
+        task_runner_for(Settings(workers=3, worker_pool="fibres"))
     dask = task_runner_for(Settings(workers=3, dask_address="tcp://127.0.0.1:8786"))
     assert type(dask).__name__ == "DaskTaskRunner" and dask.address == "tcp://127.0.0.1:8786"
 

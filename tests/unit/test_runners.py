@@ -10,8 +10,8 @@ from flows.extract_priorities import task_runner_for
 from flows.runners import SharedServerProcessPool, ephemeral_api_url
 
 
-def test_workers_get_the_shared_pool():
-    runner = task_runner_for(Settings(workers=2))
+def test_process_workers_get_the_shared_pool():
+    runner = task_runner_for(Settings(workers=2, worker_pool="processes"))
     assert isinstance(runner, SharedServerProcessPool) and isinstance(runner, ProcessPoolTaskRunner)
     assert isinstance(runner.duplicate(), SharedServerProcessPool)
 
