@@ -18,6 +18,7 @@ import posixpath
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -128,3 +129,22 @@ def _describe(path: Path, error: Exception) -> str:
     except OSError:
         pass
     return f"{type(error).__name__}: {error}"
+
+
+# The relationship type of a package's core properties (the same in DOCX and PPTX).
+CORE_PROPERTIES_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
+def core_properties_part(package: Any, part_type: type, source_id: str) -> Any | None:
+    """The core-properties part of an opened package, or None when it has none, or declares it
+    with another content type (python-docx and python-pptx then load raw bytes, and reading
+    their properties would fail): a warning says so."""
+    try:
+        part = package.part_related_by(CORE_PROPERTIES_RELATIONSHIP)
+    except KeyError:
+        return None
+    if not isinstance(part, part_type):
+        logger.warning("%s: %s is not stored as core properties (content type %s); ignored",
+                       source_id, part.partname, part.content_type)
+        return None
+    return part

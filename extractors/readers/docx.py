@@ -33,7 +33,7 @@ from lxml import etree
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
 from extractors.errors import UnreadableDocument
 from extractors.readers._files import file_facts
-from extractors.readers._ooxml import check_package
+from extractors.readers._ooxml import check_package, core_properties_part
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +86,8 @@ def read(path: Path, *, source_id: str) -> Document:
 
 def _core_facts(document, source_id: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """Title and metadata from the core properties (none when the package has no usable ones)."""
-    try:
-        part = document.part.package.part_related_by(RT.CORE_PROPERTIES)
-    except KeyError:
-        return "", ()
-    if not isinstance(part, CorePropertiesPart):  # declared with another content type: raw bytes
-        logger.warning("%s: %s is not stored as core properties (content type %s); ignored",
-                       source_id, part.partname, part.content_type)
+    part = core_properties_part(document.part.package, CorePropertiesPart, source_id)
+    if part is None:
         return "", ()
     core = part.core_properties
     metadata = tuple((key, str(value).strip()) for key, value in (

@@ -27,7 +27,6 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.exc import InvalidXmlError, PackageNotFoundError
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.coreprops import CorePropertiesPart
 from pptx.shapes.group import GroupShape
 from pptx.util import Length
@@ -45,7 +44,7 @@ from extractors.document import (
 )
 from extractors.errors import UnreadableDocument
 from extractors.readers._files import file_facts
-from extractors.readers._ooxml import check_package
+from extractors.readers._ooxml import check_package, core_properties_part
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +98,8 @@ def read(path: Path, *, source_id: str) -> Document:
 
 
 def _core_properties(prs, source_id: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    try:  # python-pptx invents core properties ("PowerPoint Presentation") for a deck without
-        part = prs.part.package.part_related_by(RT.CORE_PROPERTIES)
-    except KeyError:
-        return "", ()
-    if not isinstance(part, CorePropertiesPart):  # declared with another content type: raw bytes
-        logger.warning("%s: %s is not stored as core properties (content type %s); ignored",
-                       source_id, part.partname, part.content_type)
+    # python-pptx invents core properties ("PowerPoint Presentation") for a deck without: ask first
+    if core_properties_part(prs.part.package, CorePropertiesPart, source_id) is None:
         return "", ()
     core = prs.core_properties
     facts = {"author": core.author, "last_modified_by": core.last_modified_by, "subject": core.subject,
