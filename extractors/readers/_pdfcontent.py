@@ -53,11 +53,15 @@ logger = logging.getLogger(__name__)
 CHECKED_PDFMINER = "20260107"
 
 # White space, then one token (none at the very end). pdfminer skips a NUL before a token.
+# A string with no parenthesis or backslash inside is read whole ("plain"); any other is read
+# from its "(" by `_string()`.
 _TOKEN_RE = re.compile(
     rb"[ \t\n\r\f\v\x00]*(?:"
-    rb"(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+    rb"(?P<real>[-+0-9][0-9]*\.[0-9]*|\.[0-9]*)"
+    rb"|(?P<int>[-+0-9][0-9]*)"
     rb"|(?P<keyword>[A-Za-z][^#/%\[\]()<>{}\s]*)"
     rb"|(?P<name>/[^#/%\[\]()<>{}\s]*)"
+    rb"|\((?P<plain>[^()\\]*)\)"
     rb"|(?P<string>\()"
     rb"|(?P<dict><<|>>)"
     rb"|(?P<hex><[0-9a-fA-F\s]*>)"
@@ -72,7 +76,7 @@ _ESCAPES = {key[0]: value for key, value in ESC_STRING.items()}
 _ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
 _DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
 _UNSAFE_KEYWORDS = frozenset({KWD(b"BI"), KWD(b"ID"), KWD(b"EI"), KWD(b"{"), KWD(b"}")})
-_TRUE, _FALSE = b"true", b"false"
+_BOOLEANS = {b"true": True, b"false": False}
 
 
 class _Unsafe(Exception):
@@ -91,58 +95,77 @@ def parse(streams: Sequence[PDFStream]) -> list[Any] | None:
 
 
 def _tokenize(data: bytes, tokens: list[Any]) -> None:
-    """Append the tokens of one stream; its end ends the token in progress, as in pdfminer."""
+    """Append the tokens of one stream; its end ends the token in progress, as in pdfminer.
+
+    The matches of `_TOKEN_RE` follow one another (it matches at any place), so they are
+    walked with one `finditer`, started again after a token read outside it (a string with
+    parentheses or escapes, the ">" pdfminer reads after a hex string)."""
     if b"\\\r\n" in data:  # pdfminer reads it differently where its 4 KiB buffers split it
         raise _Unsafe
     end = len(data)
     i = 0
-    match = _TOKEN_RE.match
     append = tokens.append
+    keywords: dict[bytes, Any] = {}  # this stream's keywords, interned once
+    finditer = _TOKEN_RE.finditer
     while i < end:
-        m = match(data, i)
-        kind = m.lastgroup
-        i = m.end()
-        if kind == "number":
-            text = m.group(kind)
-            try:
-                append(float(text) if b"." in text else int(text))
-            except ValueError:  # "-", ".", "+.": pdfminer drops them
-                pass
-        elif kind == "keyword":
-            text = m.group(kind)
-            append(True if text == _TRUE else False if text == _FALSE else KWD(text))
-        elif kind == "name":
-            if i < end and data[i] == 0x23:  # "#": an escaped name
-                raise _Unsafe
-            name = m.group(kind)[1:]
-            if not name and i == end:  # pdfminer would read on into the next stream
-                raise _Unsafe
-            try:
-                append(LIT(str(name, "utf-8")))
-            except UnicodeDecodeError:
-                append(LIT(name))
-        elif kind == "string":
-            value, i = _string(data, i)
-            append(value)
-        elif kind == "dict":
-            append(_DICT_BEGIN if m.group(kind) == b"<<" else _DICT_END)
-        elif kind == "hex":
-            if i == end:  # pdfminer would look at the next stream's first byte
-                raise _Unsafe
-            text = m.group(kind)
-            append(HEX_PAIR.sub(lambda pair: bytes((int(pair.group(0), 16),)), SPC.sub(b"", text[1:-1])))
-            if data[i] == 0x3E:  # pdfminer reads the closing ">" and one more as ">>"
-                append(_DICT_END)
-                i += 1
-        elif kind == "gt":
-            if i == end:  # pdfminer would look at the next stream's first byte
-                raise _Unsafe
-        elif kind == "other":
-            text = m.group(kind)
-            if text == b"<":  # a hex string cut short, or by the stream's end
-                raise _Unsafe
-            append(KWD(text))
-        # "comment", or None: white space up to the end
+        for m in finditer(data, i):
+            kind = m.lastgroup
+            if kind == "real":
+                try:
+                    append(float(m.group(kind)))
+                except ValueError:  # ".", "-.", "+.": pdfminer drops them
+                    pass
+            elif kind == "int":
+                try:
+                    append(int(m.group(kind)))
+                except ValueError:  # "-", "+": pdfminer drops them
+                    pass
+            elif kind == "keyword":
+                text = m.group(kind)
+                keyword = keywords.get(text)
+                if keyword is None:
+                    keyword = keywords[text] = _BOOLEANS[text] if text in _BOOLEANS else KWD(text)
+                append(keyword)
+            elif kind == "plain":
+                append(m.group(kind))
+            elif kind == "name":
+                j = m.end()
+                if j < end and data[j] == 0x23:  # "#": an escaped name
+                    raise _Unsafe
+                name = m.group(kind)[1:]
+                if not name and j == end:  # pdfminer would read on into the next stream
+                    raise _Unsafe
+                try:
+                    append(LIT(str(name, "utf-8")))
+                except UnicodeDecodeError:
+                    append(LIT(name))
+            elif kind == "string":
+                value, i = _string(data, m.end())
+                append(value)
+                break
+            elif kind == "dict":
+                append(_DICT_BEGIN if m.group(kind) == b"<<" else _DICT_END)
+            elif kind == "hex":
+                j = m.end()
+                if j == end:  # pdfminer would look at the next stream's first byte
+                    raise _Unsafe
+                text = m.group(kind)
+                append(HEX_PAIR.sub(lambda pair: bytes((int(pair.group(0), 16),)), SPC.sub(b"", text[1:-1])))
+                if data[j] == 0x3E:  # pdfminer reads the closing ">" and one more as ">>"
+                    append(_DICT_END)
+                    i = j + 1
+                    break
+            elif kind == "gt":
+                if m.end() == end:  # pdfminer would look at the next stream's first byte
+                    raise _Unsafe
+            elif kind == "other":
+                text = m.group(kind)
+                if text == b"<":  # a hex string cut short, or by the stream's end
+                    raise _Unsafe
+                append(KWD(text))
+            # "comment", or None: white space up to the end
+        else:
+            return
 
 
 def _string(data: bytes, i: int) -> tuple[bytes, int]:
@@ -324,7 +347,8 @@ class CharDevice(PDFPageAggregator):
                                  dxscale: float, ncs: Any, graphicstate: Any) -> Any:
         """pdfminer's PDFTextDevice.render_string_horizontal with `render_char` written out:
         the same arithmetic, term for term (min and max as the comparisons they make), with
-        each glyph's text and width looked up once per font."""
+        each glyph's text and width looked up once per font, and the products that do not
+        change along the string (its baseline, descent, rise and size) taken once."""
         (x, y) = pos
         needcharspace = False
         (a, b, c, d, e, f) = matrix
@@ -334,6 +358,14 @@ class CharDevice(PDFPageAggregator):
         if glyphs is None:
             glyphs = self._glyphs[font] = {}
         append = self.chars.append
+        # render_char's box (0, descent + rise, adv, descent + rise + fontsize), and the
+        # terms of translate_matrix and apply_matrix_rect that do not depend on the glyph
+        descent = font.get_descent() * fontsize
+        low, high = descent + rise, descent + rise + fontsize
+        yc, yd = y * c, y * d
+        cy0, dy0, cy1, dy1 = c * low, d * low, c * high, d * high
+        left1_, bottom1_ = a * 0 + cy0, b * 0 + dy0
+        left2_, top2_ = a * 0 + cy1, b * 0 + dy1
         for obj in seq:
             if isinstance(obj, (int, float)):
                 x -= obj * dxscale
@@ -343,18 +375,17 @@ class CharDevice(PDFPageAggregator):
                     if needcharspace:
                         x += charspace
                     # translate_matrix(matrix, (x, y))
-                    te, tf = x * a + y * c + e, x * b + y * d + f
+                    te, tf = x * a + yc + e, x * b + yd + f
                     glyph = glyphs.get(cid)
                     if glyph is None:
                         glyph = glyphs[cid] = (self._text(font, cid), font.char_width(cid))
                     text, width = glyph
                     adv = width * fontsize * scaling
-                    descent = font.get_descent() * fontsize
-                    (x0, y0, x1, y1) = (0, descent + rise, adv, descent + rise + fontsize)
-                    (left1, bottom1) = (a * x0 + c * y0 + te, b * x0 + d * y0 + tf)
-                    (right1, bottom2) = (a * x1 + c * y0 + te, b * x1 + d * y0 + tf)
-                    (right2, top1) = (a * x1 + c * y1 + te, b * x1 + d * y1 + tf)
-                    (left2, top2) = (a * x0 + c * y1 + te, b * x0 + d * y1 + tf)
+                    ax, bx = a * adv, b * adv
+                    (left1, bottom1) = (left1_ + te, bottom1_ + tf)
+                    (right1, bottom2) = (ax + cy0 + te, bx + dy0 + tf)
+                    (right2, top1) = (ax + cy1 + te, bx + dy1 + tf)
+                    (left2, top2) = (left2_ + te, top2_ + tf)
                     # min(left1, left2, right1, right2) ... : the first least (greatest) one
                     x0 = left1
                     x0 = left2 if left2 < x0 else x0
