@@ -33,7 +33,9 @@ TOLERANCE = DEFAULT_X_TOLERANCE
 assert DEFAULT_X_TOLERANCE == DEFAULT_Y_TOLERANCE, "words() uses one tolerance for both"
 
 _RUN_KEY = itemgetter(UPRIGHT, FONTNAME, SIZE)
-_X0_KEY = itemgetter(X0)
+_X0_KEY, _X1_KEY = itemgetter(X0), itemgetter(X1)
+_TOP_KEY, _BOTTOM_KEY = itemgetter(TOP), itemgetter(BOTTOM)
+_LIGATURE_CHARS = frozenset(LIGATURES)
 _TOP_BOTTOM_KEY = itemgetter(TOP, BOTTOM)
 
 
@@ -96,6 +98,10 @@ def _close(chars: list[Char], found: list[Char]) -> None:
     if not chars:
         return
     first = chars[0]
-    text = "".join(LIGATURES.get(char[TEXT], char[TEXT] or "") for char in chars)
-    found.append((text, min(c[X0] for c in chars), min(c[TOP] for c in chars), max(c[X1] for c in chars),
-                  max(c[BOTTOM] for c in chars), first[UPRIGHT], first[SIZE], first[FONTNAME]))
+    texts = [char[TEXT] for char in chars]
+    if _LIGATURE_CHARS.isdisjoint(texts):  # "".join of the texts: no character is a ligature
+        text = "".join(texts)
+    else:
+        text = "".join(LIGATURES.get(t, t or "") for t in texts)
+    found.append((text, min(map(_X0_KEY, chars)), min(map(_TOP_KEY, chars)), max(map(_X1_KEY, chars)),
+                  max(map(_BOTTOM_KEY, chars)), first[UPRIGHT], first[SIZE], first[FONTNAME]))
