@@ -31,6 +31,7 @@ from typing import Any
 import pdfminer
 from pdfminer import settings
 from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTCurve, LTLine, LTRect
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFContentParser, PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import PDFStream, stream_value
@@ -77,6 +78,8 @@ _ARRAY_BEGIN, _ARRAY_END = KWD(b"["), KWD(b"]")
 _DICT_BEGIN, _DICT_END = KWD(b"<<"), KWD(b">>")
 _UNSAFE_KEYWORDS = frozenset({KWD(b"BI"), KWD(b"ID"), KWD(b"EI"), KWD(b"{"), KWD(b"}")})
 _BOOLEANS = {b"true": True, b"false": False}
+# pdfminer's split of a path into its subpaths
+_SUBPATH_RE = re.compile(r"m[^m]+")
 
 
 class _Unsafe(Exception):
@@ -297,8 +300,9 @@ class CharDevice(PDFPageAggregator):
     """pdfminer's page aggregator that keeps each character as a plain tuple in `chars`,
     in the order they are drawn (the order of a walk through the page's layout tree), not
     as an `LTChar` in that tree: (text, x0, y0, x1, y1, upright, size, fontname), computed
-    as `LTChar.__init__` computes them (pdfminer.six CHECKED_PDFMINER). Everything else,
-    figures, paths, images and their failures, is pdfminer's own."""
+    as `LTChar.__init__` computes them (pdfminer.six CHECKED_PDFMINER). Paths become the
+    LTLine, LTRect and LTCurve pdfminer makes of them, each point transformed once
+    (`paint_path`). Everything else, figures, images and their failures, is pdfminer's own."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -416,6 +420,40 @@ class CharDevice(PDFPageAggregator):
                 logger.warning("Cannot render horizontal string because %r is not a valid int, float or bytes.",
                                obj)
         return (x, y)
+
+    def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
+        """pdfminer's PDFLayoutAnalyzer.paint_path (CHECKED_PDFMINER): the same LTLine, LTRect
+        or LTCurve with the same points, each point transformed once; without the path in
+        page coordinates (`original_path`, None here), which nothing in the reader reads."""
+        shape = "".join([segment[0] for segment in path])
+        if shape[:1] != "m":
+            return  # a path must begin with m (pdfminer turns re into m l l l h)
+        if shape.count("m") > 1:
+            for m in _SUBPATH_RE.finditer(shape):
+                self.paint_path(gstate, stroke, fill, evenodd, path[m.start(0):m.end(0)])
+            return
+        (a, b, c, d, e, f) = self.ctm
+        start = path[0][-2:]
+        pts = []
+        for segment in path:  # apply_matrix_pt to each segment's end point (h: the start)
+            (x, y) = segment[-2:] if segment[0] != "h" else start
+            pts.append((a * x + c * y + e, b * x + d * y + f))
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # a redundant l before h
+            shape = shape[:-2] + "h"
+            pts.pop()
+        style = (stroke, fill, evenodd, gstate.scolor, gstate.ncolor, None, gstate.dash)
+        if shape in ("mlh", "ml"):
+            item: LTCurve = LTLine(gstate.linewidth, pts[0], pts[1], *style)
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                item = LTRect(gstate.linewidth, (*pts[0], *pts[2]), *style)
+            else:
+                item = LTCurve(gstate.linewidth, pts, *style)
+        else:
+            item = LTCurve(gstate.linewidth, pts, *style)
+        self.cur_item.add(item)
 
     def _text(self, font: Any, cid: int) -> str:
         try:

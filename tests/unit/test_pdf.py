@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
 from pdfminer.pdfcolor import PREDEFINED_COLORSPACE
-from pdfminer.pdfinterp import PDFGraphicState, PDFResourceManager
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils import extract_words
@@ -646,7 +646,21 @@ def test_every_page_gives_the_characters_of_pdfplumbers_layout(path):
             if isinstance(outcomes[0], list):
                 chars = pdf._page_chars(page)
                 assert wording.words(chars) == _pdfplumber_words(chars), f"page {page.page_number}"
+                assert _shapes(pdf._drawn(page)[1]) == _shapes(_pdfminer_graphics(page)), f"page {page.page_number}"
             page.close()
+
+
+def _pdfminer_graphics(page) -> list:
+    """The lines, rectangles and curves pdfminer's own interpreter and device draw on the page."""
+    device = pdf._Aggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    return tabling.graphics(device.get_result(), device.hidden)
+
+
+def _shapes(shapes: list) -> list:
+    """What the reader reads of each shape (all but `original_path`)."""
+    return [(type(s).__name__, s.pts, s.bbox, s.linewidth, s.stroke, s.fill, s.evenodd, s.stroking_color,
+             s.non_stroking_color, s.dashing_style) for s in shapes]
 
 
 def _pdfplumber_words(chars: list) -> list:
