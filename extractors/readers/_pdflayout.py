@@ -13,6 +13,7 @@ import re
 import statistics
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 
 from extractors.normalise import BULLET_GLYPHS, split_marker
 
@@ -39,6 +40,7 @@ _BOLD_CODE_RE = re.compile(r"[-,_](?:Md|Bd|Hv|Blk|Sb|Bold)(?=[A-Z]|$)")
 CID_GLYPH_RE = re.compile(r"^\(cid:\d+\)$")
 _SECTION_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 _GLYPHS = frozenset(BULLET_GLYPHS)
+_TOP, _X0 = attrgetter("top"), attrgetter("x0")
 
 
 def is_bold(fontname: str) -> bool:
@@ -197,7 +199,7 @@ def _median_size(atoms: list[_Atom]) -> float:
 
 def _split_y(atoms: list[_Atom]) -> list[list[_Atom]]:
     """Horizontal bands separated by white space, top to bottom."""
-    ordered = sorted(atoms, key=lambda a: a.top)
+    ordered = sorted(atoms, key=_TOP)
     bands: list[list[_Atom]] = []
     bottom = float("-inf")
     for atom in ordered:
@@ -206,21 +208,25 @@ def _split_y(atoms: list[_Atom]) -> list[list[_Atom]]:
             bottom = atom.bottom
         else:
             bands[-1].append(atom)
-            bottom = max(bottom, atom.bottom)
+            if atom.bottom > bottom:  # max(bottom, atom.bottom)
+                bottom = atom.bottom
     return bands
 
 
 def _split_x(atoms: list[_Atom], gutter_em: float) -> list[list[_Atom]]:
     """Columns separated by vertical gaps at least `gutter_em` wide (in the size of the text
     on either side of the gap), left to right."""
-    ordered = sorted(atoms, key=lambda a: a.x0)
-    parts: list[list[_Atom]] = [[ordered[0]]]
+    ordered = sorted(atoms, key=_X0)
+    part = [ordered[0]]
+    parts: list[list[_Atom]] = [part]
     edge = ordered[0]  # the atom reaching furthest right so far
     for atom in ordered[1:]:
-        if atom.x0 - edge.x1 >= gutter_em * max(edge.size, atom.size):
-            parts.append([atom])
+        size = atom.size if atom.size > edge.size else edge.size  # max(edge.size, atom.size)
+        if atom.x0 - edge.x1 >= gutter_em * size:
+            part = [atom]
+            parts.append(part)
         else:
-            parts[-1].append(atom)
+            part.append(atom)
         if atom.x1 > edge.x1:
             edge = atom
     return parts
