@@ -51,8 +51,9 @@ def detect_language(texts: Iterable[str], candidates: tuple[str, ...] = CANDIDAT
             break
     if total < MIN_WORDS:
         return UNKNOWN
-    scores = {
-        lang: sum(n for word, n in counts.items() if word in _stop_words(lang)) for lang in candidates
-    }
+    scores = {}
+    for lang in candidates:
+        stop_words = _stop_words(lang)
+        scores[lang] = sum(n for word, n in counts.items() if word in stop_words)
     best = max(candidates, key=lambda lang: (scores[lang], -candidates.index(lang)))
     return best if scores[best] > 0 else UNKNOWN
