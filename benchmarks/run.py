@@ -284,8 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=6, help="copies of the corpus PDFs for the workers phase")
     parser.add_argument("--skip", nargs="*", choices=PHASES, default=[], help="phases to leave out")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of the baseline and extraction phases, each in a fresh process: the "
-                             "fastest counts, the highest peak memory is reported")
+                        help="runs of the baseline and extraction phases, each in a fresh process and "
+                             "taking turns: the fastest counts, the highest peak memory is reported")
     args = parser.parse_args(argv)
     pdfs = sorted(args.corpus.glob("*.pdf"))
     if not pdfs:
@@ -303,16 +303,21 @@ def main(argv: list[str] | None = None) -> int:
             "rerun": (unchanged_rerun, documents, Path(temp) / "rerun"),
             "workers": (parallel_runs, pdfs, Path(temp) / "workers", args.copies),
         }
-        for name, (phase, *phase_args) in phases.items():
-            if name in args.skip:
-                continue
+        chosen = [name for name in phases if name not in args.skip]
+        # The repeated phases take turns (baseline, extraction, full layout, baseline, ...), so
+        # that a machine whose speed drifts during the run slows each of them alike.
+        order = [name for _ in range(args.repeat) for name in chosen if name in REPEATED]
+        order += [name for name in chosen if name not in REPEATED]
+        runs: dict[str, list[dict[str, Any]]] = {}
+        for name in order:
+            phase, *phase_args = phases[name]
             started = time.perf_counter()
-            runs = [run_in_child(phase, *phase_args)
-                    for _ in range(args.repeat if name in REPEATED else 1)]
-            results[name] = min(runs, key=lambda run: run["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in runs)}
-            timings = ", ".join(f"{r['seconds']:.1f}" for r in runs)
-            sys.stdout.write(f"  {name}: {time.perf_counter() - started:.1f} s (measured: {timings} s)\n")
+            runs.setdefault(name, []).append(run_in_child(phase, *phase_args))
+            sys.stdout.write(f"  {name}: {time.perf_counter() - started:.1f} s "
+                             f"(measured: {runs[name][-1]['seconds']:.1f} s)\n")
             sys.stdout.flush()
+        for name, done in runs.items():
+            results[name] = min(done, key=lambda run: run["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in done)}
     sys.stdout.write("\n".join(report(results)) + "\n")
     return 0
 
