@@ -245,7 +245,7 @@ def _page_words(pdf: pdfplumber.PDF, number: int, source_id: str) -> _Page | Non
     return words, height, tables
 
 
-def _page_chars(page: pdfplumber.page.Page, drawn: list[tuple] | None = None) -> list[wording.Char]:
+def _page_chars(page: pdfplumber.page.Page, drawn: list[tuple]) -> list[wording.Char]:
     """The page's characters as `_pdfwords` takes them, in pdfplumber's coordinates: what
     `page.chars` holds of them (x0/top/x1/bottom, mediabox offset applied as pdfplumber does
     it), without resolving every PDF attribute of every character, which costs as much as
@@ -255,13 +255,8 @@ def _page_chars(page: pdfplumber.page.Page, drawn: list[tuple] | None = None) ->
     return [
         (text, x0 + x_offset, height - y1 + y_offset, x1 + x_offset, height - y0 + y_offset, upright, size,
          fix_fontname_bytes(fontname) if isinstance(fontname, bytes) else str(fontname))
-        for text, x0, y0, x1, y1, upright, size, fontname in (_drawn_chars(page) if drawn is None else drawn)
+        for text, x0, y0, x1, y1, upright, size, fontname in drawn
     ]
-
-
-def _drawn_chars(page: pdfplumber.page.Page) -> list[tuple]:
-    """The characters of `_drawn()`."""
-    return _drawn(page)[0]
 
 
 def _drawn(page: pdfplumber.page.Page) -> tuple[list[tuple], list]:

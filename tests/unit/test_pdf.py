@@ -636,18 +636,22 @@ def test_every_page_gives_the_characters_of_pdfplumbers_layout(path):
         pytest.skip("pdfplumber cannot open it (the reader says so in its own words)")
     with document:
         for page in pages:
-            outcomes = []
-            for read in (pdf._drawn_chars, _layout_chars):
-                try:
-                    outcomes.append(read(page))
-                except Exception as e:  # noqa: BLE001 - both must fail alike
-                    outcomes.append(type(e.args[0] if isinstance(e, PdfminerException) and e.args else e).__name__)
-            assert outcomes[0] == outcomes[1], f"page {page.page_number}"
-            if isinstance(outcomes[0], list):
-                chars = pdf._page_chars(page)
+            drawn, expected = _outcome(pdf._drawn, page), _outcome(_layout_chars, page)
+            assert (drawn[0] if isinstance(drawn, tuple) else drawn) == expected, f"page {page.page_number}"
+            if isinstance(drawn, tuple):  # interpreted once: characters, then words and shapes from them
+                chars = pdf._page_chars(page, drawn[0])
                 assert wording.words(chars) == _pdfplumber_words(chars), f"page {page.page_number}"
-                assert _shapes(pdf._drawn(page)[1]) == _shapes(_pdfminer_graphics(page)), f"page {page.page_number}"
+                assert _shapes(drawn[1]) == _shapes(_pdfminer_graphics(page)), f"page {page.page_number}"
             page.close()
+
+
+def _outcome(read, page):
+    """What `read(page)` returns, or the name of the error it fails with (pdfplumber's
+    wrapper unwrapped), so that two ways of reading can be required to fail alike."""
+    try:
+        return read(page)
+    except Exception as e:  # noqa: BLE001 - both must fail alike
+        return type(e.args[0] if isinstance(e, PdfminerException) and e.args else e).__name__
 
 
 def _pdfminer_graphics(page) -> list:
