@@ -10,6 +10,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -89,24 +91,33 @@ def run(
         refresh,
         task_runner_for,
     )
+
+    with _flow_run():
+        summary = refresh.with_options(task_runner=task_runner_for(settings))(
+            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
+            use_cache=not no_cache, lock_wait_s=wait,
+        )
+    for line in summary.lines():
+        console.print(line, highlight=False)
+
+
+@contextmanager
+def _flow_run() -> Iterator[None]:
+    """A flow run from the command line: progress on stderr; a run the run lock refuses exits
+    with EXIT_LOCKED, a failed validation with 1, each saying why."""
     from flows.progress import show_progress
     from publishing.errors import RunLocked
     from publishing.tables import ValidationFailed
 
     try:
         with show_progress(err_console):
-            summary = refresh.with_options(task_runner=task_runner_for(settings))(
-                raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
-                use_cache=not no_cache, lock_wait_s=wait,
-            )
+            yield
     except RunLocked as e:
         err_console.print(f"[red]not run:[/red] {e}", highlight=False)
         raise typer.Exit(EXIT_LOCKED) from e
     except ValidationFailed as e:
         err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
         raise typer.Exit(1) from e
-    for line in summary.lines():
-        console.print(line, highlight=False)
 
 
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
@@ -143,25 +154,16 @@ def reextract(
     from flows.extract_priorities import reextract as reextract_flow
     from flows.extract_priorities import task_runner_for
     from flows.inputs import SelectionError
-    from flows.progress import show_progress
-    from publishing.errors import RunLocked
-    from publishing.tables import ValidationFailed
 
     try:
-        with show_progress(err_console):
+        with _flow_run():
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
                 regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
                 output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
             )
-    except RunLocked as e:
-        err_console.print(f"[red]not run:[/red] {e}", highlight=False)
-        raise typer.Exit(EXIT_LOCKED) from e
     except SelectionError as e:
         err_console.print(f"[red]nothing re-extracted:[/red] {e}")
         raise typer.Exit(2) from e
-    except ValidationFailed as e:
-        err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
-        raise typer.Exit(1) from e
     for line in summary.lines():
         console.print(line, highlight=False)
 
