@@ -32,7 +32,7 @@ from extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.normalise import collapse_whitespace, normalise_item
 from extractors.outline import Outline, page_reference
 from extractors.priorities import Entry, Item, number_entries, run_in_name
-from extractors.sections import NEGATIVE_LABELS, HeadingLabel, HeadingMatcher
+from extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
 from extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ LIST_LAYOUT, SUBHEADING_LAYOUT, TABLE_LAYOUT, RUN_IN_LAYOUT = "list", "subheadin
 CONTENTS_LABEL = "CONTENTS"
 # A lead-in sentence's list starts within this many blocks after it.
 LEAD_IN_REACH = 2
+# The lead text of a list is the last this many sentences before it.
+LEAD_SENTENCES = 2
 # A list item after paragraphs continues a glyph list only when those paragraphs are
 # indented past the item's left edge by this much (pt): they describe the item.
 DESCRIPTION_INDENT = 4.0
@@ -65,6 +67,11 @@ class Candidate:
     described: bool  # the items head descriptions, or carry sub-items
     toc: bool  # it stands in a table of contents
     index: int  # the anchor's position among the document's blocks
+    # the text that introduces the list, where it says what the list is ("The regional
+    # development strategy sets five priority areas:"): the lead-in, or the paragraph between
+    # a heading and its list, with the lexicon labels found in it
+    lead: str = ""
+    lead_labels: tuple[HeadingLabel, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -116,6 +123,7 @@ class _Finder:
                                if i in lead_ins else collapse_whitespace(blocks[i].text)
                                for i in labelled)
         self.labels: dict[int, tuple[HeadingLabel, ...]] = dict(zip(labelled, found))
+        self.index_of = {id(block): k for k, block in enumerate(blocks)}
         self.toc_blocks = self._contents_sections()
         self.toc_ids = {id(blocks[k]) for k in self.toc_blocks}
 
@@ -170,6 +178,7 @@ class _Finder:
     def _candidate(self, i: int, kind: str, entries: list[Entry], layout: str,
                    described: bool) -> Candidate:
         items = tuple(number_entries(entries, max_words=self.scoring.name_words_max))
+        lead = self._lead(i, kind, entries)
         described = described or any(item.run_in for item in items) or any(
             item.level > 1 for item in items)
         toc = (self.blocks[i].provenance.page in self.toc_pages or i in self.toc_blocks
@@ -177,7 +186,33 @@ class _Finder:
                or any(id(item.block) in self.toc_ids for item in items)
                or sum(1 for e in entries if page_reference(e.block.text) is not None) * 2 > len(entries))
         return Candidate(self.blocks[i], kind, self.labels.get(i, ()), self._context(i), items,
-                         layout, described, toc, i)
+                         layout, described, toc, i, lead,
+                         self.matcher.labels([lead])[0] if lead else ())
+
+    def _lead(self, i: int, kind: str, entries: list[Entry]) -> str:
+        """The text introducing the list anchored at block i (see `Candidate.lead`): a lead-in
+        sentence's whole paragraph with the paragraph before it; for a heading or a table,
+        the last paragraph between the anchor and the first item, else the one before the
+        anchor when the anchor is a table header."""
+        texts = []
+        if kind == LEAD_IN_ANCHOR:
+            if i > 0 and self.blocks[i - 1].kind == PARAGRAPH and self.ranks[i - 1] is None:
+                texts.append(self.blocks[i - 1].text)
+            texts.append(self.blocks[i].text)
+        else:
+            first = self.index_of.get(id(entries[0].block), i + 1) if entries else i + 1
+            between = [k for k in range(i + 1, first) if self.blocks[k].kind == PARAGRAPH
+                       and self.ranks[k] is None and k not in self.furniture]
+            if between:
+                texts.append(self.blocks[between[-1]].text)
+            elif kind == TABLE_ANCHOR:
+                before = next((k for k in range(i - 1, max(i - 4, -1), -1)
+                               if self.blocks[k].kind != TABLE_CELL), None)
+                if before is not None and self.blocks[before].kind == PARAGRAPH:
+                    texts.append(self.blocks[before].text)
+        text = collapse_whitespace(" ".join(texts))
+        sentences = _SENTENCE_END_RE.split(text)
+        return " ".join(sentences[-LEAD_SENTENCES:]) if text else ""
 
     def _section_items(self, start: int, end: int) -> tuple[list[Entry], str, bool] | None:
         """The items of a heading's section, from the layout it uses (module docstring)."""
@@ -297,7 +332,7 @@ class _Finder:
         return entries
 
     def _negative(self, k: int) -> bool:
-        return any(label.label in NEGATIVE_LABELS for label in self.labels.get(k, ()))
+        return any(label.label in AGAINST_LABELS for label in self.labels.get(k, ()))
 
     def _table(self, start: int, end: int) -> list[Entry]:
         cells = [k for k in range(start, end) if self.blocks[k].kind == TABLE_CELL]

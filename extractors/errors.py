@@ -43,3 +43,25 @@ class NoPrioritiesFound(ExtractionError):
 
 class ReferenceDataError(ExtractionError):
     """A bundled or user-edited reference data file is malformed. Not bad input: fail loudly."""
+
+
+class NeedsReview(ExtractionError):
+    """The evidence does not single out one list: nothing is published for the source until a
+    curator chooses (raw/curation.toml). `candidates` are the competing lists, best first,
+    each a mapping with page, heading, score and items."""
+
+    status = "needs_review"
+
+    def __init__(self, source_id: str, stage: str, message: str,
+                 candidates: tuple[dict, ...] = ()) -> None:
+        super().__init__(source_id, stage, message)
+        self.candidates = candidates
+
+    def __reduce__(self):
+        return (type(self), (self.source_id, self.stage, self.message, self.candidates))
+
+
+class CurationNotApplicable(ExtractionError):
+    """A curation entry names a candidate the document does not have."""
+
+    status = "needs_review"

@@ -18,21 +18,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from spacy.language import Language
 
 from extractors.attribution import resolve_region
-from extractors.candidates import find_candidates
+from extractors.candidates import Candidate, find_candidates
+from extractors.curation import CurationEntry, same_heading
 from extractors.document import Document
-from extractors.errors import NoPrioritiesFound, NoTextLayer
+from extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFound, NoTextLayer
 from extractors.language import UNKNOWN, detect_language
 from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import Item, number_items
 from extractors.records import PriorityRecord
 from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
-from extractors.scoring import choose_section
+from extractors.scoring import Choice, ScoredCandidate, choose_section, document_context, score_candidates
 from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
 from extractors.settings import Settings
 
@@ -44,6 +45,8 @@ SCOPE_REGION = "region"
 SCOPE_OVERVIEW = "overview"
 # A document is an overview when this many different regions head a list.
 OVERVIEW_MIN_REGIONS = 2
+# How many competing lists a needs_review source shows.
+REVIEW_CANDIDATES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +104,19 @@ def extract_priorities(
 
 
 def extract(document: Document, toolkit: Toolkit, *, source_file: str | None = None,
-            region: str | None = None) -> Extraction:
+            region: str | None = None, curation: CurationEntry | None = None) -> Extraction:
     """The priorities of one document, with its scope, region evidence and sections.
 
     `source_file` is the path recorded in each row (the raw/-relative path); it defaults to
     the path the document was read from. `region` is the code or name `raw/sources.toml`
-    gives for a single-region strategy.
+    gives for a single-region strategy. `curation` is the source's entry of raw/curation.toml,
+    passed only when it applies to this file (its sha256): it chooses a candidate, drops or
+    adds items, or sets the region, and the rows it shapes are marked curated.
 
     Raises NoTextLayer when the document holds no text at all, RegionNotResolved when a
     single-region document's region can be told neither from `region` nor from the document,
-    and NoPrioritiesFound when no section lists priorities.
+    NoPrioritiesFound when no section lists priorities and NeedsReview when the evidence does
+    not single out one list.
     """
     if not document.blocks:
         raise NoTextLayer(
@@ -128,9 +134,13 @@ def extract(document: Document, toolkit: Toolkit, *, source_file: str | None = N
         document.blocks, matcher, max_heading_chars=toolkit.settings.region_heading_max_chars
     )
     rows = _Rows(document, nlp, language, source_file or document.path)
-    if len({s.region.region.code for s in sections if s.items}) >= OVERVIEW_MIN_REGIONS:
-        return _overview(document, sections, rows)
-    return _single_region(document, toolkit, language, rows, region)
+    if curation is not None and curation.region:
+        region = curation.region
+    if len({s.region.region.code for s in sections if s.items}) >= OVERVIEW_MIN_REGIONS \
+            and (curation is None or curation.choose is None):
+        return curate(_overview(document, sections, rows), curation, rows)
+    return curate(_single_region(document, toolkit, language, rows, region, curation),
+                  curation, rows)
 
 
 def _overview(document: Document, sections: Sequence[Section], rows: _Rows) -> Extraction:
@@ -158,36 +168,132 @@ def _overview(document: Document, sections: Sequence[Section], rows: _Rows) -> E
 
 
 def _single_region(document: Document, toolkit: Toolkit, language: str, rows: _Rows,
-                   configured: str | None) -> Extraction:
+                   configured: str | None, curation: CurationEntry | None = None) -> Extraction:
     settings = toolkit.settings
-    headings = toolkit.heading_matcher(language)
-    candidates = find_candidates(document.blocks, headings, settings.section_scoring)
-    choice = choose_section(candidates, settings.section_scoring, headings)
-    if choice is None:
-        raise NoPrioritiesFound(
-            document.source_id, "extract",
-            "no priorities found: no heading naming a region is followed by a list, and none "
-            f"of the {len(candidates)} candidate sections is headed by a priority wording "
-            "(heading lexicon) and followed by a list of names",
-        )
+    weighing = weigh_document(document, toolkit, language)
+    if curation is not None and curation.choose is not None:
+        chosen, confidence = _curated_choice(document, weighing, curation), 1.0
+    else:
+        choice = weighing.choice
+        if choice is None:
+            raise NoPrioritiesFound(
+                document.source_id, "extract",
+                "no priorities found: no heading naming a region is followed by a list, and no "
+                "candidate list has the evidence of a list of smart specialisation priorities "
+                "(smartspec explain FILE shows the candidates)",
+            )
+        chosen, confidence = choice.chosen.candidate, choice.confidence
     resolution = resolve_region(
         document, rows.nlp, toolkit.gazetteer, configured=configured, file_name=rows.source_file,
         inference=settings.region_inference,
     )
-    chosen = choice.chosen.candidate
-    for scored in choice.ranked[:3]:
+    if curation is None or curation.choose is None:
+        if weighing.choice.review:
+            raise NeedsReview(document.source_id, "extract", review_message(weighing),
+                              candidates=review_candidates(weighing))
+    for scored in weighing.ranked[:3]:
         logger.debug("%s p.%d: candidate %r scores %.2f %s", document.source_id,
                      scored.candidate.anchor.provenance.page, scored.candidate.heading,
                      scored.score, dict(scored.parts))
     region = resolution.region
-    records = tuple(rows.record(item, region, resolution.match, 0, chosen.heading,
-                                choice.confidence) for item in chosen.items)
-    summary = SectionSummary(chosen.heading, chosen.pages, choice.confidence)
+    records = tuple(rows.record(item, region, resolution.match, 0, chosen.heading, confidence)
+                    for item in chosen.items)
+    summary = SectionSummary(chosen.heading, chosen.pages, confidence)
     logger.info("%s p.%d: %d priorities under %r (confidence %.2f); region %s, %s",
                 document.source_id, chosen.anchor.provenance.page, len(records), chosen.heading,
-                choice.confidence, region.code, resolution.evidence)
+                confidence, region.code, resolution.evidence)
     language = rows.language if rows.language != UNKNOWN else region.language
     return Extraction(records, SCOPE_REGION, resolution.evidence, language, (summary,))
+
+
+@dataclass(frozen=True, slots=True)
+class Weighing:
+    """A single-region document's candidate lists, weighed: every one best first, and the
+    decision (None when no candidate has the evidence of a priority list)."""
+
+    language: str
+    ranked: tuple[ScoredCandidate, ...]
+    choice: Choice | None
+
+
+def weigh_document(document: Document, toolkit: Toolkit, language: str) -> Weighing:
+    """Every candidate list of a single-region document with its evidence, and the choice."""
+    settings = toolkit.settings
+    headings = toolkit.heading_matcher(language)
+    candidates = find_candidates(document.blocks, headings, settings.section_scoring)
+    context = document_context(document, headings)
+    choice = choose_section(candidates, settings.section_scoring, headings, context)
+    ranked = choice.ranked if choice is not None else tuple(sorted(
+        score_candidates(candidates, settings.section_scoring, headings, context),
+        key=lambda s: (-s.score, s.candidate.index)))
+    return Weighing(language, ranked, choice)
+
+
+def _curated_choice(document: Document, weighing: Weighing, curation: CurationEntry) -> Candidate:
+    wanted = curation.choose
+    for scored in weighing.ranked:
+        candidate = scored.candidate
+        if candidate.anchor.provenance.page == wanted.page and same_heading(candidate.heading,
+                                                                            wanted.heading):
+            return candidate
+    offered = "; ".join(f"p.{s.candidate.anchor.provenance.page} {s.candidate.heading!r}"
+                        for s in weighing.ranked[:6])
+    raise CurationNotApplicable(
+        document.source_id, "curate",
+        f"the curation entry chooses p.{wanted.page} {wanted.heading!r}, which is not a candidate "
+        f"list of this document (candidates: {offered or 'none'}); fix raw/curation.toml",
+    )
+
+
+def review_candidates(weighing: Weighing, limit: int = REVIEW_CANDIDATES) -> tuple[dict, ...]:
+    """The competing lists of a document that needs review, as plain data for `sources`."""
+    return tuple({
+        "page": s.candidate.anchor.provenance.page,
+        "heading": s.candidate.heading,
+        "score": s.score,
+        "items": [item.text for item in s.candidate.level1],
+    } for s in weighing.ranked[:limit])
+
+
+def review_message(weighing: Weighing) -> str:
+    choice = weighing.choice
+    shown = "; ".join(
+        f"p.{c['page']} {c['heading']!r} (score {c['score']:.1f}: "
+        f"{', '.join(c['items'][:3])}{', ...' if len(c['items']) > 3 else ''})"
+        for c in review_candidates(weighing, 2))
+    return (f"needs review: {choice.review} ({shown}); choose one in raw/curation.toml "
+            "(smartspec explain FILE shows the evidence)")
+
+
+def curate(extraction: Extraction, curation: CurationEntry | None, rows: _Rows) -> Extraction:
+    """The extraction with a curation entry's drops and additions; every row marked curated."""
+    if curation is None:
+        return extraction
+    drop = {name.casefold() for name in curation.drop}
+    kept = [r for r in extraction.records if r.priority.casefold() not in drop]
+    records = []
+    positions: dict[str, int] = {}
+    renumber: dict[tuple[str, int], int] = {}
+    for r in kept:
+        position = positions.get(r.region_code, 0) + 1
+        positions[r.region_code] = position
+        renumber[(r.region_code, r.position)] = position
+        parent = renumber.get((r.region_code, r.parent_position)) if r.parent_position else None
+        level = r.level if parent is not None or r.level == 1 else 1
+        records.append(replace(r, position=position, level=level, parent_position=parent))
+    if curation.add:
+        if not records:
+            raise CurationNotApplicable(
+                rows.document.source_id, "curate",
+                "the curation entry adds items but no list was chosen to add them to: give "
+                "choose = { page, heading } or a region in raw/curation.toml")
+        last = records[-1]
+        for name in curation.add:
+            position = positions.get(last.region_code, 0) + 1
+            positions[last.region_code] = position
+            records.append(replace(last, priority=name, priority_key=priority_key(name, rows.nlp),
+                                   position=position, level=1, parent_position=None, bbox=None))
+    return replace(extraction, records=tuple(records))
 
 
 def _pages(items: Sequence[Item]) -> tuple[int, ...]:

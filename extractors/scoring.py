@@ -14,10 +14,20 @@ are settings (`SectionScoring`, `[tool.smartspec] section_scoring.*`):
 - `toc`: it stands in a table of contents;
 - `structure`: its items head descriptions or carry sub-items;
 - `restatement`: it lists again, later on, what an earlier candidate listed (a summary
-  repeated in the main text, an earlier list superseded): the later statement is preferred.
+  repeated in the main text, an earlier list superseded): the later statement is preferred;
+- `attribution`: what the text introducing the list (`Candidate.lead`) attributes it to:
+  smart specialisation, S3, RIS3 or the innovation strategy count for it; another strategy,
+  plan or programme, a previous period, selection criteria, goals, actors count against it;
+- `clauses`: the share of items that read as clauses or descriptions (a lower-case start, a
+  full stop at the end), not as names;
+- `document`: the document never mentions smart specialisation or an innovation strategy
+  at all: a method description or an action plan that names a region is not its strategy.
 
 The best candidate is taken if it scores at least `min_score`. Its confidence (0-1) grows
-with the score and shrinks when the runner-up, listing other items, comes close.
+with the score and shrinks when the runner-up, listing other items, comes close. When the
+runner-up scores within `review_margin` of it, the evidence does not single out one list:
+the choice says why it needs review, and nothing is published for the document until a
+curator settles it.
 """
 
 from __future__ import annotations
@@ -30,7 +40,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors.candidates import LEAD_IN_ANCHOR, Candidate
-from extractors.sections import NEGATIVE_LABELS, POSITIVE_LABELS, HeadingMatcher
+from extractors.document import Document
+from extractors.normalise import collapse_whitespace
+from extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
 from extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
@@ -50,16 +62,38 @@ class Choice:
     chosen: ScoredCandidate
     confidence: float
     ranked: tuple[ScoredCandidate, ...]  # every distinct candidate, best first
+    review: str | None = None  # why the evidence does not single out the chosen list
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What the whole document says that bears on every candidate."""
+
+    s3_mentions: int  # words naming smart specialisation, S3, RIS3, an innovation strategy
+    s3_words: str = ""  # the first such words, for the explanation
+
+
+def document_context(document: Document, matcher: HeadingMatcher) -> DocumentContext:
+    """Whether and how often the document names smart specialisation (see the module docstring)."""
+    texts = [collapse_whitespace(t) for t in (document.page_texts
+                                               or tuple(b.text for b in document.blocks))]
+    texts = [document.title or "", *texts]
+    found = [label for labels in matcher.labels(t for t in texts if t) for label in labels
+             if label.label == S3_LABEL]
+    return DocumentContext(len(found), found[0].text if found else "")
 
 
 def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
-                     matcher: HeadingMatcher) -> list[ScoredCandidate]:
+                     matcher: HeadingMatcher,
+                     context: DocumentContext | None = None) -> list[ScoredCandidate]:
     """Every candidate with its score, in document order; candidates with the same items as
     a better-scored one are left out."""
     negative_names = _negative_names(candidates, matcher)
     restated = _restatements(candidates, scoring)
     label_weights = dict(SectionScoring().label_weights) | dict(scoring.label_weights)
     context_weights = dict(SectionScoring().context_weights) | dict(scoring.context_weights)
+    lead_weights = dict(SectionScoring().lead_weights) | dict(scoring.lead_weights)
+    unmentioned = context is not None and context.s3_mentions == 0
     scored = []
     for candidate in candidates:
         names = candidate.label_names
@@ -75,6 +109,9 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
             "toc": -scoring.toc_penalty if candidate.toc else 0.0,
             "structure": scoring.structure_bonus if candidate.described else 0.0,
             "restatement": scoring.restatement_bonus if candidate.index in restated else 0.0,
+            "attribution": sum(lead_weights.get(label, 0.0) for label in _lead_only(candidate)),
+            "clauses": -scoring.clause_penalty * _share(candidate, _clause),
+            "document": -scoring.unmentioned_penalty if unmentioned else 0.0,
         }
         kept = tuple((name, round(value, 3)) for name, value in parts.items() if value)
         scored.append(ScoredCandidate(candidate, round(sum(parts.values()), 3), kept))
@@ -82,9 +119,9 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
 
 
 def choose_section(candidates: Sequence[Candidate], scoring: SectionScoring,
-                   matcher: HeadingMatcher) -> Choice | None:
+                   matcher: HeadingMatcher, context: DocumentContext | None = None) -> Choice | None:
     """The best candidate if it scores at least `min_score`, else None."""
-    scored = score_candidates(candidates, scoring, matcher)
+    scored = score_candidates(candidates, scoring, matcher, context)
     ranked = tuple(sorted(scored, key=lambda s: (-s.score, s.candidate.index)))
     if not ranked or ranked[0].score < scoring.min_score:
         return None
@@ -95,7 +132,27 @@ def choose_section(candidates: Sequence[Candidate], scoring: SectionScoring,
     if rival is not None and scoring.confidence_margin > 0:
         margin = max(best.score - rival.score, 0.0)
         confidence *= 0.5 + 0.5 * min(margin / scoring.confidence_margin, 1.0)
-    return Choice(best, round(confidence, 3), ranked)
+    review = None
+    if rival is not None and rival.score >= scoring.min_score \
+            and best.score - rival.score < scoring.review_margin:
+        review = (f"two lists score alike ({best.score:.1f} and {rival.score:.1f}, less than "
+                  f"{scoring.review_margin:g} apart)")
+    return Choice(best, round(confidence, 3), ranked, review)
+
+
+def _lead_only(candidate: Candidate) -> tuple[str, ...]:
+    """The labels of the list's lead text that its anchor's own words do not already carry."""
+    own = set(candidate.label_names)
+    return tuple(dict.fromkeys(label.label for label in candidate.lead_labels
+                               if label.label not in own))
+
+
+def _clause(item) -> bool:
+    """An item that reads as a clause or a description, not a name: it starts in lower case or
+    ends with a full stop or a semicolon (the whole item, before a run-in name was cut)."""
+    text = collapse_whitespace(item.block.text if not item.run_in else item.text)
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and (letters[0].islower() or text.endswith((".", ";")))
 
 
 def _items_part(candidate: Candidate, scoring: SectionScoring) -> float:
@@ -118,7 +175,7 @@ def _negative_names(candidates: Sequence[Candidate], matcher: HeadingMatcher) ->
     names = sorted({item.text for c in candidates for item in c.level1})
     negative = set()
     for name, labels in zip(names, matcher.labels(names)):
-        covered = sum(len(label.text) for label in labels if label.label in NEGATIVE_LABELS)
+        covered = sum(len(label.text) for label in labels if label.label in AGAINST_LABELS)
         if covered * 2 >= len(name.strip()):
             negative.add(name)
     return negative

@@ -49,7 +49,14 @@ POSITIVE_LABELS = frozenset({"PRIORITY", "THEME"})
 NEGATIVE_LABELS = frozenset({
     "GOAL", "ACTOR", "ACTION", "CONTENTS", "SUMMARY", "SCENARIO", "SWOT", "BACKGROUND", "ANNEX",
 })
-HEADING_LABELS = POSITIVE_LABELS | NEGATIVE_LABELS
+# Evidence labels: what a list is attributed to. S3 counts for it (smart specialisation, the
+# innovation strategy); OTHER_PLAN (another strategy, plan or programme), PREVIOUS (an
+# earlier period or proposal) and CRITERIA (what areas were chosen by) count against it.
+S3_LABEL = "S3"
+EVIDENCE_LABELS = frozenset({S3_LABEL, "OTHER_PLAN", "PREVIOUS", "CRITERIA"})
+HEADING_LABELS = POSITIVE_LABELS | NEGATIVE_LABELS | EVIDENCE_LABELS
+# Labels that say a heading or an item names something other than a priority.
+AGAINST_LABELS = NEGATIVE_LABELS | (EVIDENCE_LABELS - {S3_LABEL})
 # A word unknown to the lemma table is lemmatised as a compound: its longest ending that the
 # table knows is lemmatised ("styrkeområdena" -> "styrke" + "område"). Shortest parts tried:
 MIN_COMPOUND_HEAD = 2

@@ -345,3 +345,29 @@ def inspect(
         err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
         raise typer.Exit(1) from e
     sys.stdout.write(json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    region: Annotated[str | None, typer.Option(
+        "--region", help="The region, as raw/sources.toml would give it (code or name).")] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Show why FILE gives the priorities it gives: every candidate list with its evidence
+    for and against, the region and the decision."""
+    settings = _setup(verbose)
+    from extractors.errors import ExtractionError
+    from extractors.explain import explain as explain_document
+    from extractors.extract import build_toolkit
+    from extractors.readers import read_document
+    from extractors.sources import source_id
+
+    try:
+        document = read_document(file, source_id=source_id(file.name))
+    except ExtractionError as e:
+        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
+        raise typer.Exit(1) from e
+    lines = explain_document(document, build_toolkit(settings), region=region,
+                             source_file=file.name)
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -14,7 +14,8 @@ from schemas.priorities import SHA256
 
 STATUS_OK = "ok"
 STATUS_PARTIAL = "partial"
-STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved", STATUS_PARTIAL)
+STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved", "needs_review",
+            STATUS_PARTIAL)
 # Statuses whose source may carry priority rows. A partial source yielded some priorities
 # and recorded what went wrong in `error_message`; every other non-ok status yields none.
 STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL)

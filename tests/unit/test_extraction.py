@@ -70,7 +70,7 @@ def test_an_unresolvable_region_is_an_error(tmp_path, toolkit):
 
 def test_a_document_without_a_priority_section_says_so(tmp_path, toolkit):
     text = "# Region Skåne\n\n## Mål\n\n- Fler företag ska växa\n- Mer forskning\n"
-    with pytest.raises(NoPrioritiesFound, match="priority wording"):
+    with pytest.raises(NoPrioritiesFound, match="evidence of a list"):
         extract(_read(tmp_path, text), toolkit)
 
 
