@@ -162,13 +162,13 @@ def find_sources(raw_dir: Path) -> Sources:
             relative = None
             row_id = config.id if config.id not in taken else _numbered(config.id, taken)
             taken.add(row_id)
-        message = f"{CONFIG_NAME}: {why}; this entry is not read: give it an id of its own"
+        message = f"{CONFIG_NAME}: {why}"
         logger.warning("%s: %s", row_id, message)
         refused.append(Refused(row_id, config, relative, message))
     for file in files:
         if file.config is None and file.source_id != source_id(file.relative):
             logger.info("%s: %s shares the id %r with another source, so its id is its path",
-                           file.source_id, file.relative, source_id(file.relative))
+                        file.source_id, file.relative, source_id(file.relative))
     return Sources(files, configs, refused)
 
 
@@ -198,9 +198,11 @@ def _first_entries(configs: list[SourceConfig]) -> tuple[list[SourceConfig], lis
     for config in configs:
         path = PurePosixPath(config.path).as_posix() if config.path else None
         if config.id in ids:
-            refused.append((config, f"source id {config.id!r} is given twice (also to {_where(ids[config.id])})"))
+            refused.append((config, f"source id {config.id!r} is given twice (also to {_where(ids[config.id])}); "
+                                    "this entry is not read: give it another id"))
         elif path is not None and path in paths:
-            refused.append((config, f"path {path!r} is given twice (also to source {paths[path].id!r})"))
+            refused.append((config, f"path {path!r} is given twice (also to source {paths[path].id!r}); "
+                                    "this entry is not read: keep one entry per file"))
         else:
             ids[config.id] = config
             if path is not None:
