@@ -60,6 +60,10 @@ class SourceRecord:
     # how the region of a single-region document was decided ("config: SE224",
     # "title page: Region Skåne", ...)
     region_evidence: str | None = None
+    # the id shared by the renditions of one document (same folder and stem, another suffix;
+    # None: the source's own id), and whether their level-1 priorities agree (None: one rendition)
+    document_id: str | None = None
+    renditions_agree: bool | None = None
     # remote sources only: "ok" or "failed" for this run's fetch, why it failed, when the
     # snapshot read was fetched and when a fetch last succeeded
     fetch_status: str | None = None

@@ -39,6 +39,7 @@ OPERATIONAL_SETTINGS = frozenset({
 # SourceRecord fields a run fills from sources.toml and the fetch, never from the cache.
 RUN_FIELDS = frozenset({
     "url", "publisher", "published", "fetch_status", "fetch_error", "fetched_at", "last_fetch_success_at",
+    "document_id", "renditions_agree",
 })
 _KEY_CHARS = 16
 

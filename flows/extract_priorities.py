@@ -56,6 +56,7 @@ from publishing.tables import (
     write_failure_cases,
 )
 from publishing.locks import run_lock
+from publishing.renditions import renditions_agree
 from publishing.versions import publish
 
 logger = logging.getLogger(__name__)
@@ -179,7 +180,13 @@ def _update(
         progress.report(done, len(futures), source_id, outcomes[source_id].outcome)
 
     ordered: list[SourceOutcome] = [
-        annotate(outcomes[item.source_id], item.config, fetches.get(item.source_id)) for item in inputs
+        annotate(outcomes[item.source_id], item.config, fetches.get(item.source_id), document_id=item.document_id)
+        for item in inputs
+    ]
+    agree = renditions_agree([o.source for o in ordered], [p for o in ordered for p in o.priorities])
+    ordered = [
+        dataclasses.replace(o, source=dataclasses.replace(o.source, renditions_agree=agree[o.source.source_id]))
+        for o in ordered
     ]
     create_table_artifact(
         key=SOURCES_ARTIFACT, table=source_rows(ordered),

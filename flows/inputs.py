@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from extractors.readers import format_of
 from extractors.records import STATUS_FAILED, SourceRecord
 from extractors.regions import Gazetteer
-from extractors.sources import CONFIG_NAME, SourceConfig, SourceFile, discover, file_sha256, load_source_configs
+from extractors.sources import CONFIG_NAME, SourceConfig, SourceFile, file_sha256, find_sources
 from fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state, snapshots_root
 from flows.cache import ExtractionCache
 from flows.steps import FETCH_FAILED, FETCH_OK, SourceOutcome
@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 # `sources.error_type` of a configured source with nothing to read
 FETCH_FAILED_ERROR = "FetchFailed"
 NOT_FOUND_ERROR = "SourceNotFound"
+# `sources.error_type` of a sources.toml entry whose id or path an earlier entry has
+ID_CLASH_ERROR = "SourceIdClash"
 
 
 class SelectionError(ValueError):
@@ -45,29 +47,36 @@ class Input:
     source_id: str
     config: SourceConfig | None = None
     file: SourceFile | None = None  # a file found under raw/; None for remote and missing ones
+    refusal: str | None = None  # why a sources.toml entry is not read (its id or path is taken)
+    source_file: str | None = None  # of a refused entry: its file under raw/, if it has one
 
     @property
     def remote(self) -> bool:
-        return self.file is None and self.config is not None and bool(self.config.url) and not self.config.path
+        return (self.file is None and self.refusal is None and self.config is not None
+                and bool(self.config.url) and not self.config.path)
+
+    @property
+    def document_id(self) -> str:
+        """The id shared by the renditions of one document; the source's own id if it has none."""
+        if self.file is not None and self.file.document_id is not None:
+            return self.file.document_id
+        return self.source_id
 
 
 def plan_inputs(raw_dir: Path) -> list[Input]:
-    """Every source of a run, ordered by source id: found files, then configured ones.
+    """Every source of a run, ordered by source id: found files, configured ones, refused entries.
 
-    Raises ValueError (a user error, like `discover()`) when a configured id clashes with
-    the id of a file found under raw/.
+    Ids are distinct by construction (`find_sources`): no name stops a run.
     """
-    files = discover(raw_dir)
-    inputs = {f.source_id: Input(f.source_id, f.config, f) for f in files}
-    found_paths = {f.relative for f in files}
-    for config in load_source_configs(raw_dir):
-        if config.path is not None and PurePosixPath(config.path).as_posix() in found_paths:
-            continue  # discover() gave the file this entry's id
-        if config.id in inputs:
-            raise ValueError(
-                f"{CONFIG_NAME}: source id {config.id!r} is also the id of {inputs[config.id].file.relative}"
-            )
-        inputs[config.id] = Input(config.id, config)
+    found = find_sources(raw_dir)
+    inputs = {f.source_id: Input(f.source_id, f.config, f) for f in found.files}
+    configured_files = {f.config.id for f in found.files if f.config is not None}
+    for config in found.configs:
+        if config.id not in configured_files:
+            inputs[config.id] = Input(config.id, config)
+    for refused in found.refused:
+        inputs[refused.source_id] = Input(refused.source_id, refused.config, refusal=refused.message,
+                                          source_file=refused.relative)
     return [inputs[source_id] for source_id in sorted(inputs)]
 
 
@@ -97,10 +106,14 @@ def recorded_fetch(snapshots_dir: Path, config: SourceConfig) -> FetchResult:
 
 
 def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> SourceOutcome:
-    """The `sources` row of a configured source with no file and no snapshot to read."""
+    """The `sources` row of a configured source with no file and no snapshot to read, or refused."""
     config = item.config
     assert config is not None, "a found file is always available"
-    if item.remote:
+    if item.refusal is not None:
+        error_type, message = ID_CLASH_ERROR, item.refusal
+        source_file = item.source_file or config.path or config.url or config.id
+        fmt = format_of(Path(PurePosixPath(urlsplit(source_file).path).name or "unknown"))
+    elif item.remote:
         error_type = FETCH_FAILED_ERROR
         reason = fetch.error if fetch is not None and fetch.error else "nothing fetched"
         message = f"no snapshot to read: fetching {config.url} failed: {reason}"
@@ -112,17 +125,22 @@ def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> Source
     else:
         error_type, message = NOT_FOUND_ERROR, f"{CONFIG_NAME} gives neither a path nor a url"
         source_file, fmt = config.id, "unknown"
-    logger.warning("%s: %s", config.id, message)
+    logger.warning("%s: %s", item.source_id, message)
     record = SourceRecord(
-        source_id=config.id, source_file=source_file, format=fmt, sha256=None, bytes=0, pages=None,
+        source_id=item.source_id, source_file=source_file, format=fmt, sha256=None, bytes=0, pages=None,
         status=STATUS_FAILED, error_type=error_type, error_message=message, region_count=0, priority_count=0,
     )
     return SourceOutcome(record)
 
 
-def annotate(outcome: SourceOutcome, config: SourceConfig | None, fetch: FetchResult | None) -> SourceOutcome:
-    """Add what sources.toml says of the source, and for a remote source what its fetch did."""
+def annotate(
+    outcome: SourceOutcome, config: SourceConfig | None, fetch: FetchResult | None, *, document_id: str | None = None
+) -> SourceOutcome:
+    """Add what sources.toml says of the source, for a remote source what its fetch did, and
+    the document it is a rendition of (`Input.document_id`)."""
     values: dict[str, object] = {}
+    if document_id is not None:
+        values.update(document_id=document_id)
     if config is not None:
         values.update(url=config.url, publisher=config.publisher, published=config.published)
     if fetch is not None:

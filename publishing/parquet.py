@@ -10,6 +10,7 @@ Every version stores exactly these types, empty tables included, so readers neve
     sources:    source_id, source_file, format: string (not null); sha256: string (nullable)
                 bytes: int64; pages: int32 (nullable); status: string
                 error_type, error_message: string (nullable); region_count, priority_count: int32
+                ...; document_id: string (not null); renditions_agree: bool (nullable)
     changes:    change, region_code, region_name, priority, priority_key: string
                 level, version: int32; source_id: string; previous_version: int32 (nullable)
     current:    the priorities columns, then source_scope: string (not null) and
@@ -83,6 +84,8 @@ SOURCES_ARROW = pa.schema([
     pa.field(SourceSchema.published, pa.date32(), nullable=True),
     _text(SourceSchema.scope, nullable=True),
     _text(SourceSchema.region_evidence, nullable=True),
+    _text(SourceSchema.document_id),
+    pa.field(SourceSchema.renditions_agree, pa.bool_(), nullable=True),
     _text(SourceSchema.fetch_status, nullable=True),
     _text(SourceSchema.fetch_error, nullable=True),
     pa.field(SourceSchema.fetched_at, pa.timestamp("us", tz="UTC"), nullable=True),

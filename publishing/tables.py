@@ -74,10 +74,12 @@ def priorities_frame(records: Sequence[PriorityRecord]) -> pd.DataFrame:
 
 
 def sources_frame(records: Sequence[SourceRecord]) -> pd.DataFrame:
-    """One row per record. An empty `sha256` (a file that was never read) becomes null."""
+    """One row per record. An empty `sha256` (a file that was never read) becomes null; a
+    source with no `document_id` (no other rendition) gets its own source_id."""
     names = list(SourceSchema.to_schema().columns)
     columns = {name: [getattr(record, name) for record in records] for name in names}
     columns[SourceSchema.sha256] = [value or None for value in columns[SourceSchema.sha256]]
+    columns[SourceSchema.document_id] = [record.document_id or record.source_id for record in records]
     return typed_frame(SourceSchema, columns)
 
 

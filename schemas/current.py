@@ -1,9 +1,13 @@
 """The contract of `current.parquet`: per region, the priorities of its newest authoritative source.
 
 A region may be covered by several sources: its own strategy, an overview deck that lists
-many regions, and older or newer editions of either. `current` keeps, for each region,
+many regions, older or newer editions of either, and renditions of one document in
+several formats (`x.pdf`, `x.pptx`: one `document_id`). `current` keeps, for each region,
 the priority rows of exactly one of them, chosen by this rule, in order:
 
+0. among the renditions of one document, only the one whose extraction is the most
+   confident for the region (the highest mean `section_confidence` of its rows; a row
+   without one, from an overview's region heading, counts as 1.0); on a tie, the rules below;
 1. a region's own strategy (source scope "region") before an overview ("overview");
 2. then the newest `published` date first (a source without a date comes after dated ones);
 3. then the smallest `source_id`, so that ties always break the same way.

@@ -44,6 +44,12 @@ class SourceSchema(pa.DataFrameModel):
     published: Series[pa.DateTime] = pa.Field(nullable=True)
     scope: Series[str] = pa.Field(nullable=True, isin=list(SCOPES))
     region_evidence: Series[str] = pa.Field(nullable=True)
+    # The renditions of one document (same folder and stem, another suffix) share it; a
+    # source with none has its own source_id.
+    document_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    # Whether the renditions read yielded the same level-1 priority keys for each region;
+    # null where fewer than two renditions yielded priorities.
+    renditions_agree: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     fetch_status: Series[str] = pa.Field(nullable=True, isin=list(FETCH_STATUSES))
     fetch_error: Series[str] = pa.Field(nullable=True)
     fetched_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)

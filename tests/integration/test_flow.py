@@ -201,6 +201,48 @@ def test_latest_version_reads_back_with_pandas_polars_and_duckdb(tmp_path):
     assert list(sources.columns) == list(SourceSchema.to_schema().columns)
 
 
+def test_renditions_and_clashing_names_all_publish_with_distinct_ids(tmp_path, monkeypatch):
+    """x.pdf, x.PDF, x.pptx and x.docx share the id `x`: each takes its path and they share a
+    document_id; deck.pdf alone keeps `deck`; a sources.toml id given twice is a failed row."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("x.pdf", "x.PDF", "deck.pdf"):  # the same bytes: read once, then from the cache
+        shutil.copy(SEED_PDF, raw / name)
+    shutil.copy(DECK, raw / "x.pptx")
+    shutil.copy(DATA / "strategies" / "skane-innovationsstrategi-2021-2027.docx", raw / "x.docx")
+    for name in ("notes.txt", "other.txt"):
+        shutil.copy(DATA / "seed_deck.txt", raw / name)
+    (raw / "sources.toml").write_text(
+        '[[source]]\nid = "notes"\npath = "notes.txt"\n[[source]]\nid = "notes"\npath = "other.txt"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "output"
+    monkeypatch.chdir(tmp_path)
+    _config(tmp_path)
+    result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "published v1" in result.output and "Traceback" not in result.output
+
+    version = out / "priorities" / "v1"
+    sources = pd.read_parquet(version / "sources.parquet").set_index("source_id")
+    assert sorted(sources.index) == ["deck", "notes", "other", "x.PDF", "x.docx", "x.pdf", "x.pptx"]
+    renditions = ["x.PDF", "x.docx", "x.pdf", "x.pptx"]
+    assert set(sources.loc[renditions, "document_id"]) == {"x"}
+    assert sources.loc["deck", "document_id"] == "deck" and pd.isna(sources.loc["deck", "renditions_agree"])
+    assert (sources.loc[renditions, "status"] == "ok").all()
+    # the Skåne strategy as x.docx lists other priorities than the deck as x.pdf
+    assert (sources.loc[renditions, "renditions_agree"] == False).all()  # noqa: E712
+    assert (sources.loc["other", "status"], sources.loc["other", "error_type"]) == ("failed", "SourceIdClash")
+    assert "source id 'notes' is given twice (also to notes.txt)" in sources.loc["other", "error_message"]
+    assert sources.loc["notes", "status"] == "ok"
+
+    priorities = pd.read_parquet(version / "priorities.parquet")
+    assert set(priorities.source_id) == {"deck", "notes", *renditions}
+    current = pd.read_parquet(version / "current.parquet")
+    assert current.groupby("region_code").source_id.nunique().max() == 1
+    assert set(current[current.region_code == "SE224"].source_id) <= {"x.docx", "deck", "notes"}
+
+
 def test_cli_run_then_versions(tmp_path, monkeypatch):
     raw = _raw_with_deck(tmp_path)
     out = tmp_path / "output"

@@ -125,3 +125,25 @@ def test_current_is_derived_so_it_is_not_in_the_fingerprint(tmp_path) -> None:
     moved = dataclasses.replace(source("plan"), published=date(2021, 1, 1))  # a source fact: new data
     priorities, sources = validate(priorities_frame(records), sources_frame([moved]), region_codes=REGIONS)
     assert publish(priorities, sources, tmp_path, code_version="1", inputs={}, now=NOW).status == "published"
+
+
+def test_among_renditions_of_one_document_the_more_confident_wins_before_the_other_rules() -> None:
+    pdf = [dataclasses.replace(r, section_confidence=0.4) for r in items("x.pdf", "SE332", "Rymd", "Gruvor")]
+    pptx = [dataclasses.replace(r, section_confidence=0.9) for r in items("x.pptx", "SE332", "Rymdteknik")]
+    other = [dataclasses.replace(r, section_confidence=0.2) for r in items("other", "SE332", "Skog")]
+    sources = [source("x.pdf", scope="region", published=date(2024, 1, 1), document_id="x"),
+               source("x.pptx", scope="region", document_id="x"),  # undated, yet more confident
+               source("other", scope="region", published=date(2023, 1, 1))]
+    # x.pptx beats its own PDF, then the rules as before: dated `other` beats undated x.pptx
+    assert current_of([*pdf, *pptx, *other], sources) == {"SE332": ("other", ["Skog"])}
+    assert current_of([*pdf, *pptx], sources[:2]) == {"SE332": ("x.pptx", ["Rymdteknik"])}
+    # without renditions the PDF, dated, would win
+    alone = [source("x.pdf", scope="region", published=date(2024, 1, 1)), source("x.pptx", scope="region")]
+    assert current_of([*pdf, *pptx], alone) == {"SE332": ("x.pdf", ["Rymd", "Gruvor"])}
+
+
+def test_an_overviews_rows_without_confidence_count_as_certain() -> None:
+    deck = items("x.pptx", "SE332", "Rymd")  # section_confidence None: a region heading
+    pdf = [dataclasses.replace(r, section_confidence=0.99) for r in items("x.pdf", "SE332", "Rymd")]
+    sources = [source("x.pdf", scope="overview", document_id="x"), source("x.pptx", scope="overview", document_id="x")]
+    assert current_of([*deck, *pdf], sources) == {"SE332": ("x.pptx", ["Rymd"])}

@@ -16,6 +16,7 @@ from fetching import FetchResult, snapshots_root
 from fetching.snapshots import FetchState, Snapshot, sidecar_path, snapshot_name, source_dir, write_state
 from flows.inputs import (
     FETCH_FAILED_ERROR,
+    ID_CLASH_ERROR,
     NOT_FOUND_ERROR,
     Input,
     SelectionError,
@@ -62,10 +63,23 @@ path = "nowhere.pdf"
     assert skane.file.relative == "skane/strategi.md" and skane.config.region == "SE224"
 
 
-def test_a_configured_id_may_not_take_a_files_id(tmp_path):
+def test_a_configured_id_that_a_file_would_have_takes_it_and_the_file_its_path(tmp_path):
     raw = _raw(tmp_path, '[[source]]\nid = "deck"\nurl = "http://127.0.0.1:9/deck.pptx"\n')
-    with pytest.raises(ValueError, match="'deck' is also the id of deck.pptx"):
-        plan_inputs(raw)
+    plan = {i.source_id: i for i in plan_inputs(raw)}
+    assert plan["deck"].remote and plan["deck.pptx"].file.relative == "deck.pptx"
+
+
+def test_an_entry_whose_id_is_taken_gets_a_failed_row_saying_why(tmp_path):
+    raw = _raw(tmp_path, '[[source]]\nid = "deck"\npath = "deck.pptx"\n'
+                         '[[source]]\nid = "deck"\npath = "skane/strategi.md"\n')
+    plan = {i.source_id: i for i in plan_inputs(raw)}
+    assert sorted(plan) == ["deck", "skane/strategi"]
+    refused = plan["skane/strategi"]
+    assert refused.file is None and not refused.remote
+    row = unavailable(raw, refused, None).source
+    assert (row.source_id, row.status, row.error_type, row.source_file, row.format) == (
+        "skane/strategi", "failed", ID_CLASH_ERROR, "skane/strategi.md", "md")
+    assert row.error_message.startswith("sources.toml: source id 'deck' is given twice (also to deck.pptx)")
 
 
 def test_rows_for_sources_with_nothing_to_read(tmp_path):

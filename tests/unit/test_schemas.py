@@ -35,7 +35,8 @@ def source_row(**changes: Any) -> dict[str, Any]:
         "sha256": SHA, "bytes": 2_481_133, "pages": 36, "status": "ok", "error_type": None,
         "error_message": None, "region_count": 1, "priority_count": 5,
     }
-    return row | changes
+    row |= changes
+    return {"document_id": row["source_id"]} | row
 
 
 def frame(rows: list[dict[str, Any]], model: type[pa.DataFrameModel]) -> pd.DataFrame:
