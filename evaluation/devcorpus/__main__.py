@@ -1,0 +1,29 @@
+"""`python -m evaluation.devcorpus build --split tuned|heldout|all OUT_DIR`"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from evaluation.devcorpus.build import build
+from evaluation.devcorpus.documents import SPLITS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evaluation.devcorpus",
+                                     description="Write the development corpus and its truth files.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("build", help="write a split's documents into OUT_DIR")
+    command.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    command.add_argument("out_dir", type=Path)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    paths = build(args.split, args.out_dir)
+    sys.stdout.write(f"{len(paths)} documents written to {args.out_dir}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The development corpus (evaluation.devcorpus) and its scorer (evaluation.corpus_scoring):
+builds are byte-identical, truths and traps occur in the documents as the project's readers
+read them, the splits cover every layout and both languages; the scorer counts as it says."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evaluation.corpus_scoring import (DocumentTruth, Prediction, RegionTruth, load_truths,
+                                       normalise, score_corpus, score_document)
+from evaluation.devcorpus import LAYOUTS, SPLITS, build, load_documents
+from extractors.readers import read_document
+
+# one document per format, built twice for the determinism check
+ONE_PER_FORMAT = ("kalmar_s3_strategi_2021_2027.pdf", "halland_innovationsstrategi.docx",
+                  "stockholm_s3_presentation.pptx", "sormland_smart_specialisering_webb.html",
+                  "jamtland_harjedalen_s3_export.txt", "vastmanland_affarsplan_s3.md")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("devcorpus")
+    build("all", out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def texts(built) -> dict[str, str]:
+    """Each document's text as the project's readers give it, folded for comparison."""
+    return {path.name: _fold("\n".join(b.text for b in read_document(
+        path, source_id=path.stem).blocks))
+        for path in sorted(built.iterdir()) if not path.name.endswith(".truth.json")}
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def test_split_sizes():
+    sizes = {split: len(load_documents(split)) for split in SPLITS}
+    assert sizes["tuned"] >= 32 and sizes["heldout"] >= 16
+    ids = [d.id for split in SPLITS for d in load_documents(split)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_split_covers_every_layout_and_both_languages(split):
+    documents = load_documents(split)
+    assert {d.layout for d in documents} == set(LAYOUTS)
+    assert {d.language for d in documents} == {"sv", "en"}
+    assert sum(1 for d in documents if not d.regions) >= 2
+    assert any(len(d.regions) > 1 for d in documents)
+
+
+def test_no_list_and_overview_documents():
+    documents = [d for split in SPLITS for d in load_documents(split)]
+    assert sum(1 for d in documents if not d.regions) >= 5
+    assert sum(1 for d in documents if len(d.regions) > 1) >= 2
+    assert all(d.traps for d in documents), "every document has traps"
+
+
+def test_builds_are_byte_identical(built, tmp_path):
+    build("all", tmp_path)
+    for name in ONE_PER_FORMAT:
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_truth_files_have_the_sv_strategies_format(built):
+    truths = sorted(built.glob("*.truth.json"))
+    assert len(truths) == sum(len(load_documents(s)) for s in SPLITS)
+    for path in truths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert (built / data["document"]).is_file()
+        assert {"document", "format", "language", "regions", "non_priority_traps",
+                "notes"} <= set(data)
+        for region in data["regions"]:
+            assert region["priorities"] and region["nuts2021_code"] and region["region"]
+            assert (region["lan_code"] is not None) == region["nuts2021_code"].startswith("SE")
+
+
+def test_truth_priorities_occur_in_the_documents(built, texts):
+    for truth in load_truths(built).values():
+        text = texts[truth.document]
+        for region in truth.regions:
+            missing = [p for p in region.priorities if _fold(p) not in text]
+            assert not missing, f"{truth.document}: {missing}"
+
+
+def test_traps_occur_in_the_documents(built, texts):
+    """Traps are in the text the readers give; a web page's menus and footers (which the
+    HTML reader leaves out) are at least in its source."""
+    for truth in load_truths(built).values():
+        text = texts[truth.document]
+        if truth.document.endswith(".html"):
+            text += _fold((built / truth.document).read_text(encoding="utf-8"))
+        missing = [t for t in truth.traps if _fold(t) not in text]
+        assert not missing, f"{truth.document}: {missing}"
+
+
+def test_sub_priorities_are_not_priorities():
+    for split in SPLITS:
+        for document in load_documents(split):
+            for region in document.regions:
+                assert set(region.sub_priorities) <= set(region.priorities)
+                subs = {s for v in region.sub_priorities.values() for s in v}
+                assert not subs & set(region.priorities)
+
+
+TRUTH = DocumentTruth("a.pdf", (RegionTruth("Kalmar", "SE213", "08", ("Livsmedel", "Bioekonomi och trä")),
+                                RegionTruth("Drenthe", "NL13", None, ("Hydrogen",))),
+                      ("Glasriket och design",))
+
+
+def test_scorer_perfect_predictions_score_one():
+    predictions = [Prediction("some/dir/a.pdf", "08", "• 1. LIVSMEDEL."),
+                   Prediction("a.pdf", "SE213", "Bioekonomi och trä"),
+                   Prediction("a.pdf", "NL13", "Hydrogen"),
+                   Prediction("a.pdf", "NL13", "Green hydrogen valley", level=2)]
+    report = score_corpus({"a.pdf": TRUTH}, predictions)
+    assert (report.precision, report.recall, report.f1, report.traps) == (1.0, 1.0, 1.0, 0)
+    assert report.region_accuracy == 1.0
+
+
+def test_scorer_counts_traps_duplicates_and_wrong_regions():
+    predictions = [Prediction("a.pdf", "SE213", "Livsmedel"),
+                   Prediction("a.pdf", "SE213", "Livsmedel"),  # duplicate: FP
+                   Prediction("a.pdf", "SE213", "Glasriket och design"),  # trap: FP
+                   Prediction("a.pdf", "SE110", "Hydrogen")]  # wrong region: FP
+    score = score_document(TRUTH, predictions)
+    assert (score.tp, score.fp, score.fn) == (1, 3, 2)
+    assert score.trap_hits == ["Glasriket och design"]
+    assert score.regions_found == 1 and score.regions_extra == 1 and score.regions_missed == 1
+
+
+def test_scorer_document_without_list():
+    empty = DocumentTruth("b.md", (), ("Geography",))
+    assert score_document(empty, []).f1 == 1.0
+    wrong = score_document(empty, [Prediction("b.md", "SE110", "Geography")])
+    assert (wrong.fp, wrong.f1, len(wrong.trap_hits)) == (1, 0.0, 1)
+
+
+def test_normalise_strips_markers_and_unifies_dashes():
+    assert normalise("a)\tSmart industri – marin teknik.") == "smart industri - marin teknik"
+    assert normalise("3.1 Life science") == "life science"
+    assert normalise("\uf0b7 Tech") == "tech"
+
+
+def test_layouts_used_by_both_formats_of_text_export():
+    formats = Counter(d.format for s in SPLITS for d in load_documents(s) if d.layout == "text_export")
+    assert formats["txt"] and formats["md"]
