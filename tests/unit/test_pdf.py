@@ -687,3 +687,38 @@ def test_words_are_pdfplumbers_words(specs):
     chars = [(text, float(x), float(top), float(x + width), float(top + 10), upright, size, font)
              for text, x, top, width, upright, size, font in specs]
     assert wording.words(chars) == _pdfplumber_words(chars)
+
+
+# ---- side-by-side boxes under a slide title (generated with reportlab) ----------------
+
+def _boxes_pdf(path: Path) -> Path:
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(960, 540))
+
+    def text(x, top, words, size, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 540 - top - size, words)
+
+    text(190, 50, "Norra Mellansverige och grannar", 30, "Helvetica-Bold")
+    for x, name, items in [(43, "Dalarna", ["Smarta energisystem", "Grön och cirkulär industri"]),
+                           (345, "Gävleborg", ["Materialteknologi och produktion", "Bioekonomi"]),
+                           (648, "Värmland", ["Skoglig bioekonomi", "Digital hälsoinnovation"])]:
+        text(x, 115, name, 15, "Helvetica-Bold")
+        for row, item in enumerate(items):
+            text(x, 133 + 2 + 14.5 * row, "•", 12)  # the glyph sits a little higher than its text
+            text(x + 18, 135 + 2 + 14.5 * row, item, 12)
+    text(50, 300, "Jämtland", 15, "Helvetica-Bold")
+    text(68, 318, "Hållbar energi", 12)
+    pdf_canvas.save()
+    return path
+
+
+def test_boxes_side_by_side_under_a_title_are_read_box_by_box(tmp_path):
+    doc = pdf.read(_boxes_pdf(tmp_path / "boxes.pdf"), source_id="boxes")
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "Norra Mellansverige och grannar"
+    assert texts[1:] == ["Dalarna", "Smarta energisystem", "Grön och cirkulär industri",
+                         "Gävleborg", "Materialteknologi och produktion", "Bioekonomi",
+                         "Värmland", "Skoglig bioekonomi", "Digital hälsoinnovation",
+                         "Jämtland", "Hållbar energi"]
+    assert all(b.marker for b in doc.blocks if b.kind == LIST_ITEM)
