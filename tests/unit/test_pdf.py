@@ -722,3 +722,29 @@ def test_boxes_side_by_side_under_a_title_are_read_box_by_box(tmp_path):
                          "Värmland", "Skoglig bioekonomi", "Digital hälsoinnovation",
                          "Jämtland", "Hållbar energi"]
     assert all(b.marker for b in doc.blocks if b.kind == LIST_ITEM)
+
+
+def test_numbered_lines_one_after_another_are_a_list_not_headings(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "numbered.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+    y = [800]
+
+    def line(words, size=11, font="Helvetica", gap=16):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(65, y[0], words)
+        y[0] -= gap
+
+    line("3 Styrkeområden", 17, "Helvetica-Bold", 26)
+    line("Länets styrkeområden är:")
+    for n, name in enumerate(["Innovativa material", "Life science", "Cirkulär ekonomi"], start=1):
+        line(f"{n}.   {name}", 12)
+    line("Områdena beskrivs närmare i bilagorna, och varje område har en egen handlingsplan.", gap=26)
+    line("4 Process", 17, "Helvetica-Bold", 26)
+    line("Framtagandet har skett i dialog med länets aktörer under två år.")
+    pdf_canvas.save()
+    blocks = pdf.read(path, source_id="numbered").blocks
+    assert [(b.kind, b.marker, b.text) for b in blocks if b.marker] == [
+        (LIST_ITEM, "1.", "Innovativa material"), (LIST_ITEM, "2.", "Life science"),
+        (LIST_ITEM, "3.", "Cirkulär ekonomi")]
+    assert [b.text for b in blocks if b.kind in (HEADING, TITLE)] == ["3 Styrkeområden", "4 Process"]
