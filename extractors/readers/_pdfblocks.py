@@ -212,17 +212,18 @@ def _is_numbered_heading(group: Group, body: float) -> bool:
 
 
 def _numbered_lists(groups: list[Group]) -> None:
-    """A run of at least MIN_NUMBERED_RUN one-line groups, one straight after the other in a
-    column, numbered on ("1.", "2.", ...), in one size, is a list, however large its type: a
+    """A run of at least MIN_NUMBERED_RUN short groups (up to MAX_HEADING_LINES lines), one
+    straight after the other in reading order (a list may go on at the top of the next
+    column), numbered on ("1.", "2.", ...), in one size, is a list, however large its type: a
     heading is followed by its text, not by the next number. Its groups become list items."""
     def number(group: Group) -> int | None:
         found = _SIMPLE_NUMBER_RE.match(group.marker)
-        return int(found.group(1)) if found and len(group.lines) == 1 else None
+        return int(found.group(1)) if found and len(group.lines) <= MAX_HEADING_LINES else None
 
     run: list[Group] = []
     for group in [*groups, None]:
         if group is not None and run and number(group) == number(run[-1]) + 1 \
-                and group.container == run[-1].container and _rounded(group.size) == _rounded(run[-1].size):
+                and _rounded(group.size) == _rounded(run[-1].size):
             run.append(group)
             continue
         if len(run) >= MIN_NUMBERED_RUN and any(g.kind == HEADING for g in run):

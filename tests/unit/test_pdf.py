@@ -748,3 +748,41 @@ def test_numbered_lines_one_after_another_are_a_list_not_headings(tmp_path):
         (LIST_ITEM, "1.", "Innovativa material"), (LIST_ITEM, "2.", "Life science"),
         (LIST_ITEM, "3.", "Cirkulär ekonomi")]
     assert [b.text for b in blocks if b.kind in (HEADING, TITLE)] == ["3 Styrkeområden", "4 Process"]
+
+
+def test_a_numbered_list_goes_on_at_the_top_of_the_next_column(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "columns.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+
+    def line(x, top, words, size=10, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 842 - top, words)
+
+    line(57, 35, "Region X – Smart specialisering", 8)
+    left = ["Smart specialisering är ett arbetssätt för att", "identifiera och prioritera områden med",
+            "styrkor och potential i regionen och länet."]
+    for row, text in enumerate(left * 12):
+        line(63, 80 + 14 * row, text)
+    line(63, 600, "Fem områden", 15, "Helvetica-Bold")
+    line(63, 625, "I regionen lägger vi kraft på fem områden:")
+    top = 650
+    for number, words in [(1, ["Skoglig bioekonomi"]), (2, ["Avancerad tillverkning och", "komplexa system"]),
+                          (3, ["Attraktion genom hållbar", "platsutveckling"])]:
+        line(63, top, f"{number}.", 11.5, "Helvetica-Bold")
+        for k, text in enumerate(words):
+            line(80, top + 13 * k, text, 11.5, "Helvetica-Bold")
+        top += 13 * len(words) + 9
+    line(315, 70, "4.", 11.5, "Helvetica-Bold")
+    line(332, 70, "Livsmedel i hållbara samspel", 11.5, "Helvetica-Bold")
+    line(315, 92, "5.", 11.5, "Helvetica-Bold")
+    line(332, 92, "Dataspel och spelifiering", 11.5, "Helvetica-Bold")
+    for row, text in enumerate(left * 10):
+        line(315, 130 + 14 * row, text)
+    line(290, 815, "2", 8)
+    pdf_canvas.save()
+    items = [b for b in pdf.read(path, source_id="columns").blocks if b.marker]
+    assert [(b.kind, b.marker, b.text) for b in items] == [
+        (LIST_ITEM, "1.", "Skoglig bioekonomi"), (LIST_ITEM, "2.", "Avancerad tillverkning och komplexa system"),
+        (LIST_ITEM, "3.", "Attraktion genom hållbar platsutveckling"),
+        (LIST_ITEM, "4.", "Livsmedel i hållbara samspel"), (LIST_ITEM, "5.", "Dataspel och spelifiering")]
