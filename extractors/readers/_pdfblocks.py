@@ -53,7 +53,7 @@ SIZE_STEP = 0.5
 
 # Markers that also occur inside running text and may wrap to the start of a line.
 _WEAK_MARKER_RE = re.compile(r"^(?:[-–—]|\(?[a-z]{1,4}[.)])$", re.IGNORECASE)
-_SIMPLE_NUMBER_RE = re.compile(r"^(\d{1,2})[.)]$")
+_SIMPLE_NUMBER_RE = re.compile(r"^\(?(\d{1,2}|[a-zA-Z])[.)]$")
 _DECIMAL_MARKER_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.$")
 # "4.1.1 Innovative materials": a section number of two or more parts before a short title.
 _SECTION_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
@@ -179,7 +179,8 @@ def classify(groups_by_page: list[list[Group]], body: float, first_page: bool) -
                 group.kind, group.level = HEADING, len(ranks) + 1
             else:
                 group.kind, group.level = PARAGRAPH, 1
-        _numbered_lists(groups)
+    _numbered_lists([g for groups in groups_by_page for g in groups])  # a list goes on over a page break
+    for groups in groups_by_page:
         _nest(groups)
     if first_page and groups_by_page and big:
         headings = [g for g in groups_by_page[0] if g.kind == HEADING and _is_big(g, body)]
@@ -214,11 +215,14 @@ def _is_numbered_heading(group: Group, body: float) -> bool:
 def _numbered_lists(groups: list[Group]) -> None:
     """A run of at least MIN_NUMBERED_RUN short groups (up to MAX_HEADING_LINES lines), one
     straight after the other in reading order (a list may go on at the top of the next
-    column), numbered on ("1.", "2.", ...), in one size, is a list, however large its type: a
+    column or page), numbered or lettered on ("1.", "2.", ... or "a)", "b)", ...), in one size, is a list, however large its type: a
     heading is followed by its text, not by the next number. Its groups become list items."""
     def number(group: Group) -> int | None:
         found = _SIMPLE_NUMBER_RE.match(group.marker)
-        return int(found.group(1)) if found and len(group.lines) <= MAX_HEADING_LINES else None
+        if not found or len(group.lines) > MAX_HEADING_LINES:
+            return None
+        value = found.group(1)
+        return int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1
 
     run: list[Group] = []
     for group in [*groups, None]:

@@ -786,3 +786,35 @@ def test_a_numbered_list_goes_on_at_the_top_of_the_next_column(tmp_path):
         (LIST_ITEM, "1.", "Skoglig bioekonomi"), (LIST_ITEM, "2.", "Avancerad tillverkning och komplexa system"),
         (LIST_ITEM, "3.", "Attraktion genom hållbar platsutveckling"),
         (LIST_ITEM, "4.", "Livsmedel i hållbara samspel"), (LIST_ITEM, "5.", "Dataspel och spelifiering")]
+
+
+def test_a_lettered_list_goes_on_over_a_page_break_past_the_running_header(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "lettered.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+
+    def line(x, top, words, size=11, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 842 - top, words)
+
+    for page, items in enumerate([["a)", "b)", "c)", "d)"], ["e)"], []], start=1):
+        line(65, 40, "Strategi för smart specialisering", 8)
+        line(290, 810, str(page), 8)
+        top = 80
+        if page == 1:
+            line(65, top, "2 Styrkeområden", 17, "Helvetica-Bold")
+            line(65, top + 25, "Regionen har fem styrkeområden med potential:")
+            top += 50
+        for letter in items:
+            line(71, top, f"{letter}  Område {letter[0].upper()}", 12)
+            top += 19
+        if page == 2:
+            line(65, top + 20, "3 Kännetecken", 17, "Helvetica-Bold")
+            line(65, top + 45, "Styrkeområdena karaktäriseras av starka specialiseringar i näringslivet.")
+        pdf_canvas.showPage()
+    pdf_canvas.save()
+    blocks = pdf.read(path, source_id="lettered").blocks
+    assert [(b.kind, b.marker, b.text, b.provenance.page) for b in blocks if b.marker] == [
+        (LIST_ITEM, "a)", "Område A", 1), (LIST_ITEM, "b)", "Område B", 1), (LIST_ITEM, "c)", "Område C", 1),
+        (LIST_ITEM, "d)", "Område D", 1), (LIST_ITEM, "e)", "Område E", 2)]
+    assert not any("Strategi för smart" in b.text for b in blocks)  # the running header is dropped
