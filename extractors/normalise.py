@@ -42,6 +42,25 @@ def split_marker(text: str) -> tuple[str, str]:
     return "", text
 
 
+def typed_marker(text: str) -> tuple[str, str]:
+    """The marker a writer typed in front of a plain paragraph, and the text after it.
+
+    A bullet glyph ("▪\tItem", "•Item"; a dash or "*" only before white space) is a marker; a
+    number or letter ("1.", "a)") only when a tab follows it, as Word's own lists set it, so
+    a sentence opening with a year or a TOC line is not taken for an item. ("", text) otherwise.
+    """
+    stripped = text.lstrip()
+    match = _BULLET_RE.match(stripped)
+    if match:
+        rest = stripped[match.end():]
+        return (match.group(0).strip(), rest) if rest.strip() else ("", text)
+    match = _NUMBER_RE.match(stripped)
+    if match and match.group(0)[len(match.group(0).rstrip()):].startswith("\t"):
+        rest = stripped[match.end():]
+        return (match.group(0).strip(), rest) if rest.strip() else ("", text)
+    return "", text
+
+
 def strip_bullet(text: str) -> str:
     """Remove every leading bullet glyph or list number ("• 1. Life" -> "Life")."""
     previous = None

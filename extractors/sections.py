@@ -5,7 +5,13 @@ sections: a heading that names a region opens that region's section; its list it
 region's priorities, up to the next region heading or a heading of the same or higher rank
 that is not a region. A heading that repeats the heading the section sits under (the title
 repeated on every slide of a map, with a "(forts.)" or not) is a running title and closes nothing,
-so a region whose bullets go on over a slide break keeps them.
+so a region whose bullets go on over a slide break keeps them. A heading that names a region
+before a bracketed remark ("Värmland (forts.)", "Skåne (forts.) och Blekinge") heads that
+region: the remark says the region's list goes on.
+
+A table row whose first filled cell names a region (a two-column "Region | Areas" table) is that
+region's section: each line of the cells to its right is one item, its bullet glyph kept apart
+as the item's marker.
 
 A single region's own strategy is read differently (`extractors.candidates`): its priority
 section is found by the words of its heading. Those words live in the heading lexicons beside
@@ -20,6 +26,7 @@ ACTION, CONTENTS, SUMMARY, SCENARIO, SWOT, BACKGROUND and ANNEX name lists that 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -35,10 +42,10 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
 from extractors.errors import ReferenceDataError
 from extractors.nlp import LEMMA_PIPE
-from extractors.normalise import collapse_whitespace
+from extractors.normalise import collapse_whitespace, split_marker
 from extractors.regions import RegionMatch
 
 logger = logging.getLogger(__name__)
@@ -111,14 +118,27 @@ def find_region_sections(
     current: _OpenSection | None = None
     headings: list[tuple[int, str]] = []  # the open heading path: (rank, comparable text)
 
-    for block in blocks:
+    def heading_region(text: str) -> RegionMatch | None:
+        if len(text) > max_heading_chars:
+            return None
+        return match_region(text) or _region_before_remark(text, match_region)
+
+    for index, block in enumerate(blocks):
+        if block.kind == TABLE_CELL:
+            row = _region_row(blocks, index, heading_region)
+            if row is not None:
+                if current is not None:
+                    sections.append(current.close())
+                    current = None
+                sections.append(row)
+            continue
         rank = heading_rank(block)
         if rank is None:
             if current is not None and block.kind == LIST_ITEM:
                 current.items.append(block)
             continue
         text = _comparable(block.text)
-        region = match_region(block.text) if len(block.text) <= max_heading_chars else None
+        region = heading_region(block.text)
         if region is not None:
             if current is not None:
                 sections.append(current.close())
@@ -136,6 +156,50 @@ def find_region_sections(
     if current is not None:
         sections.append(current.close())
     return sections
+
+
+def _region_before_remark(text: str, match_region: RegionMatcher) -> RegionMatch | None:
+    """The region named before a bracketed remark: "Värmland (forts.)" -> Värmland."""
+    head, bracket, _ = text.partition("(")
+    if not bracket or not head.strip():
+        return None
+    return match_region(head.strip())
+
+
+def _region_row(blocks: Sequence[Block], index: int,
+                heading_region: Callable[[str], RegionMatch | None]) -> Section | None:
+    """The section of the table row whose first filled cell, `blocks[index]`, names a region;
+    None when it is not the first cell of its row or names no region."""
+    cell = blocks[index]
+    if cell.row is None or "\n" in cell.text.strip():
+        return None
+    if index and _same_row(blocks[index - 1], cell):
+        return None  # not the row's first cell
+    region = heading_region(cell.text.strip())
+    if region is None:
+        return None
+    items: list[Block] = []
+    for other in blocks[index + 1:]:
+        if not _same_row(other, cell):
+            break
+        items += cell_items(other)
+    return Section(region, cell, tuple(items))
+
+
+def _same_row(block: Block, cell: Block) -> bool:
+    return block.kind == TABLE_CELL and block.container == cell.container and block.row == cell.row
+
+
+def cell_items(cell: Block) -> list[Block]:
+    """Each line of a table cell as a list item, its bullet glyph or number as the marker."""
+    items = []
+    for line in cell.text.split("\n"):
+        marker, rest = split_marker(line)
+        rest = rest.strip()
+        if rest:
+            items.append(dataclasses.replace(cell, text=rest, kind=LIST_ITEM, level=1,
+                                             marker=marker, row=cell.row))
+    return items
 
 
 def _comparable(text: str) -> str:

@@ -46,11 +46,14 @@ MAX_BOLD_HEADING_LINES = 2
 ALL_BOLD_SHARE = 0.9
 # Marker positions closer than this (pt) are one nesting level.
 LEVEL_TOLERANCE = 2.5
+# This many numbered one-line groups in a row, numbered on, are a list, not headings.
+MIN_NUMBERED_RUN = 2
 # Sizes are compared rounded to this step (pt) when ranking headings.
 SIZE_STEP = 0.5
 
 # Markers that also occur inside running text and may wrap to the start of a line.
 _WEAK_MARKER_RE = re.compile(r"^(?:[-–—]|\(?[a-z]{1,4}[.)])$", re.IGNORECASE)
+_SIMPLE_NUMBER_RE = re.compile(r"^\(?(\d{1,2}|[a-zA-Z])[.)]$")
 _DECIMAL_MARKER_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.$")
 # "4.1.1 Innovative materials": a section number of two or more parts before a short title.
 _SECTION_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
@@ -176,6 +179,8 @@ def classify(groups_by_page: list[list[Group]], body: float, first_page: bool) -
                 group.kind, group.level = HEADING, len(ranks) + 1
             else:
                 group.kind, group.level = PARAGRAPH, 1
+    _numbered_lists([g for groups in groups_by_page for g in groups])  # a list goes on over a page break
+    for groups in groups_by_page:
         _nest(groups)
     if first_page and groups_by_page and big:
         headings = [g for g in groups_by_page[0] if g.kind == HEADING and _is_big(g, body)]
@@ -205,6 +210,30 @@ def _is_numbered_heading(group: Group, body: float) -> bool:
     title = line.text[number.end() - 1:] if number else ""
     return (len(group.lines) == 1 and title[:1].isupper() and not title.endswith((".", ";", ","))
             and line.size <= body * (1 + SIZE_TOLERANCE) and len(line.text) <= MAX_BOLD_HEADING_CHARS)
+
+
+def _numbered_lists(groups: list[Group]) -> None:
+    """A run of at least MIN_NUMBERED_RUN short groups (up to MAX_HEADING_LINES lines), one
+    straight after the other in reading order (a list may go on at the top of the next
+    column or page), numbered or lettered on ("1.", "2.", ... or "a)", "b)", ...), in one size, is a list, however large its type: a
+    heading is followed by its text, not by the next number. Its groups become list items."""
+    def number(group: Group) -> int | None:
+        found = _SIMPLE_NUMBER_RE.match(group.marker)
+        if not found or len(group.lines) > MAX_HEADING_LINES:
+            return None
+        value = found.group(1)
+        return int(value) if value.isdigit() else ord(value.lower()) - ord("a") + 1
+
+    run: list[Group] = []
+    for group in [*groups, None]:
+        if group is not None and run and number(group) == number(run[-1]) + 1 \
+                and _rounded(group.size) == _rounded(run[-1].size):
+            run.append(group)
+            continue
+        if len(run) >= MIN_NUMBERED_RUN and any(g.kind == HEADING for g in run):
+            for member in run:
+                member.kind, member.level = LIST_ITEM, 1
+        run = [group] if group is not None and number(group) is not None else []
 
 
 def _nest(groups: list[Group]) -> None:

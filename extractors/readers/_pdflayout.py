@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter
@@ -25,6 +26,10 @@ SINGLE_ROW_GUTTER_EM = 2.5
 # A band this close (ems) under or over a line that crosses its gutter continues that line's
 # text flow (a stretched justified line, a table of contents), so it is not cut into columns.
 FLOW_GAP_EM = 0.8
+# A lone row of text this many times the size of the band under it is a title over that band.
+TITLE_SIZE_RATIO = 1.3
+# A band further than this (ems) below the group above it, in a column of its own, is another box.
+BOX_GAP_EM = 2.0
 # Glyphs this many times taller than the region's median are ignored when counting rows.
 TALL_GLYPH_RATIO = 1.5
 # A bullet glyph or list number is glued to the word after it when at most this far away.
@@ -135,20 +140,47 @@ def page_columns(words: list[Word]) -> list[Column]:
 
 
 def _atoms(words: list[Word]) -> list[_Atom]:
-    """One atom per word, except that a bullet or list number is glued to the word after it."""
+    """One atom per word, except that a bullet or list number is glued to the word after it:
+    the nearest word to its right on its row, even when other boxes' bullets of the same row
+    sit between them in top-to-bottom order (a bullet set a little higher than its text)."""
     ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
+    tops = [w.top for w in ordered]
+    glued: dict[int, int] = {}  # index of a marker word -> index of the word glued to it
+    taken: set[int] = set()
+    for i, word in enumerate(ordered):
+        if not _is_marker_word(word.text):
+            continue
+        reach = word.bottom - word.top + word.size
+        lo, hi = bisect_left(tops, word.top - reach), bisect_right(tops, word.top + reach)
+        best = None
+        for j in range(lo, hi):
+            other = ordered[j]
+            if j == i or j in taken or j in glued or not _same_row(_atom_of(word), other):
+                continue
+            if abs(other.size - word.size) > 0.2 * other.size:
+                continue
+            if not 0 <= other.x0 - word.x1 <= MARKER_GAP_EM * other.size:
+                continue
+            if best is None or other.x0 < ordered[best].x0:
+                best = j
+        if best is not None and i not in taken:
+            glued[i] = best
+            taken.add(best)
     atoms: list[_Atom] = []
-    glue = False
-    for word in ordered:
-        last = atoms[-1] if atoms else None
-        if (glue and last is not None and _same_row(last, word) and abs(word.size - last.size) <= 0.2 * word.size
-                and 0 <= word.x0 - last.x1 <= MARKER_GAP_EM * word.size):
-            last.words.append(word)
-            last.x1, last.top, last.bottom = word.x1, min(last.top, word.top), max(last.bottom, word.bottom)
-        else:
-            atoms.append(_Atom([word], word.x0, word.top, word.x1, word.bottom, word.size))
-        glue = len(atoms[-1].words) == 1 and _is_marker_word(word.text)
+    for i, word in enumerate(ordered):
+        if i in taken:
+            continue
+        atom = _atom_of(word)
+        if i in glued:
+            other = ordered[glued[i]]
+            atom.words.append(other)
+            atom.x1, atom.top, atom.bottom = other.x1, min(atom.top, other.top), max(atom.bottom, other.bottom)
+        atoms.append(atom)
     return atoms
+
+
+def _atom_of(word: Word) -> _Atom:
+    return _Atom([word], word.x0, word.top, word.x1, word.bottom, word.size)
 
 
 def _is_marker_word(text: str) -> bool:
@@ -178,10 +210,23 @@ def _in_flow(group: list[_Atom], neighbours: list[list[_Atom]]) -> bool:
     for band in neighbours:
         distance = max(min(a.top for a in band) - bottom, top - max(a.bottom for a in band))
         if distance <= FLOW_GAP_EM * size and any(
-            a.x0 < right and a.x1 > left for a in band for left, right in gaps
+            _bridged(band, left, right, size) for left, right in gaps
         ):
             return True
     return False
+
+
+def _bridged(band: list[_Atom], left: float, right: float, size: float) -> bool:
+    """`band`'s text covers the gap from `left` to `right`, leaving no part of it a gutter
+    wide: a line running through it. A band whose own gutter only overlaps the gap (a longer
+    item in one of two side-by-side boxes) does not bridge it."""
+    edge, widest = left, 0.0
+    for atom in sorted((a for a in band if a.x0 < right and a.x1 > left), key=_X0):
+        widest = max(widest, atom.x0 - edge)
+        edge = max(edge, atom.x1)
+    if edge == left:
+        return False  # nothing of the band lies in the gap
+    return max(widest, right - edge) < GUTTER_EM * size
 
 
 def _single_row(atoms: list[_Atom], bands: list[list[_Atom]]) -> bool:
@@ -233,15 +278,36 @@ def _split_x(atoms: list[_Atom], gutter_em: float) -> list[list[_Atom]]:
 
 
 def _merge_bands(bands: list[list[_Atom]]) -> list[list[_Atom]]:
-    """Join consecutive bands for as long as together they still show a column gutter."""
+    """Join consecutive bands for as long as together they still show a column gutter.
+
+    A lone row in one piece, set in larger type than the band under it, is a title over that band's boxes
+    (a slide title over side-by-side text boxes): it is not joined with them, or its width
+    would bridge their gutter and lock the boxes into one flow. Nor is a band of one column
+    joined that lies well below the group: that is another box, further down, read after it.
+    """
     merged = [bands[0]]
+    alone = True  # merged[-1] is still a single band
     for band in bands[1:]:
         trial = merged[-1] + band
-        if len(_split_x(trial, GUTTER_EM)) > 1:
+        title = alone and _single_row(merged[-1], [merged[-1]]) and (
+            _median_size(merged[-1]) >= TITLE_SIZE_RATIO * _median_size(band)) and (
+            len(_split_x(merged[-1], SINGLE_ROW_GUTTER_EM)) == 1)
+        parts = [] if title else _split_x(trial, GUTTER_EM)
+        if len(parts) > 1 and not _apart(merged[-1], band):
             merged[-1] = trial
+            alone = False
         else:
             merged.append(band)
+            alone = True
     return merged
+
+
+def _apart(group: list[_Atom], band: list[_Atom]) -> bool:
+    """`band` lies more than BOX_GAP_EM below `group` and is one box, not columns itself."""
+    gap = min(a.top for a in band) - max(a.bottom for a in group)
+    if gap <= BOX_GAP_EM * _median_size(band):
+        return False
+    return len(_split_x(band, _gutter(band, _split_y(band)))) == 1
 
 
 def _lines(atoms: list[_Atom]) -> list[Line]:

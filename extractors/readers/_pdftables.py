@@ -20,8 +20,8 @@ cannot close) stays running text, as it was before tables were read.
 A cell holds the words whose middle lies inside it; its `row` and `column` number the
 distinct cell tops and left edges of the table from 1, as pdfplumber's `Table.rows` lays
 them out (a cell spanning columns has the number of its first one). `cell_blocks()` makes
-one TABLE_CELL block of each cell with text, its wrapped lines joined, row by row, as the
-DOCX reader emits table cells.
+one TABLE_CELL block of each cell with text, its wrapped lines joined and each bulleted or
+numbered line on a line of its own, row by row, as the DOCX reader emits table cells.
 """
 
 from __future__ import annotations
@@ -262,8 +262,16 @@ def cell_blocks(table: Table, *, container: str, page: int, source_id: str, read
 
 
 def cell_text(lines: list[Line]) -> str:
-    """A cell's lines joined as a paragraph's wrapped lines are (hyphenated words rejoined)."""
-    return join_hyphenated("\n".join(line.text for line in lines)).replace("\n", " ").strip()
+    """A cell's lines joined as a paragraph's wrapped lines are (hyphenated words rejoined),
+    except that a line opening with a bullet or list number starts a new line of the text: a
+    cell listing items keeps one item a line, as a DOCX or PPTX cell's paragraphs do."""
+    paragraphs: list[list[str]] = []
+    for line in lines:
+        if line.marker or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return "\n".join(join_hyphenated("\n".join(p)).replace("\n", " ").strip()
+                     for p in paragraphs).strip()
 
 
 def position(bbox: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> int:

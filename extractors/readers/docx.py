@@ -32,6 +32,7 @@ from lxml import etree
 
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
 from extractors.errors import UnreadableDocument
+from extractors.normalise import typed_marker
 from extractors.readers._files import file_facts
 from extractors.readers._ooxml import check_package, core_properties_part
 
@@ -328,6 +329,10 @@ class _Walker:
                 continue
             paragraph, kind, level, marker = self._paragraph(element)
             text = "".join(paragraph.text).strip()
+            if kind == PARAGRAPH:
+                typed, rest = typed_marker(text)
+                if typed:  # a glyph or number typed into a plain paragraph: a list item all the same
+                    kind, level, marker, text = LIST_ITEM, 1, typed, rest.strip()
             if text:
                 self._emit(text, kind, level, paragraph, marker=marker)
             for box in paragraph.boxes:

@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
 from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document, Provenance
 from extractors.errors import UnreadableDocument
-from extractors.normalise import collapse_whitespace
+from extractors.normalise import collapse_whitespace, typed_marker
 from extractors.readers._files import file_facts
 
 logger = logging.getLogger(__name__)
@@ -253,8 +253,11 @@ class _Walker:
     def flush(self) -> None:
         """The pending run of text, if any, as a paragraph."""
         text, bold = _text(self._pieces)
+        marker, rest = typed_marker("".join(piece for piece, _ in self._pieces).lstrip())
         self._pieces = []
-        if text:
+        if marker:  # a glyph (or a number and a tab) typed in front of the text: a list item
+            self._emit(collapse_whitespace(rest), LIST_ITEM, 1, marker=marker, bold=bold)
+        elif text:
             self._emit(text, PARAGRAPH, 1, bold=bold)
 
     def _emit(self, text: str, kind: str, level: int, *, marker: str = "", bold: bool = False,

@@ -51,6 +51,10 @@ logger = logging.getLogger(__name__)
 _READER = "pptx"
 _OVERLAP_SLACK_PT = 6.0  # boxes overlapping by no more than this still sit side by side
 _HEADING_MAX_CHARS = 150  # a longer bold paragraph is emphasised prose, not a heading
+# At least this many shapes of one size in a row (or a column), each holding one paragraph
+# and no placeholder, are tiles: the items of a list drawn as boxes ("four focus areas").
+_TILE_MIN = 3
+_TILE_SLACK_PT = 2.0  # sizes and edges within this are the same
 
 _NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -211,6 +215,7 @@ def _slide_blocks(slide, page: int, source_id: str, default_style) -> Iterator[B
 
 
 def _shapes_blocks(items: list[_Item], ctx: _Slide) -> Iterator[Block]:
+    tiles = _tiles(items)
     for item in _reading_order(items):
         shape = item.shape
         if isinstance(shape, GroupShape):
@@ -218,7 +223,37 @@ def _shapes_blocks(items: list[_Item], ctx: _Slide) -> Iterator[Block]:
         elif shape.has_table:
             yield from _table_blocks(item, ctx)
         elif _placeholder_type(shape) not in _SKIPPED_TYPES:
-            yield from _text_blocks(item, ctx)
+            yield from _text_blocks(item, ctx, tile=id(item) in tiles)
+
+
+def _tiles(items: list[_Item]) -> set[int]:
+    """The ids of the items that are tiles (see _TILE_MIN): shapes of one size, side by side
+    in a row (same top) or stacked in a column (same left edge), each holding one paragraph."""
+    single = [item for item in items if item.box is not None and _single_paragraph(item.shape)]
+
+    def same(a: float, b: float) -> bool:
+        return abs(a - b) <= _TILE_SLACK_PT
+
+    tiles: set[int] = set()
+    for item in single:
+        box = item.box
+        for edge in (lambda b: b.top, lambda b: b.x0):
+            peers = [other for other in single
+                     if same(other.box.x1 - other.box.x0, box.x1 - box.x0)
+                     and same(other.box.bottom - other.box.top, box.bottom - box.top)
+                     and same(edge(other.box), edge(box))]
+            if len(peers) >= _TILE_MIN:
+                tiles.update(id(peer) for peer in peers)
+    return tiles
+
+
+def _single_paragraph(shape) -> bool:
+    if isinstance(shape, GroupShape) or shape.has_table or _placeholder_type(shape) is not None:
+        return False
+    body = _txbody(shape)
+    if body is None:
+        return False
+    return sum(1 for p in body.iterfind("a:p", _NS) if _paragraph_text(p)) == 1
 
 
 def _table_blocks(item: _Item, ctx: _Slide) -> Iterator[Block]:
@@ -256,9 +291,10 @@ class _Para:
     bold: bool  # the first run
     all_bold: bool
     size: float | None
+    margin: int | None = None  # the effective left margin (a:pPr/@marL, EMU); None when unset
 
 
-def _text_blocks(item: _Item, ctx: _Slide) -> Iterator[Block]:
+def _text_blocks(item: _Item, ctx: _Slide, *, tile: bool = False) -> Iterator[Block]:
     shape = item.shape
     ph_type = _placeholder_type(shape)
     is_title = ph_type in _TITLE_TYPES
@@ -268,13 +304,16 @@ def _text_blocks(item: _Item, ctx: _Slide) -> Iterator[Block]:
     provenance = Provenance(ctx.source_id, ctx.page, item.box, _READER)
     container = f"s{ctx.page}:shape{shape.shape_id}"
     numbers: dict[int, tuple[str, int]] = {}  # level -> (scheme, last number) of auto-numbering
+    depths = _margin_depths(paras)
     for index, para in enumerate(paras):
         marker = _marker(para, numbers)
         kind, level = PARAGRAPH, 1
         if is_title:
             kind = TITLE if ctx.page == 1 or ph_type == "ctrTitle" else HEADING
         elif para.bullet is not None:
-            kind, level = LIST_ITEM, para.level + 1
+            kind, level = LIST_ITEM, para.level + 1 + depths[index]
+        elif tile:
+            kind = LIST_ITEM  # one box of a row of like boxes: an item, with no glyph
         elif ph_type != "subTitle" and para.all_bold and len(para.text) <= _HEADING_MAX_CHARS:
             # a bold line opening its box, or heading the bullets below it ("Region" + items)
             following = paras[index + 1] if index + 1 < len(paras) else None
@@ -293,7 +332,24 @@ def _para(p, sources: list[etree._Element], is_title: bool) -> _Para:
     runs = _text_runs(p)
     bolds = [_is_bold(_run_attr(run, chain, "b")) for run in runs] or [False]
     size = _size(_run_attr(runs[0], chain, "sz")) if runs else None
-    return _Para(_paragraph_text(p), level, bullet, bolds[0], all(bolds), size)
+    margin = next((_int(e.get("marL"), 0) for e in chain if e.get("marL") is not None), None)
+    return _Para(_paragraph_text(p), level, bullet, bolds[0], all(bolds), size, margin)
+
+
+def _margin_depths(paras: list[_Para]) -> list[int]:
+    """How much deeper each paragraph's bullet sits than its outline level says.
+
+    A sub-bullet is often made by indenting the paragraph (a larger a:pPr/@marL) without
+    raising its a:pPr/@lvl: among a frame's bulleted paragraphs of one outline level, each
+    larger distinct left margin nests one level deeper.
+    """
+    margins: dict[int, list[int]] = {}
+    for para in paras:
+        if para.bullet is not None:
+            margins.setdefault(para.level, []).append(para.margin or 0)
+    ranks = {level: sorted(set(found)) for level, found in margins.items()}
+    return [ranks[para.level].index(para.margin or 0) if para.bullet is not None else 0
+            for para in paras]
 
 
 def _effective_bullet(chain: list[etree._Element]) -> etree._Element | None:

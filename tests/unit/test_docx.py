@@ -372,3 +372,21 @@ def test_parts_declared_with_a_foreign_content_type_are_ignored(tmp_path: Path, 
                     {"[Content_Types].xml": types.replace(content_type, "application/octet-stream").encode()})
     document = reader.read(path, source_id="foreign")
     assert [b.text for b in document.blocks] == ["a"]
+
+
+def test_a_glyph_or_number_typed_into_a_plain_paragraph_is_a_list_item(tmp_path: Path) -> None:
+    document = python_docx.Document()
+    document.add_heading("Prioriterade styrkeområden", 1)
+    document.add_paragraph("Med strategin lägger vi fokus på:")
+    for text in ["▪\tSmart industri", "-\tE-handel och logistik", "•Besöksnäring", "1.\tLivsmedel",
+                 "a)\tTjänstedesign"]:
+        document.add_paragraph(text)
+    document.add_paragraph("2020 var ett år med - som alltid - många frågor.")
+    document.add_paragraph("1. Inledning\t3")  # a typed TOC line: no tab after the number
+    path = tmp_path / "typed.docx"
+    document.save(path)
+    blocks = reader.read(path, source_id="typed").blocks
+    assert [(b.marker, b.text) for b in blocks if b.kind == LIST_ITEM] == [
+        ("▪", "Smart industri"), ("-", "E-handel och logistik"), ("•", "Besöksnäring"),
+        ("1.", "Livsmedel"), ("a)", "Tjänstedesign")]
+    assert [b.kind for b in blocks[-2:]] == [PARAGRAPH, PARAGRAPH]

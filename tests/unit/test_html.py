@@ -182,3 +182,11 @@ def test_external_entities_are_not_fetched(tmp_path: Path):
     document = _read(tmp_path, f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
                                "<html><body><p>&xxe;</p><p>visible</p></body></html>")
     assert "TOP SECRET" not in " ".join(b.text for b in document.blocks)
+
+
+def test_a_glyph_typed_into_a_paragraph_is_a_list_item(tmp_path: Path) -> None:
+    document = _read(tmp_path, "<h2>Areas</h2><p>• Life science</p><p>▪\tICT</p><p>1.\tFood</p>"
+                               "<p>-based growth</p><p>2020 was a year</p>")
+    assert [(b.kind, b.marker, b.text) for b in document.blocks[1:]] == [
+        (LIST_ITEM, "•", "Life science"), (LIST_ITEM, "▪", "ICT"), (LIST_ITEM, "1.", "Food"),
+        (PARAGRAPH, "", "-based growth"), (PARAGRAPH, "", "2020 was a year")]

@@ -687,3 +687,134 @@ def test_words_are_pdfplumbers_words(specs):
     chars = [(text, float(x), float(top), float(x + width), float(top + 10), upright, size, font)
              for text, x, top, width, upright, size, font in specs]
     assert wording.words(chars) == _pdfplumber_words(chars)
+
+
+# ---- side-by-side boxes under a slide title (generated with reportlab) ----------------
+
+def _boxes_pdf(path: Path) -> Path:
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(960, 540))
+
+    def text(x, top, words, size, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 540 - top - size, words)
+
+    text(190, 50, "Norra Mellansverige och grannar", 30, "Helvetica-Bold")
+    for x, name, items in [(43, "Dalarna", ["Smarta energisystem", "Grön och cirkulär industri"]),
+                           (345, "Gävleborg", ["Materialteknologi och produktion", "Bioekonomi"]),
+                           (648, "Värmland", ["Skoglig bioekonomi", "Digital hälsoinnovation"])]:
+        text(x, 115, name, 15, "Helvetica-Bold")
+        for row, item in enumerate(items):
+            text(x, 133 + 2 + 14.5 * row, "•", 12)  # the glyph sits a little higher than its text
+            text(x + 18, 135 + 2 + 14.5 * row, item, 12)
+    text(50, 300, "Jämtland", 15, "Helvetica-Bold")
+    text(68, 318, "Hållbar energi", 12)
+    pdf_canvas.save()
+    return path
+
+
+def test_boxes_side_by_side_under_a_title_are_read_box_by_box(tmp_path):
+    doc = pdf.read(_boxes_pdf(tmp_path / "boxes.pdf"), source_id="boxes")
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "Norra Mellansverige och grannar"
+    assert texts[1:] == ["Dalarna", "Smarta energisystem", "Grön och cirkulär industri",
+                         "Gävleborg", "Materialteknologi och produktion", "Bioekonomi",
+                         "Värmland", "Skoglig bioekonomi", "Digital hälsoinnovation",
+                         "Jämtland", "Hållbar energi"]
+    assert all(b.marker for b in doc.blocks if b.kind == LIST_ITEM)
+
+
+def test_numbered_lines_one_after_another_are_a_list_not_headings(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "numbered.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+    y = [800]
+
+    def line(words, size=11, font="Helvetica", gap=16):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(65, y[0], words)
+        y[0] -= gap
+
+    line("3 Styrkeområden", 17, "Helvetica-Bold", 26)
+    line("Länets styrkeområden är:")
+    for n, name in enumerate(["Innovativa material", "Life science", "Cirkulär ekonomi"], start=1):
+        line(f"{n}.   {name}", 12)
+    line("Områdena beskrivs närmare i bilagorna, och varje område har en egen handlingsplan.", gap=26)
+    line("4 Process", 17, "Helvetica-Bold", 26)
+    line("Framtagandet har skett i dialog med länets aktörer under två år.")
+    pdf_canvas.save()
+    blocks = pdf.read(path, source_id="numbered").blocks
+    assert [(b.kind, b.marker, b.text) for b in blocks if b.marker] == [
+        (LIST_ITEM, "1.", "Innovativa material"), (LIST_ITEM, "2.", "Life science"),
+        (LIST_ITEM, "3.", "Cirkulär ekonomi")]
+    assert [b.text for b in blocks if b.kind in (HEADING, TITLE)] == ["3 Styrkeområden", "4 Process"]
+
+
+def test_a_numbered_list_goes_on_at_the_top_of_the_next_column(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "columns.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+
+    def line(x, top, words, size=10, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 842 - top, words)
+
+    line(57, 35, "Region X – Smart specialisering", 8)
+    left = ["Smart specialisering är ett arbetssätt för att", "identifiera och prioritera områden med",
+            "styrkor och potential i regionen och länet."]
+    for row, text in enumerate(left * 12):
+        line(63, 80 + 14 * row, text)
+    line(63, 600, "Fem områden", 15, "Helvetica-Bold")
+    line(63, 625, "I regionen lägger vi kraft på fem områden:")
+    top = 650
+    for number, words in [(1, ["Skoglig bioekonomi"]), (2, ["Avancerad tillverkning och", "komplexa system"]),
+                          (3, ["Attraktion genom hållbar", "platsutveckling"])]:
+        line(63, top, f"{number}.", 11.5, "Helvetica-Bold")
+        for k, text in enumerate(words):
+            line(80, top + 13 * k, text, 11.5, "Helvetica-Bold")
+        top += 13 * len(words) + 9
+    line(315, 70, "4.", 11.5, "Helvetica-Bold")
+    line(332, 70, "Livsmedel i hållbara samspel", 11.5, "Helvetica-Bold")
+    line(315, 92, "5.", 11.5, "Helvetica-Bold")
+    line(332, 92, "Dataspel och spelifiering", 11.5, "Helvetica-Bold")
+    for row, text in enumerate(left * 10):
+        line(315, 130 + 14 * row, text)
+    line(290, 815, "2", 8)
+    pdf_canvas.save()
+    items = [b for b in pdf.read(path, source_id="columns").blocks if b.marker]
+    assert [(b.kind, b.marker, b.text) for b in items] == [
+        (LIST_ITEM, "1.", "Skoglig bioekonomi"), (LIST_ITEM, "2.", "Avancerad tillverkning och komplexa system"),
+        (LIST_ITEM, "3.", "Attraktion genom hållbar platsutveckling"),
+        (LIST_ITEM, "4.", "Livsmedel i hållbara samspel"), (LIST_ITEM, "5.", "Dataspel och spelifiering")]
+
+
+def test_a_lettered_list_goes_on_over_a_page_break_past_the_running_header(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "lettered.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+
+    def line(x, top, words, size=11, font="Helvetica"):
+        pdf_canvas.setFont(font, size)
+        pdf_canvas.drawString(x, 842 - top, words)
+
+    for page, items in enumerate([["a)", "b)", "c)", "d)"], ["e)"], []], start=1):
+        line(65, 40, "Strategi för smart specialisering", 8)
+        line(290, 810, str(page), 8)
+        top = 80
+        if page == 1:
+            line(65, top, "2 Styrkeområden", 17, "Helvetica-Bold")
+            line(65, top + 25, "Regionen har fem styrkeområden med potential:")
+            top += 50
+        for letter in items:
+            line(71, top, f"{letter}  Område {letter[0].upper()}", 12)
+            top += 19
+        if page == 2:
+            line(65, top + 20, "3 Kännetecken", 17, "Helvetica-Bold")
+            line(65, top + 45, "Styrkeområdena karaktäriseras av starka specialiseringar i näringslivet.")
+        pdf_canvas.showPage()
+    pdf_canvas.save()
+    blocks = pdf.read(path, source_id="lettered").blocks
+    assert [(b.kind, b.marker, b.text, b.provenance.page) for b in blocks if b.marker] == [
+        (LIST_ITEM, "a)", "Område A", 1), (LIST_ITEM, "b)", "Område B", 1), (LIST_ITEM, "c)", "Område C", 1),
+        (LIST_ITEM, "d)", "Område D", 1), (LIST_ITEM, "e)", "Område E", 2)]
+    assert not any("Strategi för smart" in b.text for b in blocks)  # the running header is dropped

@@ -313,3 +313,66 @@ def test_a_zip_member_without_a_name_is_damage(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(UnreadableDocument, match="truncated or damaged file"):
         pptx_reader.read(path, source_id="nameless")
+
+
+# ---- nesting by indent, and tiles ------------------------------------------------------
+
+def _blank_slide(prs):
+    return prs.slides.add_slide(prs.slide_layouts[6])
+
+
+def _bulleted(frame, texts_and_margins):
+    """Paragraphs with a typed "buChar" bullet and a left margin (EMU), all at outline level 0."""
+    from lxml import etree
+
+    for index, (text, glyph, margin) in enumerate(texts_and_margins):
+        para = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        para.text = text
+        p_pr = para._p.get_or_add_pPr()
+        p_pr.set("marL", str(margin))
+        p_pr.set("indent", "-228600")
+        etree.SubElement(p_pr, qn("a:buChar")).set("char", glyph)
+
+
+def test_a_bullet_indented_further_at_the_same_outline_level_is_a_sub_item(tmp_path: Path) -> None:
+    from pptx.util import Pt
+
+    prs = Presentation()
+    box = _blank_slide(prs).shapes.add_textbox(Pt(40), Pt(100), Pt(300), Pt(300))
+    _bulleted(box.text_frame, [("Vård och hälsa", "•", 228600), ("Food tech", "–", 457200),
+                               ("Hållbara material", "–", 457200), ("Intelligenta system", "•", 228600)])
+    path = tmp_path / "nested.pptx"
+    prs.save(path)
+    items = [b for b in pptx_reader.read(path, source_id="nested").blocks if b.kind == LIST_ITEM]
+    assert [(b.text, b.level, b.marker) for b in items] == [
+        ("Vård och hälsa", 1, "•"), ("Food tech", 2, "–"), ("Hållbara material", 2, "–"),
+        ("Intelligenta system", 1, "•")]
+
+
+def _tile_deck(tmp_path: Path, sizes: list[tuple[int, int]]) -> list:
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    prs = Presentation()
+    slide = _blank_slide(prs)
+    title = slide.shapes.add_textbox(Pt(36), Pt(20), Pt(600), Pt(60))
+    title.text_frame.text = "Fyra styrkeområden"
+    for index, (width, height) in enumerate(sizes):
+        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Pt(36 + 230 * index), Pt(150),
+                                       Pt(width), Pt(height))
+        shape.text_frame.text = f"Område {index + 1} med en text som radbryts i rutan"
+        shape.text_frame.paragraphs[0].runs[0].font.bold = True
+    path = tmp_path / "tiles.pptx"
+    prs.save(path)
+    return [b for b in pptx_reader.read(path, source_id="tiles").blocks if b.text.startswith("Område")]
+
+
+def test_a_row_of_like_boxes_with_one_paragraph_each_is_a_list(tmp_path: Path) -> None:
+    boxes = _tile_deck(tmp_path, [(210, 190)] * 4)
+    assert [(b.kind, b.level, b.marker) for b in boxes] == [(LIST_ITEM, 1, "")] * 4
+    assert [b.text[:8] for b in boxes] == ["Område 1", "Område 2", "Område 3", "Område 4"]
+
+
+def test_boxes_of_different_sizes_are_not_tiles(tmp_path: Path) -> None:
+    boxes = _tile_deck(tmp_path, [(210, 190), (150, 190), (210, 120)])
+    assert all(b.kind != LIST_ITEM for b in boxes)

@@ -1,6 +1,6 @@
 """find_region_sections on hand-made block sequences: the rules of a many-region document."""
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Provenance
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Provenance
 from extractors.regions import Region, RegionMatch
 from extractors.sections import find_region_sections
 
@@ -17,6 +17,10 @@ def match(text):
 
 def block(text, kind=LIST_ITEM, level=1, page=1, bold=False):
     return Block(text, kind, level, Provenance("deck", page, None, "test"), bold=bold)
+
+
+def cell(text, row, column, table="t1"):
+    return Block(text, TABLE_CELL, column, Provenance("deck", 1, None, "test"), container=table, row=row)
 
 
 def sections_of(blocks):
@@ -58,6 +62,38 @@ def test_repeated_slide_title_does_not_close_a_region_that_goes_on():
         block("Processen", HEADING, 1, page=6), block("Vi har nätverksträffar", page=6),
     ]
     assert sections_of(blocks) == [("SE213", ["Boende", "Livsmedel"])]
+
+
+def test_a_table_row_naming_a_region_lists_its_areas_one_line_an_item():
+    blocks = [
+        block("Södra Sverige", HEADING, 1),
+        cell("Region", 1, 1), cell("Områden", 1, 2),
+        cell("Skåne", 2, 1), cell("• Tech\n• Life science", 2, 2),
+        cell("Gotland", 3, 1), cell("Besöksnäring\nLivsmedel", 3, 2),
+        block("Processen", HEADING, 1), block("Not a priority"),
+    ]
+    found = find_region_sections(blocks, match, max_heading_chars=60)
+    assert [(s.region.region.code, [b.text for b in s.items]) for s in found] == [
+        ("SE224", ["Tech", "Life science"]), ("SE214", ["Besöksnäring", "Livsmedel"])]
+    assert [b.marker for b in found[0].items] == ["•", "•"]
+    assert {b.kind for s in found for b in s.items} == {LIST_ITEM}
+
+
+def test_a_cell_naming_a_region_in_a_later_column_heads_nothing():
+    blocks = [cell("Område", 1, 1), cell("Skåne", 1, 2), cell("Tech", 2, 1), cell("Gotland", 2, 2)]
+    assert sections_of(blocks) == []
+
+
+def test_a_region_named_before_a_bracketed_remark_goes_on():
+    blocks = [
+        block("Karta", HEADING, 1, page=4), block("Kalmar", HEADING, 2, page=4), block("Boende", page=4),
+        block("Karta (forts.)", HEADING, 1, page=5),
+        block("Kalmar (forts.)", HEADING, 2, page=5), block("Livsmedel", page=5),
+        block("Skåne (forts.) och Gotland", HEADING, 1, page=6), block("Tech", page=6),
+        block("Gotland", HEADING, 2, page=6), block("Besöksnäring", page=6),
+    ]
+    assert sections_of(blocks) == [("SE213", ["Boende"]), ("SE213", ["Livsmedel"]),
+                                   ("SE224", ["Tech"]), ("SE214", ["Besöksnäring"])]
 
 
 def test_bold_paragraph_can_name_a_region_and_bullets_before_any_region_are_dropped():
