@@ -33,7 +33,7 @@ from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import Item, number_items
 from extractors.records import PriorityRecord
 from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
-from extractors.scoring import Choice, ScoredCandidate, choose_section, document_context, score_candidates
+from extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
 from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
 from extractors.settings import Settings
 
@@ -222,11 +222,8 @@ def weigh_document(document: Document, toolkit: Toolkit, language: str) -> Weigh
     headings = toolkit.heading_matcher(language)
     candidates = find_candidates(document.blocks, headings, settings.section_scoring)
     context = document_context(document, headings)
-    choice = choose_section(candidates, settings.section_scoring, headings, context)
-    ranked = choice.ranked if choice is not None else tuple(sorted(
-        score_candidates(candidates, settings.section_scoring, headings, context),
-        key=lambda s: (-s.score, s.candidate.index)))
-    return Weighing(language, ranked, choice)
+    ranked = rank(score_candidates(candidates, settings.section_scoring, headings, context))
+    return Weighing(language, ranked, decide(ranked, settings.section_scoring))
 
 
 def _curated_choice(document: Document, weighing: Weighing, curation: CurationEntry) -> Candidate:

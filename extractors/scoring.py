@@ -121,8 +121,16 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
 def choose_section(candidates: Sequence[Candidate], scoring: SectionScoring,
                    matcher: HeadingMatcher, context: DocumentContext | None = None) -> Choice | None:
     """The best candidate if it scores at least `min_score`, else None."""
-    scored = score_candidates(candidates, scoring, matcher, context)
-    ranked = tuple(sorted(scored, key=lambda s: (-s.score, s.candidate.index)))
+    return decide(rank(score_candidates(candidates, scoring, matcher, context)), scoring)
+
+
+def rank(scored: Sequence[ScoredCandidate]) -> tuple[ScoredCandidate, ...]:
+    """Scored candidates best first; equal scores in document order."""
+    return tuple(sorted(scored, key=lambda s: (-s.score, s.candidate.index)))
+
+
+def decide(ranked: tuple[ScoredCandidate, ...], scoring: SectionScoring) -> Choice | None:
+    """The choice among ranked candidates (see `choose_section`)."""
     if not ranked or ranked[0].score < scoring.min_score:
         return None
     best = ranked[0]
