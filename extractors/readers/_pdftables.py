@@ -287,8 +287,8 @@ def _broken_by_choice(previous: Line, line: Line, right: float) -> bool:
     if not line.words:
         return False
     first = line.words[0]
-    if first.text.endswith("-") and len(line.words) == 1:
-        return False  # a hyphenated word's first part: the whole word is wider than it
+    if previous.text.endswith("-") or (first.text.endswith("-") and len(line.words) == 1):
+        return False  # a word hyphenated across the lines: the whole word did not fit
     space = SPACE_WIDTH * first.size
     return previous.x1 + space + (first.x1 - first.x0) < right
 
