@@ -371,8 +371,8 @@ def test_every_robustness_pdf_reads_or_fails_cleanly(path):
 # ---- ruled tables ----------------------------------------------------------------------
 
 def test_ruled_table_cells_are_table_cell_blocks_in_place():
-    """The fixture's priorities sit in the name column of a ruled table (LibreOffice export:
-    filled cell rectangles and rules), names wrapping inside their cells."""
+    """The fixture's priorities sit in the name column of a ruled table (a filled header row
+    and grid rules), names wrapping inside their cells."""
     blocks = [b for b in _read(ETELA).blocks if b.provenance.page == 5]
     cells = [b for b in blocks if b.kind == TABLE_CELL]
     assert {b.container for b in cells} == {"p5:t1"}
