@@ -1,4 +1,4 @@
-"""`python -m evaluation.devcorpus build --split tuned|heldout|all OUT_DIR`"""
+"""`python -m evaluation.devcorpus build --split tuned|heldout|fresh|all OUT_DIR`"""
 
 from __future__ import annotations
 

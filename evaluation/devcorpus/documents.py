@@ -7,7 +7,8 @@ kinds (every builder renders every kind in its own way):
 - `heading`  `text`, `level` (1-3); in a deck a level-1 heading opens a new slide
 - `para`     `text`
 - `list`     `items` (a string, or `{text, subs = [...]}` for an item with sub-items) and
-             `style`: a glyph (`•`, `–`, `▪`, `➢`, `-`), `1.`, `1)` or `a)`
+             `style`: a glyph (`•`, `–`, `▪`, `➢`, `-`), `1.`, `1)` or `a)`; `start` (default
+             1) numbers a list that goes on from an earlier part (after a column break)
 - `table`    `header` and `rows` (a cell's lines are separated by newlines)
 - `toc`      a table of contents of the document's headings
 - `break`    a new page, or in a brochure the next column
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-SPLITS = ("tuned", "heldout")
+SPLITS = ("tuned", "heldout", "fresh")
 PART_KINDS = frozenset({"heading", "para", "list", "table", "toc", "break"})
 LIST_STYLES = frozenset({"•", "–", "▪", "➢", "-", "o", "1.", "1)", "a)"})
 FORMATS = frozenset({"pdf", "docx", "pptx", "html", "txt", "md"})
@@ -45,6 +46,11 @@ class Part:
     items: tuple[Item, ...] = ()
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
+    start: int = 1  # number of a numbered list's first item
+
+    def marker(self, index: int) -> str:
+        """The marker of this list's `index`-th item (from 0), counting from `start`."""
+        return marker(self.style, self.start - 1 + index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +134,7 @@ def _part(raw: Mapping[str, Any], where: str) -> Part:
         items=tuple(_item(i) for i in raw.get("items", ())),
         header=tuple(raw.get("header", ())),
         rows=tuple(tuple(row) for row in raw.get("rows", ())),
+        start=int(raw.get("start", 1)),
     )
 
 

@@ -11,7 +11,7 @@ from docx.document import Document as WordDocument
 from docx.shared import Pt
 
 from evaluation.devcorpus.archive import fix_timestamps
-from evaluation.devcorpus.documents import CorpusDocument, Part, marker, numbered_headings, sub_marker
+from evaluation.devcorpus.documents import CorpusDocument, Part, numbered_headings, sub_marker
 
 FIXED_DATE = datetime(2024, 1, 1)
 # Word's own list styles: bullets and numbers by nesting level.
@@ -88,7 +88,7 @@ def _styled_list(word: WordDocument, part: Part) -> None:
 
 def _typed_list(word: WordDocument, part: Part) -> None:
     for i, item in enumerate(part.items):
-        word.add_paragraph(f"{marker(part.style, i)}\t{item.text}")
+        word.add_paragraph(f"{part.marker(i)}\t{item.text}")
         for sub in item.subs:
             paragraph = word.add_paragraph(f"{sub_marker(part.style)}\t{sub}")
             paragraph.paragraph_format.left_indent = Pt(36)

@@ -18,7 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
-from evaluation.devcorpus.documents import CorpusDocument, Part, marker, numbered_headings, sub_marker
+from evaluation.devcorpus.documents import CorpusDocument, Part, numbered_headings, sub_marker
 
 # A Unicode font, so that ▪ and ➢ are drawn as themselves; Helvetica has neither.
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
@@ -107,7 +107,7 @@ def _list(part: Part, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         style = ParagraphStyle(f"li{i}", parent=body, leftIndent=LIST_INDENT + BULLET_GAP,
                                bulletIndent=LIST_INDENT, spaceAfter=3,
                                bulletFontName=body.fontName)
-        out.append(Paragraph(escape(item.text), style, bulletText=marker(part.style, i)))
+        out.append(Paragraph(escape(item.text), style, bulletText=part.marker(i)))
         for sub in item.subs:
             sub_style = ParagraphStyle(f"sub{i}", parent=style,
                                        leftIndent=2 * LIST_INDENT + BULLET_GAP,

@@ -12,7 +12,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Pt
 
 from evaluation.devcorpus.archive import fix_timestamps
-from evaluation.devcorpus.documents import CorpusDocument, Part, marker
+from evaluation.devcorpus.documents import CorpusDocument, Part
 
 FIXED_DATE = datetime(2024, 1, 1)
 TITLE_LAYOUT, CONTENT_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
@@ -58,7 +58,7 @@ def _lines(parts: list[Part]) -> list[tuple[str, int, bool]]:
         elif part.kind == "list":
             numbered = part.style in ("1.", "1)", "a)")
             for i, item in enumerate(part.items):
-                text = f"{marker(part.style, i)} {item.text}" if numbered else item.text
+                text = f"{part.marker(i)} {item.text}" if numbered else item.text
                 out.append((text, 1, False))
                 out += [(sub, 2, False) for sub in item.subs]
         elif part.kind == "toc":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from evaluation.devcorpus.documents import CorpusDocument, Part, marker, sub_marker
+from evaluation.devcorpus.documents import CorpusDocument, Part, sub_marker
 
 ORDERED = {"1.": "", "1)": "", "a)": ' type="a"'}
 
@@ -16,7 +16,8 @@ def _html_list(part: Part) -> str:
     for item in part.items:
         subs = "".join(f"<li>{escape(s)}</li>" for s in item.subs)
         items.append(f"<li>{escape(item.text)}" + (f"<ul>{subs}</ul>" if subs else "") + "</li>")
-    return f"<{tag}{ORDERED.get(part.style, '')}>\n  " + "\n  ".join(items) + f"\n</{tag}>"
+    start = f' start="{part.start}"' if tag == "ol" and part.start != 1 else ""
+    return f"<{tag}{ORDERED.get(part.style, '')}{start}>\n  " + "\n  ".join(items) + f"\n</{tag}>"
 
 
 def _html_table(part: Part) -> str:
@@ -68,7 +69,7 @@ def web_html(document: CorpusDocument, path: Path) -> None:
 def _text_list(part: Part, markdown: bool) -> list[str]:
     lines = []
     for i, item in enumerate(part.items):
-        glyph = marker(part.style, i)
+        glyph = part.marker(i)
         if markdown and glyph in ("•", "▪", "➢", "–", "o"):
             glyph = "-"
         lines.append(f"{glyph} {item.text}")
