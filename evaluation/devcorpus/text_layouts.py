@@ -24,7 +24,8 @@ def _html_list(part: Part) -> str:
         items.append(f"<li>{name}{escape(item.tail)}"
                      + (f"<{sub_tag}{ORDERED.get(part.sub_style, '')}>{subs}</{sub_tag}>" if subs else "")
                      + "</li>")
-    return f"<{tag}{ORDERED.get(part.style, '')}>\n  " + "\n  ".join(items) + f"\n</{tag}>"
+    start = f' start="{part.start}"' if tag == "ol" and part.start != 1 else ""
+    return f"<{tag}{ORDERED.get(part.style, '')}{start}>\n  " + "\n  ".join(items) + f"\n</{tag}>"
 
 
 def _html_table(part: Part) -> str:
