@@ -99,7 +99,8 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
     lead_weights = dict(SectionScoring().lead_weights) | dict(scoring.lead_weights)
     unmentioned = context is not None and context.s3_mentions == 0
     outlines = _outlines(candidates)
-    latest = max((end for c in candidates for _, end in _periods(c)), default=None)
+    latest = max((period for c in candidates for period in _periods(c)), key=lambda p: (p[1], p[0]),
+                 default=None)
     scored = []
     for candidate in candidates:
         names = candidate.label_names
@@ -119,8 +120,7 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
             "clauses": -scoring.clause_penalty * _share(candidate, _clause),
             "document": -scoring.unmentioned_penalty if unmentioned else 0.0,
             "outline": -scoring.outline_penalty if candidate.index in outlines else 0.0,
-            "earlier_period": label_weights.get("PREVIOUS", 0.0)
-            if latest is not None and any(end < latest for _, end in _periods(candidate)) else 0.0,
+            "earlier_period": label_weights.get("PREVIOUS", 0.0) if _earlier(candidate, latest) else 0.0,
         }
         kept = tuple((name, round(value, 3)) for name, value in parts.items() if value)
         scored.append(ScoredCandidate(candidate, round(sum(parts.values()), 3), kept))
@@ -182,17 +182,26 @@ def _outlines(candidates: Sequence[Candidate]) -> set[int]:
             if c.level1 and sum(id(i.block) in anchors for i in c.level1) * 2 >= len(c.level1)}
 
 
-_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b")
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-–—/]\s*((?:19|20)?\d\d))?\b")
 
 
 def _periods(candidate: Candidate) -> list[tuple[int, int]]:
-    """The periods ("2014-2020", "2021–27") the list's heading and lead text name."""
+    """The periods ("2014-2020", "2021–27") and years ("adopted in 2015", a period of one
+    year) the list's heading and lead text name."""
     found = []
     for start, end in _PERIOD.findall(f"{candidate.heading} {candidate.lead}"):
-        end = int(end) if len(end) == 4 else int(start[:2] + end)
-        if end > int(start):
+        end = int(start) if not end else int(end) if len(end) == 4 else int(start[:2] + end)
+        if end >= int(start):
             found.append((int(start), end))
     return found
+
+
+def _earlier(candidate: Candidate, latest: tuple[int, int] | None) -> bool:
+    """Whether every year the candidate's heading and lead name lies before the latest period
+    any candidate names: "Domains in the 2014-2020 strategy", "The strategy adopted in 2015"
+    beside "For 2021–2027"; a list that also names a year of that period is not earlier."""
+    periods = _periods(candidate)
+    return latest is not None and bool(periods) and max(end for _, end in periods) < latest[0]
 
 
 def _clause(item) -> bool:

@@ -48,9 +48,9 @@ class SectionScoring:
     # Taken from a list whose items are mostly the headings of other lists: an outline of
     # its part of the document, which no more lists priorities than a table of contents.
     outline_penalty: float = 6.0
-    # A list whose heading or lead names a period that ends before the latest period another
-    # list's heading or lead names ("Domains in the 2014-2020 strategy" beside "2021-2027")
-    # scores the PREVIOUS label's weight.
+    # (A list whose heading or lead names only years before the latest period another list's
+    # names, "Domains in the 2014-2020 strategy" beside "2021-2027", scores the PREVIOUS
+    # label's weight.)
     # A runner-up listing other items within this much of the best: needs review.
     review_margin: float = 1.0
     # Added when the heading carries no positive label (PRIORITY or THEME) at all.

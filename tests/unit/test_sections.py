@@ -166,7 +166,7 @@ def headings(toolkit):
     ("en", "Area of strength", "PRIORITY"),
     ("en", "Specialisation domains", "PRIORITY"),
     ("en", "Societal challenges", "THEME"),
-    ("en", "Strengths", "SWOT"),
+    ("en", "Strengths and weaknesses", "SWOT"),
     ("en", "Our objectives", "GOAL"),
     ("en", "Stakeholders", "ACTOR"),
     ("en", "Table of contents", "CONTENTS"),
@@ -176,8 +176,17 @@ def test_headings_match_on_lemmas(headings, lang, text, label):
     assert label in {found.label for found in headings[lang].labels([text])[0]}
 
 
+def test_evidence_and_heading_labels_overlap(headings):
+    """S3 evidence and a list's name are read apart: both count."""
+    labels = headings["en"].labels(["Smart specialisation areas"])[0]
+    assert sorted(f.label for f in labels) == ["PRIORITY", "S3"]
+    labels = headings["en"].labels(["The smart specialisation strategy for Dalarna"])[0]
+    assert [f.label for f in labels] == ["S3"]  # its own strategy, not another's
+
+
 def test_overlapping_patterns_keep_the_longest(headings):
-    # "areas of strength" is a PRIORITY wording; "strength" alone a SWOT heading
+    # "areas of strength" is a PRIORITY wording; "strengths" is SWOT only beside weaknesses
     assert [f.label for f in headings["en"].labels(["Areas of strength"])[0]] == ["PRIORITY"]
+    assert "SWOT" not in {f.label for f in headings["en"].labels(["Four strengths"])[0]}
     labels = headings["en"].labels(["Goals for the priority areas"])[0]
     assert [f.label for f in labels] == ["GOAL", "PRIORITY"]
