@@ -1,5 +1,5 @@
 """A development corpus built from data: strategy-like documents in every format and layout
-regions publish, each with its truth, in three splits (tuned, heldout, fresh). See README.md."""
+regions publish, each with its truth, in four splits (tuned, heldout, fresh, unseen). See README.md."""
 
 from evaluation.devcorpus.build import LAYOUTS, build
 from evaluation.devcorpus.documents import SPLITS, load_documents

@@ -1,4 +1,4 @@
-"""`python -m evaluation.devcorpus build --split tuned|heldout|fresh|all OUT_DIR`, and
+"""`python -m evaluation.devcorpus build --split tuned|heldout|fresh|unseen|all OUT_DIR`, and
 `python -m evaluation.devcorpus build-fixtures [OUT_DIR]` (default tests/data/strategies)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from evaluation.devcorpus import LAYOUTS, SPLITS, build, load_documents
 from evaluation.devcorpus.build import FIXTURE_LAYOUTS
 from evaluation.devcorpus.documents import FIXTURES
 from evaluation.devcorpus.fixtures import TRUTH_DIR, build_fixtures
-from evaluation.devcorpus.documents import Item, Part
+from evaluation.devcorpus.documents import Item, Part, item_marker
 from extractors.readers import read_document
 from tests.conftest import DATA
 
@@ -27,7 +27,11 @@ ONE_PER_FORMAT = ("kalmar_s3_strategi_2021_2027.pdf", "halland_innovationsstrate
                   "jamtland_harjedalen_s3_export.txt", "vastmanland_affarsplan_s3.md",
                   "blekinge_innovationsfolder_2022.pdf", "utrecht_ris3_memo_en.docx",
                   "small_member_states_s3_overview_en.pptx", "north_holland_innovation_web_en.html",
-                  "kronoberg_s3_textversion.txt", "sweden_s3_national_overview_2023_en.md")
+                  "kronoberg_s3_textversion.txt", "sweden_s3_national_overview_2023_en.md",
+                  "west_netherlands_ris3_tables_en.pdf", "lithuania_s3_briefing_note_en.docx",
+                  "storstadsregionerna_s3_jamforelse.pptx", "orebro_smart_specialisering_webbsida.html",
+                  "drenthe_innovation_strategy_plain_text_en.txt",
+                  "vasterbotten_innovationsstrategi_tillganglig.md")
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +56,7 @@ def _fold(text: str) -> str:
 def test_split_sizes():
     sizes = {split: len(load_documents(split)) for split in SPLITS}
     assert sizes["tuned"] >= 32 and sizes["heldout"] >= 16 and sizes["fresh"] >= 27
+    assert sizes["unseen"] >= 28
     ids = [d.id for split in SPLITS for d in load_documents(split)]
     assert len(ids) == len(set(ids))
 
@@ -65,24 +70,37 @@ def test_split_covers_every_layout_and_both_languages(split):
     assert any(len(d.regions) > 1 for d in documents)
 
 
-def test_fresh_split_reuses_no_heading_or_priority_of_the_others():
-    """The fresh split measures generalisation: its headings, titles and truth items are
-    worded differently from every document of the other splits."""
-    others = [d for split in SPLITS if split != "fresh" for d in load_documents(split)]
-    fresh = load_documents("fresh")
+@pytest.mark.parametrize("split", ("fresh", "unseen"))
+def test_generalisation_split_reuses_no_heading_or_priority_of_the_others(split):
+    """The fresh and unseen splits measure generalisation: their headings, titles and truth
+    items are worded differently from every document of the other splits."""
+    others = [d for name in SPLITS if name != split for d in load_documents(name)]
+    documents = load_documents(split)
     headings = {p.text for d in others for p in d.headings}
     names = {x for d in others for r in d.regions for x in (*r.priorities, *(
         s for v in r.sub_priorities.values() for s in v))} | {t for d in others for t in d.traps}
-    assert not {p.text for d in fresh for p in d.headings} & headings
-    assert not {d.title for d in fresh} & {d.title for d in others}
-    assert not {x for d in fresh for r in d.regions for x in r.priorities} & names
-    assert sum(1 for d in fresh if not d.regions) >= 4
+    assert not {p.text for d in documents for p in d.headings} & headings
+    assert not {d.title for d in documents} & {d.title for d in others}
+    assert not {x for d in documents for r in d.regions for x in r.priorities} & names
+    assert sum(1 for d in documents if not d.regions) >= 4
+
+
+def test_unseen_split_reuses_no_truth_item_of_the_others():
+    """Nor do the unseen split's sub-priorities and traps repeat a truth item of another split."""
+    others = [d for name in SPLITS if name != "unseen" for d in load_documents(name)]
+    names = {x for d in others for r in d.regions for x in (*r.priorities, *(
+        s for v in r.sub_priorities.values() for s in v))}
+    unseen = load_documents("unseen")
+    subs = {s for d in unseen for r in d.regions for v in r.sub_priorities.values() for s in v}
+    assert not subs & names
+    assert not {t for d in unseen for t in d.traps} & names
+    assert sum(1 for d in unseen if len(d.regions) > 1) >= 3
 
 
 def test_numbered_list_goes_on_from_start():
     part = Part("list", style="1.", start=3, items=(Item("a"), Item("b")))
-    assert (part.marker(0), part.marker(1)) == ("3.", "4.")
-    assert Part("list", style="a)").marker(1) == "b)"
+    assert (item_marker(part, 0), item_marker(part, 1)) == ("3.", "4.")
+    assert item_marker(Part("list", style="a)"), 1) == "b)"
 
 
 def test_no_list_and_overview_documents():
