@@ -208,6 +208,8 @@ def _region_row(blocks: Sequence[Block], index: int,
     for other in blocks[index + 1:]:
         if not _same_row(other, cell):
             break
+        if "\n" not in other.text.strip() and heading_region(other.text.strip()) is not None:
+            continue  # a column naming the region's country or county: no area
         items += cell_items(other)
     return Section(region, cell, tuple(items))
 

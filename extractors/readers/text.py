@@ -1,8 +1,12 @@
 """Plain-text and Markdown exports.
 
 Markdown headings (`#`, `##`) become headings of that rank, a line starting with a bullet
-glyph or list number becomes a list item (indent gives the nesting), other lines make
-paragraphs. A form feed starts a new page. Text has no geometry: `bbox` is None.
+glyph or list number becomes a list item (indent gives the nesting; Word's "o" sub-bullet
+counts as a glyph), a Markdown pipe table becomes table cells (`level` the column, `row` the
+row), other lines make paragraphs. A text with no Markdown heading at all (a plain export of a
+document) takes a short line that stands alone and does not end as a sentence for a heading,
+its first one for the title. A form feed starts a new page. Text has no geometry: `bbox` is
+None.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Document, Provenance
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
 from extractors.errors import UnreadableDocument
 from extractors.normalise import split_marker
 from extractors.readers._files import file_facts
@@ -18,6 +22,13 @@ from extractors.readers._files import file_facts
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
 _INDENT_STEP = 2
+# A plain export's heading: a line standing alone, at most this long, not ending as a sentence
+_PLAIN_HEADING_MAX_CHARS = 80
+_SENTENCE_END = (".", ":", ";", ",", "!", "?")
+# Word's sub-bullet glyph, written out as the letter "o" in text exports
+_LETTER_BULLET_RE = re.compile(r"^\s*o\s+(?=\S)")
+_TABLE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE_RE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
 
 
@@ -26,8 +37,9 @@ def read(path: Path, *, source_id: str) -> Document:
     content = _decode(path.read_bytes(), source_id)
     blocks: list[Block] = []
     pages = content.split("\f")
+    plain = not any(_HEADING_RE.match(line.strip()) for line in content.splitlines())
     for page_number, page in enumerate(pages, start=1):
-        blocks.extend(_page_blocks(page, source_id, page_number))
+        blocks.extend(_page_blocks(page, source_id, page_number, plain=plain, first=not blocks))
     title = next((b.text for b in blocks if b.kind in (TITLE, HEADING)), "")
     return Document(
         source_id=source_id, path=str(path), format=path.suffix.lower().lstrip("."),
@@ -46,19 +58,46 @@ def _decode(raw: bytes, source_id: str) -> str:
     raise UnreadableDocument(source_id, "read", "text is not UTF-8, UTF-16 or Windows-1252")
 
 
-def _page_blocks(page: str, source_id: str, page_number: int) -> list[Block]:
+def _page_blocks(page: str, source_id: str, page_number: int, *, plain: bool = False,
+                 first: bool = True) -> list[Block]:
     provenance = Provenance(source_id, page_number, None, "text")
     blocks: list[Block] = []
     paragraph: list[str] = []
-    seen_heading = False
+    seen_heading = not first
+    table: list[list[str]] = []
+    tables = 0
 
     def flush() -> None:
+        nonlocal seen_heading
         if paragraph:
-            blocks.append(Block(" ".join(paragraph), PARAGRAPH, 1, provenance))
+            text = " ".join(paragraph)
+            if plain and len(paragraph) == 1 and _heading_like(text):
+                kind = TITLE if not seen_heading else HEADING
+                blocks.append(Block(text, kind, 1 if kind == TITLE else 2, provenance, bold=True))
+                seen_heading = True
+            else:
+                blocks.append(Block(text, PARAGRAPH, 1, provenance))
             paragraph.clear()
+
+    def flush_table() -> None:
+        nonlocal tables
+        if table:
+            tables += 1
+            container = f"p{page_number}:t{tables}"
+            for row, cells in enumerate(table, start=1):
+                blocks.extend(Block(text, TABLE_CELL, column, provenance, bold=row == 1,
+                                    container=container, row=row)
+                              for column, text in enumerate(cells, start=1) if text)
+            table.clear()
 
     for raw_line in page.splitlines():
         line = raw_line.rstrip()
+        if _TABLE_ROW_RE.match(line):
+            flush()
+            if not _TABLE_RULE_RE.match(line):
+                table.append([_plain(cell) for cell in line.strip().strip("|").split("|")])
+            continue
+        flush_table()
         if not line.strip():
             flush()
             continue
@@ -73,6 +112,8 @@ def _page_blocks(page: str, source_id: str, page_number: int) -> list[Block]:
                 seen_heading = True
             continue
         marker, rest = split_marker(line)
+        if not marker and _LETTER_BULLET_RE.match(line):
+            marker, rest = "o", line[_LETTER_BULLET_RE.match(line).end():]
         if marker and rest.strip():
             flush()
             indent = len(line) - len(line.lstrip())
@@ -88,7 +129,16 @@ def _page_blocks(page: str, source_id: str, page_number: int) -> list[Block]:
             continue
         paragraph.append(_plain(line.strip()))
     flush()
+    flush_table()
     return blocks
+
+
+def _heading_like(text: str) -> bool:
+    """A line of a plain export that reads as a heading: short, opening with a capital or a
+    number, not ending as a sentence or a lead-in does, not just a number or a date."""
+    return (len(text) <= _PLAIN_HEADING_MAX_CHARS and not text.endswith(_SENTENCE_END)
+            and (text[:1].isupper() or text[:1].isdigit())
+            and any(ch.isalpha() for ch in text))
 
 
 def _extend(block: Block, more: str) -> Block:

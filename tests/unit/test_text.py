@@ -7,10 +7,10 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from extractors.document import BLOCK_KINDS, HEADING, LIST_ITEM, PARAGRAPH, TITLE
+from extractors.document import BLOCK_KINDS, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE
 from extractors.errors import ExtractionError
 from extractors.readers import read_document
 from extractors.readers import text as text_reader
@@ -18,8 +18,9 @@ from extractors.readers import text as text_reader
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
                              suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-# Words that cannot be read as markup or list markers: letters only, Swedish ones included.
-WORDS = st.text(alphabet=string.ascii_letters + "åäöÅÄÖéü", min_size=1, max_size=12)
+# Words that cannot be read as markup or list markers: letters only, Swedish ones included,
+# and not the "o" that plain exports write for Word's sub-bullet.
+WORDS = st.text(alphabet=string.ascii_letters + "åäöÅÄÖéü", min_size=1, max_size=12).filter(lambda w: w != "o")
 PHRASES = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 
 
@@ -96,6 +97,7 @@ def markdown(sections: list[list[tuple[str, int, str]]], bullet: str) -> str:
 @PROPERTY_SETTINGS
 @given(sections=SECTIONS, bullet=st.sampled_from(["-", "*", "•", "1."]))
 def test_headings_bullets_and_nesting_round_trip(folder, sections, bullet: str) -> None:
+    assume(any(kind == HEADING for section in sections for kind, _, _ in section))  # Markdown, not plain
     document = read_bytes(folder, markdown(sections, bullet).encode("utf-8"), ".md")
     expected = [item for section in sections for item in section]
     got = [(HEADING if block.kind == TITLE else block.kind, block.level, block.text) for block in document.blocks]
@@ -118,3 +120,44 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / "pages.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+PLAIN_EXPORT = """REGION DRENTHE INNOVATION STRATEGY
+
+Plain text version
+
+Innovation domains
+
+For smart specialisation the strategy chooses two domains:
+
+o Hydrogen and green gas
+o Care technology
+
+A sentence that ends as one.
+"""
+
+
+def test_a_plain_export_has_headings_and_word_sub_bullets(folder) -> None:
+    """No Markdown heading at all: short lines standing alone are headings, the first the
+    title; Word's "o" sub-bullet is a bullet; sentences and lead-ins stay paragraphs."""
+    document = read_bytes(folder, PLAIN_EXPORT.encode("utf-8"), ".txt")
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        (TITLE, "REGION DRENTHE INNOVATION STRATEGY"),
+        (HEADING, "Plain text version"),
+        (HEADING, "Innovation domains"),
+        (PARAGRAPH, "For smart specialisation the strategy chooses two domains:"),
+        (LIST_ITEM, "Hydrogen and green gas"),
+        (LIST_ITEM, "Care technology"),
+        (PARAGRAPH, "A sentence that ends as one."),
+    ]
+
+
+def test_markdown_pipe_tables_are_table_cells(folder) -> None:
+    text = ("# Areas\n\n| Area | Examples |\n|---|:--|\n| Batteries | Skellefteå |\n"
+            "| Forest materials | Biobased chemicals |\n\nAfter the table.\n")
+    document = read_bytes(folder, text.encode("utf-8"), ".md")
+    cells = [(b.row, b.level, b.text, b.bold) for b in document.blocks if b.kind == TABLE_CELL]
+    assert cells == [(1, 1, "Area", True), (1, 2, "Examples", True), (2, 1, "Batteries", False),
+                     (2, 2, "Skellefteå", False), (3, 1, "Forest materials", False),
+                     (3, 2, "Biobased chemicals", False)]
+    assert document.blocks[-1].kind == PARAGRAPH
