@@ -162,7 +162,7 @@ def report_content(
 
     codes = set(lists) | {r.code for r in gazetteer.regions if r.country in always and r.nuts_level == 3}
     regions = []
-    for code in sorted(codes, key=lambda c: (c[:2], c)):
+    for code in sorted(codes, key=lambda c: (c[:2] not in always, c[:2], c)):  # as the maps: `always` first
         region = gazetteer.resolve(code)
         rows = priorities[priorities[P.region_code] == code]
         name = region.name if region else str(rows[P.region_name].iloc[0])

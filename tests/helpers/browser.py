@@ -22,9 +22,9 @@ CHROMIUM_ARGS = (
     "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND",
 )
-VIEWPORT = {"width": 1100, "height": 860}
+VIEWPORT = {"width": 1100, "height": 900}
 # The README's screenshot is reduced to this many colours: the report's flat fills need few.
-SCREENSHOT_COLOURS = 64
+SCREENSHOT_COLOURS = 128
 
 
 class BrowserUnavailable(RuntimeError):
@@ -40,6 +40,13 @@ class ReportBrowser:
     def open(self, index: Path, fragment: str = "") -> None:
         self.page.goto(index.resolve().as_uri() + fragment)
         self.page.wait_for_load_state("load")
+
+    def choose_region(self, code: str) -> None:
+        """Click region `code` on the map, as a reader does."""
+        self.page.locator(f'path.region[data-code="{code}"]').click()
+
+    def switch_language(self, language: str) -> None:
+        self.page.click(f"button[data-language={language}]")
 
     def screenshot(self, path: Path) -> Path:
         """A PNG of the viewport, reduced to SCREENSHOT_COLOURS colours where Pillow is installed."""

@@ -120,7 +120,7 @@ def test_the_seed_report_in_headless_chromium_offline(seed, browser, tmp_path):
     assert tooltip.is_visible()
     assert tooltip.inner_text().splitlines()[:3] == ["Norrbotten", "5 prioriteringar", expected[0]]
 
-    region.click()
+    browser.choose_region(NORRBOTTEN)
     panel = page.locator(f"#region-{NORRBOTTEN}")
     assert panel.is_visible()
     items = panel.locator(".source-list.current > ol > li[data-level='1'] > .priority-text")
@@ -128,7 +128,7 @@ def test_the_seed_report_in_headless_chromium_offline(seed, browser, tmp_path):
     assert "extraherad" in panel.locator(".item-meta").first.inner_text()  # no `method` column: extracted
     assert page.locator(".region-panel:visible").count() == 1
 
-    page.click("button[data-language=en]")
+    browser.switch_language("en")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.locator("h1").inner_text() == "Smart specialisation: the regions' priorities"
     assert panel.locator(".count").inner_text() == "5 priorities"
