@@ -69,9 +69,9 @@ class RunSummary:
         ]
         out += [f"  {sid}: {status}: {message}" for sid, status, message in self.failed]
         out += [f"  {sid}: fetch failed: {error} (last success: {last})" for sid, error, last in self.fetch_failed]
-        out.append(f"published v{self.version}" if self.status == "published" else self.status)
         if self.report:
             out.append(f"report: {self.report}")
+        out.append(f"published v{self.version}" if self.status == "published" else self.status)  # last, always
         return out
 
 
