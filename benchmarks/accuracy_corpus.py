@@ -1,7 +1,7 @@
 """Extraction accuracy on the development corpus (tuned and held-out splits, built into a
 temporary folder) and on ../shared/corpus/sv-strategies when it is present. Run on request.
 
-    .venv/bin/python benchmarks/accuracy_corpus.py [--details] [--split tuned|heldout|all]
+    .venv/bin/python benchmarks/accuracy_corpus.py [--details] [--by-kind] [--split tuned|heldout|all]
 
 Prints a per-document table (TP, FP, FN, precision, recall, F1, region accuracy, trap hits)
 and the micro-averaged overall line for each corpus, then one summary line per corpus.
@@ -24,10 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tuned", "heldout", "all"), default="all")
     parser.add_argument("--details", action="store_true", help="list missed, invented and trap items")
+    parser.add_argument("--by-kind", action="store_true", help="figures per layout and per kind of trap")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
-    from evaluation.corpus_scoring import evaluate_corpus, report_lines
+    from evaluation.corpus_scoring import evaluate_corpus, kind_lines, load_truths, report_lines
     from evaluation.devcorpus import SPLITS, build
     from extractors.extract import build_toolkit
     from extractors.settings import load_settings
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             report = evaluate_corpus(folder, toolkit)
             lines = [f"== {name} ({len(report.documents)} documents)",
                      *report_lines(report, details=args.details), ""]
+            if args.by_kind:
+                lines += [*kind_lines(report, load_truths(folder)), ""]
             sys.stdout.write("\n".join(lines) + "\n")
             summary.append(f"{name:<20} F1={report.f1:.3f} precision={report.precision:.3f} "
                            f"recall={report.recall:.3f} traps={report.traps} "

@@ -63,6 +63,7 @@ class DocumentTruth:
     traps: tuple[str, ...]
     layout: str = ""
     language: str = ""
+    kinds: tuple[str, ...] = ()  # the kinds of trap or layout the document is made to test
 
 
 @dataclass(slots=True)
@@ -166,7 +167,7 @@ def load_truths(docs_dir: Path) -> dict[str, DocumentTruth]:
             for r in data["regions"])
         truths[data["document"]] = DocumentTruth(
             data["document"], regions, tuple(data.get("non_priority_traps", ())),
-            data.get("layout", ""), data.get("language", ""))
+            data.get("layout", ""), data.get("language", ""), tuple(data.get("trap_kinds", ())))
     return truths
 
 
@@ -298,4 +299,23 @@ def report_lines(report: CorpusReport, *, details: bool = False) -> list[str]:
     lines.append(f"{'overall (micro)':<52} {report.total('tp'):3d} {report.total('fp'):3d} "
                  f"{report.total('fn'):3d} {report.precision:5.2f} {report.recall:5.2f} "
                  f"{report.f1:5.2f} {report.region_accuracy:5.2f} {report.traps:5d}")
+    return lines
+
+
+def kind_lines(report: CorpusReport, truths: dict[str, DocumentTruth]) -> list[str]:
+    """Micro-averaged figures per layout and per kind of trap the documents were made with."""
+    groups: dict[str, list[DocumentScore]] = {}
+    for d in report.documents:
+        truth = truths.get(d.document)
+        if truth is None:
+            continue
+        for key in (f"layout {truth.layout}" if truth.layout else "", *(f"kind {k}" for k in truth.kinds)):
+            if key:
+                groups.setdefault(key, []).append(d)
+    lines = [f"{'layout / kind':<40} {'docs':>4} {'P':>5} {'R':>5} {'F1':>5} {'traps':>5}  published"]
+    for key in sorted(groups):
+        part = CorpusReport(tuple(groups[key]))
+        figures = (f"{part.precision:5.2f} {part.recall:5.2f} {part.f1:5.2f}" if part.total("expected")
+                   else f"{'-':>5} {'-':>5} {'-':>5}")  # documents with no S3 list: only what was published
+        lines.append(f"{key[:40]:<40} {len(groups[key]):4d} {figures} {part.traps:5d}  {part.total('predicted')}")
     return lines

@@ -140,10 +140,13 @@ class _Finder:
 
     def _contents_sections(self) -> set[int]:
         """Blocks under a contents heading ("Innehåll", "Table of contents"), up to the next
-        heading; a lead-in or list item so labelled covers the list after it."""
+        heading; a lead-in or list item so labelled covers the list after it. A table's
+        header cell so labelled names a column ("Innehåll": what each row holds), not a
+        table of contents."""
         blocks = set()
         for i in self.labels:
-            if any(label.label == CONTENTS_LABEL for label in self.labels[i]):
+            if self.blocks[i].kind != TABLE_CELL and any(label.label == CONTENTS_LABEL
+                                                          for label in self.labels[i]):
                 end = self.ends.get(i, i + 1)
                 if self.ranks[i] is None or end == i + 1:
                     end = next((k for k in range(i + 1, len(self.blocks)) if self.ranks[k] is not None),
@@ -215,8 +218,11 @@ class _Finder:
         return " ".join(sentences[-LEAD_SENTENCES:]) if text else ""
 
     def _section_items(self, start: int, end: int) -> tuple[list[Entry], str, bool] | None:
-        """The items of a heading's section, from the layout it uses (module docstring)."""
-        runs = self._list_runs(start, end)
+        """The items of a heading's section, from the layout it uses (module docstring). A
+        list, table or run of run-in paragraphs that stands under a sub-heading of the
+        section is that sub-heading's, not this heading's."""
+        own = next((k for k in range(start, end) if self.ranks[k] is not None and k not in self.continued), end)
+        runs = self._list_runs(start, own)
         first_run = next((run for run in runs if self._top_count(run) >= self.scoring.items_min),
                          None)
         sub = self._subheadings(start, end)
@@ -224,10 +230,10 @@ class _Finder:
             return [Entry(self.blocks[k], level) for k, level in sub], SUBHEADING_LAYOUT, True
         if first_run is not None:
             return self._run_entries(first_run), LIST_LAYOUT, self._described(first_run, end)
-        table = self._table(start, end)
+        table = self._table(start, own)
         if table:
             return table, TABLE_LAYOUT, False
-        run_in = self._run_in_paragraphs(start, end)
+        run_in = self._run_in_paragraphs(start, end)  # short bold run-ins rank as headings
         if run_in:
             return run_in, RUN_IN_LAYOUT, True
         return None

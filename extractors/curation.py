@@ -29,8 +29,9 @@ from extractors.normalise import collapse_whitespace
 logger = logging.getLogger(__name__)
 
 CURATION_NAME = "curation.toml"
-METHOD_EXTRACTED = "extracted"
-METHOD_CURATED = "curated"
+# what became of a source's entry (`sources.curation`)
+CURATION_APPLIED = "applied"
+CURATION_STALE = "stale"
 _KEYS = frozenset({"source_id", "sha256", "choose", "drop", "add", "region", "note"})
 _CHOOSE_KEYS = frozenset({"page", "heading"})
 

@@ -41,6 +41,8 @@ PART_MEANINGS = {
     "restatement": "restates an earlier list (the later statement wins)",
     "attribution": "what the text before the list attributes it to",
     "clauses": "items that read as clauses, not names",
+    "outline": "its items are the headings of other lists (an outline)",
+    "earlier_period": "it names a period that ends before the latest one the lists name",
     "document": "the document never names smart specialisation",
 }
 ITEMS_SHOWN = 8

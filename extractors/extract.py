@@ -31,7 +31,7 @@ from extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFo
 from extractors.language import UNKNOWN, detect_language
 from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import Item, number_items
-from extractors.records import PriorityRecord
+from extractors.records import METHOD_CURATED, PriorityRecord
 from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
 from extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
 from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
@@ -277,7 +277,8 @@ def curate(extraction: Extraction, curation: CurationEntry | None, rows: _Rows) 
         renumber[(r.region_code, r.position)] = position
         parent = renumber.get((r.region_code, r.parent_position)) if r.parent_position else None
         level = r.level if parent is not None or r.level == 1 else 1
-        records.append(replace(r, position=position, level=level, parent_position=parent))
+        records.append(replace(r, position=position, level=level, parent_position=parent,
+                               method=METHOD_CURATED))
     if curation.add:
         if not records:
             raise CurationNotApplicable(

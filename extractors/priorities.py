@@ -5,8 +5,10 @@ indents once (level 2 everywhere) still gives level-1 priorities. Deeper items b
 sub-items of the level-1 item before them; anything deeper still is folded into level 2.
 
 A priority is only its NAME. `priority_name()` takes it from an item's text: marker and
-numbering removed, and for a run-in item only the run-in name: "Name: description",
-"Name – for example ...", "1. Name. Long sentence ..." all give "Name". An item with no such
+numbering removed, and for a run-in item only the run-in name: "Name: a description.",
+"Name – for example ...", "1. Name. Long sentence ..." all give "Name"; a short phrase after
+the break with no stop ("Smart industri – formningsteknologi och marin teknik") is part of
+the name. An item with no such
 break is kept whole, and one longer than `max_words` is flagged as a sentence: that is what a
 list of goals or actions looks like, so the section scorer counts it against its section.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib.resources import files
 from dataclasses import dataclass
 
 from extractors.document import Block
@@ -23,9 +26,13 @@ from extractors.normalise import collapse_whitespace, normalise_item
 MAX_LEVEL = 2
 # A run-in name is followed by at least this many words of description.
 MIN_DESCRIPTION_WORDS = 2
+# ... and when the description does not end as a sentence does, at least this many.
+MIN_UNSTOPPED_DESCRIPTION_WORDS = 8
 # Section numbers a heading may keep in its text: "4.1.1 Name", "3 Name", "15.4. Name".
 _SECTION_NUMBER_RE = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})*\.?\)?\s+(?=\S)")
 _DASHES = "–—-"
+# Words that open a description, not a name ("– for example, ...", ": t.ex. ..."): data, one
+# phrase a line, any language.
 _OPENERS, _CLOSERS = "([{", ")]}"
 _WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -145,10 +152,41 @@ def run_in_name(text: str, *, max_words: int) -> str | None:
             return None
         if word_count(head) > max_words:
             return None
-        if word_count(tail) < MIN_DESCRIPTION_WORDS:
+        if word_count(tail) < MIN_DESCRIPTION_WORDS or not _describes(tail):
             return None
         return head
     return None
+
+
+def _phrases(name: str) -> list[str]:
+    """The phrases of a data file of this package: one a line, '#' comments skipped."""
+    text = (files("extractors") / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+_CLAUSE_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, _phrases("clause_words.txt"))) + r")\b",
+                           re.IGNORECASE)
+
+
+def has_clause_word(text: str) -> bool:
+    """Whether `text` holds a word only clauses hold (a personal pronoun, a finite auxiliary
+    or copula: "We are focusing on ...", "Estonia became known ..."), per clause_words.txt."""
+    return _CLAUSE_WORDS.search(text) is not None
+
+
+_DESCRIPTION_OPENERS = re.compile(
+    r"(?:" + "|".join(map(re.escape, _phrases("priorities.description_openers.txt"))) + r")(?!\w)",
+    re.IGNORECASE)
+
+
+def _describes(tail: str) -> bool:
+    """Whether what follows a separator is a description rather than the rest of the name: a
+    sentence (it ends with a stop or holds a clause word), a long phrase, or a phrase opening
+    as descriptions do ("for example"). "Smart industri – formningsteknologi och
+    marin teknik" and "Smart Industry: Marine technology" are names whole."""
+    return tail.rstrip(_CLOSERS + "\"'”’").endswith((".", "!", "?", ";")) \
+        or word_count(tail) >= MIN_UNSTOPPED_DESCRIPTION_WORDS \
+        or _DESCRIPTION_OPENERS.match(tail) is not None or has_clause_word(tail)
 
 
 def _separates(text: str, i: int) -> bool:

@@ -13,6 +13,9 @@ STATUS_FAILED = "failed"
 STATUS_NO_TEXT = "no_text"
 STATUS_NO_PRIORITIES = "no_priorities"
 STATUS_REGION_UNRESOLVED = "region_unresolved"
+# how a priority row came about (`PriorityRecord.method`)
+METHOD_EXTRACTED = "extracted"
+METHOD_CURATED = "curated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,8 @@ class PriorityRecord:
     # scorer was that this is the region's list of priorities (0-1)
     section_heading: str | None = None
     section_confidence: float | None = None
+    # "extracted" by the rules, or "curated": shaped by an entry of raw/curation.toml
+    method: str = METHOD_EXTRACTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +75,10 @@ class SourceRecord:
     fetch_error: str | None = None
     fetched_at: datetime | None = None
     last_fetch_success_at: datetime | None = None
+    # the source's entry in raw/curation.toml: "applied", or "stale" when it was written for
+    # other bytes (then `curation_message` says so and the machine's extraction stands)
+    curation: str | None = None
+    curation_message: str | None = None
+    # a source that needs review: its competing candidate lists as JSON, best first, each
+    # {"page", "heading", "score", "items"}; choose one in raw/curation.toml
+    review_candidates: str | None = None

@@ -5,7 +5,7 @@ are settings (`SectionScoring`, `[tool.smartspec] section_scoring.*`):
 
 - `labels`: the weight of each lexicon label in its heading or lead-in (PRIORITY and THEME
   up, GOAL, ACTOR, ACTION, CONTENTS, SUMMARY, ... down), each label counted once;
-  `unlabelled` when it has no positive label;
+  `unlabelled` when it has no label naming a list (a positive one, or S3);
 - `context`: the weight of labels on the headings it sits under (a summary, an annex);
 - `lead_in`: a sentence ending in ':' that names the list;
 - `items`: a plausible number of level-1 items, or too many;
@@ -34,15 +34,19 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from extractors.candidates import LEAD_IN_ANCHOR, Candidate
+from extractors.priorities import has_clause_word
 from extractors.document import Document
 from extractors.normalise import collapse_whitespace
 from extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
+
+
 from extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
@@ -94,12 +98,14 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
     context_weights = dict(SectionScoring().context_weights) | dict(scoring.context_weights)
     lead_weights = dict(SectionScoring().lead_weights) | dict(scoring.lead_weights)
     unmentioned = context is not None and context.s3_mentions == 0
+    outlines = _outlines(candidates)
+    latest = max((end for c in candidates for _, end in _periods(c)), default=None)
     scored = []
     for candidate in candidates:
         names = candidate.label_names
         parts = {
             "labels": sum(label_weights.get(label, 0.0) for label in names),
-            "unlabelled": 0.0 if POSITIVE_LABELS & set(names) else scoring.unlabelled,
+            "unlabelled": 0.0 if _names_a_list(candidate) else scoring.unlabelled,
             "context": sum(context_weights.get(label, 0.0) for label in candidate.context),
             "lead_in": scoring.lead_in_bonus if candidate.anchor_kind == LEAD_IN_ANCHOR else 0.0,
             "items": _items_part(candidate, scoring),
@@ -112,6 +118,9 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
             "attribution": sum(lead_weights.get(label, 0.0) for label in _lead_only(candidate)),
             "clauses": -scoring.clause_penalty * _share(candidate, _clause),
             "document": -scoring.unmentioned_penalty if unmentioned else 0.0,
+            "outline": -scoring.outline_penalty if candidate.index in outlines else 0.0,
+            "earlier_period": label_weights.get("PREVIOUS", 0.0)
+            if latest is not None and any(end < latest for _, end in _periods(candidate)) else 0.0,
         }
         kept = tuple((name, round(value, 3)) for name, value in parts.items() if value)
         scored.append(ScoredCandidate(candidate, round(sum(parts.values()), 3), kept))
@@ -155,12 +164,48 @@ def _lead_only(candidate: Candidate) -> tuple[str, ...]:
                                if label.label not in own))
 
 
+def _names_a_list(candidate: Candidate) -> bool:
+    """Whether the candidate's heading names a list of priorities: one of a strategy's words
+    for one (a positive label), or a sentence introducing the list that ties it to smart
+    specialisation ("Our smart specialisation strategy focuses on:"); a heading that only
+    names the strategy ("RIS3 Northern Netherlands") does not."""
+    names = set(candidate.label_names)
+    return bool(POSITIVE_LABELS & names) or (S3_LABEL in names
+                                             and candidate.anchor_kind == LEAD_IN_ANCHOR)
+
+
+def _outlines(candidates: Sequence[Candidate]) -> set[int]:
+    """Anchors of candidates whose items are mostly the headings of other candidates: the
+    outline of a part of the document, not a list."""
+    anchors = {id(c.anchor) for c in candidates}
+    return {c.index for c in candidates
+            if c.level1 and sum(id(i.block) in anchors for i in c.level1) * 2 >= len(c.level1)}
+
+
+_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b")
+
+
+def _periods(candidate: Candidate) -> list[tuple[int, int]]:
+    """The periods ("2014-2020", "2021–27") the list's heading and lead text name."""
+    found = []
+    for start, end in _PERIOD.findall(f"{candidate.heading} {candidate.lead}"):
+        end = int(end) if len(end) == 4 else int(start[:2] + end)
+        if end > int(start):
+            found.append((int(start), end))
+    return found
+
+
 def _clause(item) -> bool:
-    """An item that reads as a clause or a description, not a name: it starts in lower case or
-    ends with a full stop or a semicolon (the whole item, before a run-in name was cut)."""
+    """An item that reads as a clause or a description, not a name: it starts in lower case,
+    ends with a full stop or a semicolon (the whole item, before a run-in name was cut), or
+    holds a word that only clauses hold (a personal pronoun, a finite auxiliary: "We are
+    focusing on ...", "Regionen ska ...")."""
     text = collapse_whitespace(item.block.text if not item.run_in else item.text)
     letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and (letters[0].islower() or text.endswith((".", ";")))
+    return bool(letters) and (letters[0].islower() or text.endswith((".", ";"))
+                              or has_clause_word(item.text))
+
+
 
 
 def _items_part(candidate: Candidate, scoring: SectionScoring) -> float:

@@ -58,9 +58,10 @@ NEGATIVE_LABELS = frozenset({
 })
 # Evidence labels: what a list is attributed to. S3 counts for it (smart specialisation, the
 # innovation strategy); OTHER_PLAN (another strategy, plan or programme), PREVIOUS (an
-# earlier period or proposal) and CRITERIA (what areas were chosen by) count against it.
+# earlier period or proposal), CRITERIA (what areas were chosen by) and HORIZONTAL (themes
+# that cut across the areas) count against it.
 S3_LABEL = "S3"
-EVIDENCE_LABELS = frozenset({S3_LABEL, "OTHER_PLAN", "PREVIOUS", "CRITERIA"})
+EVIDENCE_LABELS = frozenset({S3_LABEL, "OTHER_PLAN", "PREVIOUS", "CRITERIA", "HORIZONTAL"})
 HEADING_LABELS = POSITIVE_LABELS | NEGATIVE_LABELS | EVIDENCE_LABELS
 # Labels that say a heading or an item names something other than a priority.
 AGAINST_LABELS = NEGATIVE_LABELS | (EVIDENCE_LABELS - {S3_LABEL})
@@ -90,9 +91,15 @@ class _OpenSection:
     rank: int
     parent: str  # the nearest heading above the region heading, in comparable form
     items: list[Block]
+    # set when a list item names the region: the section ends at the next item this shallow
+    item_level: int | None = None
 
     def close(self) -> Section:
         return Section(self.region, self.heading, tuple(self.items))
+
+
+# The rank of a list item that names a region over its sub-items: below every heading.
+ITEM_RANK = 100
 
 
 def heading_rank(block: Block) -> int | None:
@@ -132,10 +139,22 @@ def find_region_sections(
                     current = None
                 sections.append(row)
             continue
+        if block.kind == LIST_ITEM and _heads_sub_items(blocks, index):
+            region = heading_region(block.text)
+            if region is not None:  # a bullet naming a region, its areas as sub-bullets
+                if current is not None:
+                    sections.append(current.close())
+                parent = headings[-1][1] if headings else ""
+                current = _OpenSection(region, block, ITEM_RANK, parent, [], item_level=block.level)
+                continue
         rank = heading_rank(block)
         if rank is None:
             if current is not None and block.kind == LIST_ITEM:
-                current.items.append(block)
+                if current.item_level is not None and block.level <= current.item_level:
+                    sections.append(current.close())  # the next bullet of the regions' level
+                    current = None
+                else:
+                    current.items.append(block)
             continue
         text = _comparable(block.text)
         region = heading_region(block.text)
@@ -156,6 +175,13 @@ def find_region_sections(
     if current is not None:
         sections.append(current.close())
     return sections
+
+
+def _heads_sub_items(blocks: Sequence[Block], index: int) -> bool:
+    """Whether the list item `blocks[index]` is followed by items nested under it."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (following is not None and following.kind == LIST_ITEM
+            and following.level > blocks[index].level)
 
 
 def _region_before_remark(text: str, match_region: RegionMatcher) -> RegionMatch | None:
@@ -356,19 +382,21 @@ class HeadingMatcher:
         return value
 
     def labels(self, texts: Iterable[str]) -> list[tuple[HeadingLabel, ...]]:
-        """For each text, the patterns found in it, in text order; overlapping matches
-        keep the longest (then the first)."""
+        """For each text, the patterns found in it, in text order. Overlapping matches keep
+        the longest (then the first) among the heading labels, and apart from them among the
+        evidence labels: "Smart specialisation areas" is both S3 evidence and a PRIORITY name."""
         found = []
         for doc in self.nlp.tokenizer.pipe(texts):
             self._set_lemmas(doc)
-            matches = self.matcher(doc)
-            spans = [doc[start:end] for _, start, end in matches]
-            keys = {(start, end): self.nlp.vocab.strings[key] for key, start, end in matches}
-            kept = sorted(filter_spans(spans), key=lambda span: span.start)
-            found.append(tuple(
-                HeadingLabel(*keys[(span.start, span.end)].split("|", 1), span.text)
-                for span in kept
-            ))
+            matches = [(self.nlp.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)]
+            kept = []
+            for evidence in (False, True):
+                spans = {(start, end): key for key, start, end in matches
+                         if (key.split("|", 1)[0] in EVIDENCE_LABELS) is evidence}
+                kept += [(span, spans[(span.start, span.end)])
+                         for span in filter_spans([doc[start:end] for start, end in spans])]
+            found.append(tuple(HeadingLabel(*key.split("|", 1), span.text)
+                               for span, key in sorted(kept, key=lambda pair: pair[0].start)))
         return found
 
     def _set_lemmas(self, doc: Doc) -> None:

@@ -26,25 +26,31 @@ class SectionScoring:
         ("PRIORITY", 3.0), ("THEME", 1.5), ("GOAL", -3.0), ("ACTOR", -3.0), ("ACTION", -1.5),
         ("CONTENTS", -6.0), ("SUMMARY", -2.0), ("SCENARIO", -3.0), ("SWOT", -3.0),
         ("BACKGROUND", -1.0), ("ANNEX", -2.0), ("S3", 1.0), ("OTHER_PLAN", -3.0),
-        ("PREVIOUS", -3.0), ("CRITERIA", -3.0),
+        ("PREVIOUS", -3.0), ("CRITERIA", -3.0), ("HORIZONTAL", -3.0),
     )
     # Weight of a label on a heading the candidate sits under (a summary, an annex ...).
     context_weights: tuple[tuple[str, float], ...] = (
         ("PRIORITY", 0.5), ("THEME", 0.5), ("CONTENTS", -6.0), ("SUMMARY", -2.0),
         ("SCENARIO", -1.0), ("BACKGROUND", -1.0), ("ANNEX", -1.5), ("S3", 0.5),
-        ("OTHER_PLAN", -2.0), ("PREVIOUS", -2.0), ("CRITERIA", -1.0),
+        ("OTHER_PLAN", -2.0), ("PREVIOUS", -2.0), ("CRITERIA", -1.0), ("HORIZONTAL", -1.0),
     )
     # Weight of a label in the text that introduces the list (Candidate.lead) and not in its
     # heading: what that text attributes the list to.
     lead_weights: tuple[tuple[str, float], ...] = (
         ("S3", 1.5), ("PRIORITY", 0.5), ("OTHER_PLAN", -3.0), ("PREVIOUS", -3.0),
-        ("CRITERIA", -3.0), ("GOAL", -1.0), ("ACTOR", -2.0), ("ACTION", -1.0),
+        ("CRITERIA", -3.0), ("HORIZONTAL", -3.0), ("GOAL", -1.0), ("ACTOR", -2.0), ("ACTION", -1.0),
         ("SCENARIO", -1.0), ("SWOT", -1.0),
     )
     # Times the share of level-1 items that read as clauses (lower-case start, final stop).
     clause_penalty: float = 2.0
     # Taken from every candidate of a document that never names smart specialisation.
     unmentioned_penalty: float = 3.0
+    # Taken from a list whose items are mostly the headings of other lists: an outline of
+    # its part of the document, which no more lists priorities than a table of contents.
+    outline_penalty: float = 6.0
+    # A list whose heading or lead names a period that ends before the latest period another
+    # list's heading or lead names ("Domains in the 2014-2020 strategy" beside "2021-2027")
+    # scores the PREVIOUS label's weight.
     # A runner-up listing other items within this much of the best: needs review.
     review_margin: float = 1.0
     # Added when the heading carries no positive label (PRIORITY or THEME) at all.

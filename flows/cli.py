@@ -86,6 +86,7 @@ def run(
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,
@@ -120,6 +121,17 @@ def _flow_run() -> Iterator[None]:
         raise typer.Exit(1) from e
 
 
+def _check_curation(settings: Settings) -> None:
+    """A malformed raw/curation.toml ends the run before it starts, with one line."""
+    from extractors.curation import CurationError, load_curation
+
+    try:
+        load_curation(settings.raw_dir)
+    except CurationError as e:
+        err_console.print(f"[red]not run:[/red] {settings.raw_dir / 'curation.toml'}: {e}", highlight=False)
+        raise typer.Exit(2) from e
+
+
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
     """`settings` with the run flags that do not reach the flow as parameters applied."""
     return dataclasses.replace(
@@ -150,6 +162,7 @@ def reextract(
         err_console.print("give --region and/or --source: what to re-extract")
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import reextract as reextract_flow
     from flows.extract_priorities import task_runner_for
@@ -184,6 +197,7 @@ def serve(
     (SQLite, under .smartspec/prefect) and stops it on exit.
     """
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.server import local_server
 

@@ -23,6 +23,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
+from extractors.curation import load_curation
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
 from fetching import FetchPolicy, FetchResult, fetch_source, snapshots_root
@@ -167,6 +168,9 @@ def _update(
         for item in inputs if item.remote
     }
 
+    curation = load_curation(settings.raw_dir)
+    for source_id in sorted(set(curation) - {item.source_id for item in inputs}):
+        logger.warning("%s: raw/curation.toml has an entry for this source id, but no source has it", source_id)
     futures, outcomes = {}, {}
     for item in inputs:
         source = item.file
@@ -176,7 +180,8 @@ def _update(
             outcomes[item.source_id] = unavailable(settings.raw_dir, item, fetches.get(item.source_id))
             continue
         fresh = not use_cache or (chosen is not None and picked(item))
-        futures[item.source_id] = extract_task.submit(source, settings, use_cache=not fresh)
+        futures[item.source_id] = extract_task.submit(source, settings, use_cache=not fresh,
+                                                      curation=curation.get(item.source_id))
     for done, (source_id, future) in enumerate(futures.items(), start=1):
         outcomes[source_id] = future.result()
         progress.report(done, len(futures), source_id, outcomes[source_id].outcome)

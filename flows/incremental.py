@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from extractors.curation import CurationEntry
 from extractors.settings import Settings
 from extractors.sources import SourceFile, file_sha256
 from flows.cache import ExtractionCache, cache_fingerprint
@@ -23,25 +24,28 @@ def extraction_cache(settings: Settings) -> ExtractionCache:
     return ExtractionCache(settings.cache_dir, cache_fingerprint(code_version(), settings))
 
 
-def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True) -> SourceOutcome:
+def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True,
+                   curation: CurationEntry | None = None) -> SourceOutcome:
     """`process_source()`, isolated, behind the extraction cache.
 
     With `use_cache`, content seen before (same bytes, extractor and settings) is answered
-    from the cache without reading the document. Every document read is stored, so a forced
+    from the cache without reading the document. `curation` is the source's entry in
+    raw/curation.toml; what it says is part of the cache key. Every document read is stored, so a forced
     re-extraction refreshes its entry; not stored are refusals that depend on the run's
     limits rather than on the content (a time-out, a memory or size cap), which a later run
     with other limits, or on a less loaded machine, may get past.
     """
     store = extraction_cache(settings)
     region = source.config.region if source.config is not None else None
+    key = region if curation is None else f"{region}|curation:{curation.fingerprint()}"
     if use_cache and source.path.is_file():
         hit = store.get(file_sha256(source.path), source_id=source.source_id, source_file=source.relative,
-                        region=region)
+                        region=key)
         if hit is not None:
             logger.info("%s: unchanged content, priorities from the cache", source.source_id)
             return SourceOutcome(hit[0], hit[1], cached=True)
-    outcome = process_source_isolated(source, toolkit_for(settings), settings)
+    outcome = process_source_isolated(source, toolkit_for(settings), settings, curation)
     record = outcome.source
     if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:  # what was read, also if the file changed since
-        store.put(record.sha256, record, outcome.priorities, region=region)
+        store.put(record.sha256, record, outcome.priorities, region=key)
     return outcome

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from extractors.curation import CurationEntry
 from extractors.document import PARAGRAPH, Block, Document, Provenance
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract_priorities
@@ -367,7 +368,8 @@ def warm_up(toolkit: Toolkit) -> None:
             pass
 
 
-def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings) -> steps.SourceOutcome:
+def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
+                            curation: CurationEntry | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, within the limits `settings` sets.
 
     Before reading: a link out of raw/ is refused unopened, a file over `max_file_mb` is
@@ -388,7 +390,7 @@ def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Sett
                        f"too large: {size / MB:.1f} MB (limit {settings.max_file_mb:g} MB)", size=size)
     warm_up(toolkit)
     try:
-        outcome = run_isolated(steps.process_source, source, toolkit,
+        outcome = run_isolated(steps.process_source, source, toolkit, curation,
                                timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
         size, sha256 = _file_facts(source.path)

@@ -7,6 +7,7 @@ cache (`flows.incremental.extract_source`).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
 
+from extractors.curation import CURATION_APPLIED, CURATION_STALE, CurationEntry
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, build_toolkit, extract
 from extractors.pages import select_pages
@@ -98,23 +100,32 @@ def _toolkit(settings: Settings) -> Toolkit:
     return build_toolkit(settings)
 
 
-def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
-    """Read and extract one source; bad input becomes a `sources` row, never an exception."""
+def process_source(source: SourceFile, toolkit: Toolkit,
+                   curation: CurationEntry | None = None) -> SourceOutcome:
+    """Read and extract one source; bad input becomes a `sources` row, never an exception.
+
+    `curation` is the source's entry in raw/curation.toml: applied when it was written for
+    these bytes, else the machine's extraction stands and the row says the entry is stale."""
     fmt = format_of(source.path)
     size = source.path.stat().st_size if source.path.exists() else 0
     sha256 = file_sha256(source.path) if source.path.exists() else None
     pages: int | None = None
+    curated = _curation_columns(curation, sha256)
+    applied = curation if curated.get("curation") == CURATION_APPLIED else None
     try:
         document = read_document(source.path, source_id=source.source_id, pages=_page_choice(toolkit))
         pages = document.pages
         region = source.config.region if source.config is not None else None
-        extraction = extract(document, toolkit, source_file=source.relative, region=region)
+        extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)
     except ExtractionError as e:
         logger.warning("%s: %s (%s)", source.source_id, e.message, e.error_type)
+        candidates = getattr(e, "candidates", ())
         return SourceOutcome(SourceRecord(
             source_id=source.source_id, source_file=source.relative, format=fmt, sha256=sha256,
             bytes=size, pages=pages, status=e.status, error_type=e.error_type,
             error_message=e.message, region_count=0, priority_count=0,
+            review_candidates=json.dumps(candidates, ensure_ascii=False) if candidates else None,
+            **curated,
         ))
     return SourceOutcome(
         SourceRecord(
@@ -122,10 +133,20 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
             sha256=document.sha256, bytes=document.bytes, pages=document.pages, status=STATUS_OK,
             error_type=None, error_message=None,
             region_count=len({r.region_code for r in extraction.records}), priority_count=len(extraction.records),
-            scope=extraction.scope, region_evidence=extraction.region_evidence,
+            scope=extraction.scope, region_evidence=extraction.region_evidence, **curated,
         ),
         extraction.records,
     )
+
+
+def _curation_columns(curation: CurationEntry | None, sha256: str | None) -> dict[str, str | None]:
+    """The `sources` columns that say what became of the source's curation entry."""
+    if curation is None:
+        return {}
+    if curation.applies_to(sha256):
+        return {"curation": CURATION_APPLIED}
+    logger.warning("%s: %s", curation.source_id, curation.stale_message(sha256))
+    return {"curation": CURATION_STALE, "curation_message": curation.stale_message(sha256)}
 
 
 def _page_choice(toolkit: Toolkit) -> Callable[[tuple[str, ...]], frozenset[int]] | None:

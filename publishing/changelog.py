@@ -15,7 +15,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from publishing.changes import changes_by_region
+from publishing.changes import ChangedItem, changes_by_region
 from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
 
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -37,9 +37,9 @@ def _escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _item(kind: str, level: int, priority: str) -> str:
-    nested = " (sub-item)" if level > 1 else ""
-    return f"- {kind}{nested}: {_escape(priority)}"
+def _item(kind: str, item: ChangedItem) -> str:
+    notes = [note for note, holds in (("sub-item", item.level > 1), ("curated", item.curated)) if holds]
+    return f"- {kind}{''.join(f' ({note})' for note in notes)}: {_escape(item.priority)}"
 
 
 def _section(entry: VersionChanges) -> list[str]:
@@ -56,8 +56,8 @@ def _section(entry: VersionChanges) -> list[str]:
     ]
     for region in changes_by_region(entry.changes):
         lines += [f"### {_escape(region.region_name)} ({region.region_code})", ""]
-        lines += [_item(CHANGE_ADDED, level, text) for level, text in region.added]
-        lines += [_item(CHANGE_REMOVED, level, text) for level, text in region.removed]
+        lines += [_item(CHANGE_ADDED, item) for item in region.added]
+        lines += [_item(CHANGE_REMOVED, item) for item in region.removed]
         lines.append("")
     return lines
 

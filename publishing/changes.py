@@ -17,6 +17,7 @@ from publishing.parquet import ROW_ORDER
 from publishing.tables import typed_frame
 from schemas import ChangeSchema, PrioritySchema
 from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
+from schemas.priorities import METHOD_CURATED
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +63,24 @@ def changes_between(
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedItem:
+    level: int
+    priority: str
+    method: str  # extracted | curated
+
+    @property
+    def curated(self) -> bool:
+        return self.method == METHOD_CURATED
+
+
+@dataclass(frozen=True, slots=True)
 class RegionChanges:
     """What one version added and removed in one region, for people to read."""
 
     region_code: str
     region_name: str
-    added: tuple[tuple[int, str], ...]  # (level, priority), in the table's order
-    removed: tuple[tuple[int, str], ...]
+    added: tuple[ChangedItem, ...]  # in the table's order
+    removed: tuple[ChangedItem, ...]
 
 
 def changes_by_region(changes: pd.DataFrame) -> list[RegionChanges]:
@@ -78,8 +90,8 @@ def changes_by_region(changes: pd.DataFrame) -> list[RegionChanges]:
     regions = []
     for code, rows in ordered.groupby(c.region_code, sort=True):
         sides = {
-            kind: tuple(zip(rows.loc[rows[c.change] == kind, c.level].astype(int),
-                            rows.loc[rows[c.change] == kind, c.priority].astype(str), strict=True))
+            kind: tuple(ChangedItem(int(level), str(priority), str(method)) for level, priority, method in
+                        rows.loc[rows[c.change] == kind, [c.level, c.priority, c.method]].itertuples(index=False))
             for kind in (CHANGE_ADDED, CHANGE_REMOVED)
         }
         regions.append(RegionChanges(str(code), str(rows[c.region_name].iloc[0]), sides[CHANGE_ADDED],

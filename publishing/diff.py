@@ -51,5 +51,6 @@ def diff_lines(changes: pd.DataFrame, old: int, new: int) -> list[str]:
     for region in regions:
         lines.append(f"{region.region_name} ({region.region_code})")
         for sign, items in (("+", region.added), ("-", region.removed)):
-            lines += [f"  {'  ' * (level - 1)}{sign} {text}" for level, text in items]
+            lines += [f"  {'  ' * (item.level - 1)}{sign} {item.priority}{' (curated)' if item.curated else ''}"
+                      for item in items]
     return lines

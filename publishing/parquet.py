@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import ChangeSchema, CurrentSchema, PrioritySchema, SourceSchema
-from schemas.priorities import BBOX_FIELDS, PRIORITY_KEY
+from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
 from schemas.sources import TIMESTAMP_COLUMNS
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
@@ -66,6 +66,7 @@ PRIORITIES_ARROW = pa.schema([
     _text(PrioritySchema.region_match),
     _text(PrioritySchema.section_heading, nullable=True),
     pa.field(PrioritySchema.section_confidence, pa.float64(), nullable=True),
+    _text(PrioritySchema.method),
 ])
 SOURCES_ARROW = pa.schema([
     _text(SourceSchema.source_id),
@@ -90,6 +91,9 @@ SOURCES_ARROW = pa.schema([
     _text(SourceSchema.fetch_error, nullable=True),
     pa.field(SourceSchema.fetched_at, pa.timestamp("us", tz="UTC"), nullable=True),
     pa.field(SourceSchema.last_fetch_success_at, pa.timestamp("us", tz="UTC"), nullable=True),
+    _text(SourceSchema.curation, nullable=True),
+    _text(SourceSchema.curation_message, nullable=True),
+    _text(SourceSchema.review_candidates, nullable=True),
 ])
 CHANGES_ARROW = pa.schema([
     _text(ChangeSchema.change),
@@ -99,6 +103,7 @@ CHANGES_ARROW = pa.schema([
     _text(ChangeSchema.priority_key),
     _int32(ChangeSchema.level),
     _text(ChangeSchema.source_id),
+    _text(ChangeSchema.method),
     _int32(ChangeSchema.version),
     _int32(ChangeSchema.previous_version, nullable=True),
 ])
@@ -157,9 +162,20 @@ def parquet_bytes(arrow: pa.Table) -> bytes:
     return sink.getvalue()
 
 
+# What a column added since a version was published holds when that version is read.
+ADDED_COLUMN_DEFAULTS = {"method": METHOD_EXTRACTED}
+
+
 def read_parquet(path: Path, table: str) -> pd.DataFrame:
-    """A published Parquet file as pandas, cast to the dtypes `tables.*_frame` produce."""
+    """A published Parquet file as pandas, cast to the dtypes `tables.*_frame` produce.
+
+    A version written before a column was added reads with that column at its default
+    (`ADDED_COLUMN_DEFAULTS`), else null."""
+    written = set(pq.read_schema(path).names)
     frame = pq.read_table(path, schema=ARROW_SCHEMAS[table]).to_pandas()
+    for name, default in ADDED_COLUMN_DEFAULTS.items():
+        if name in frame.columns and name not in written:
+            frame[name] = default
     return MODELS[table].to_schema().coerce_dtype(frame)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import LEVELS
+from schemas.priorities import LEVELS, METHODS
 
 CHANGE_ADDED = "added"
 CHANGE_REMOVED = "removed"
@@ -28,6 +28,7 @@ class ChangeSchema(pa.DataFrameModel):
     priority_key: Series[str] = pa.Field(str_length={"min_value": 1})
     level: Series[int] = pa.Field(isin=list(LEVELS))
     source_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    method: Series[str] = pa.Field(isin=list(METHODS))
     version: Series[int] = pa.Field(ge=1)
     previous_version: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
 

@@ -19,6 +19,9 @@ PRIORITY_KEY = ("source_id", "region_code", "level", "position")
 BBOX_FIELDS = ("x0", "top", "x1", "bottom")
 LEVELS = (1, 2)
 REGION_MATCHES = ("exact", "alias", "fuzzy", "config", "inferred")
+METHOD_EXTRACTED = "extracted"
+METHOD_CURATED = "curated"
+METHODS = (METHOD_EXTRACTED, METHOD_CURATED)
 
 NUTS_CODE = r"^[A-Z]{2}[0-9A-Z]{0,3}$"
 COUNTRY_CODE = r"^[A-Z]{2}$"
@@ -61,6 +64,7 @@ class PrioritySchema(pa.DataFrameModel):
     region_match: Series[str] = pa.Field(isin=list(REGION_MATCHES))
     section_heading: Series[str] = pa.Field(nullable=True)
     section_confidence: Series[float] = pa.Field(nullable=True, ge=0.0, le=1.0)
+    method: Series[str] = pa.Field(isin=list(METHODS))
 
     class Config:
         strict = True

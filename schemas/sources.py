@@ -21,6 +21,9 @@ STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved"
 STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL)
 SCOPES = ("region", "overview")
 FETCH_STATUSES = ("ok", "failed")
+CURATION_APPLIED = "applied"
+CURATION_STALE = "stale"
+CURATION_STATES = (CURATION_APPLIED, CURATION_STALE)
 # Columns that say when something happened, not what the data is: a change in them alone
 # is no reason for a new version.
 TIMESTAMP_COLUMNS = ("fetched_at", "last_fetch_success_at")
@@ -54,6 +57,9 @@ class SourceSchema(pa.DataFrameModel):
     fetch_error: Series[str] = pa.Field(nullable=True)
     fetched_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)
     last_fetch_success_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True)
+    curation: Series[str] = pa.Field(nullable=True, isin=list(CURATION_STATES))
+    curation_message: Series[str] = pa.Field(nullable=True)
+    review_candidates: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True
@@ -68,6 +74,11 @@ class SourceSchema(pa.DataFrameModel):
     def _fetch_failure_explained(cls, df: pd.DataFrame) -> Series[bool]:
         explained = df[cls.fetch_error].fillna("").str.strip().str.len() > 0
         return (df[cls.fetch_status] != "failed") | explained
+
+    @pa.dataframe_check(error="curation is stale but curation_message is empty")
+    def _stale_curation_explained(cls, df: pd.DataFrame) -> Series[bool]:
+        explained = df[cls.curation_message].fillna("").str.strip().str.len() > 0
+        return (df[cls.curation] != CURATION_STALE) | explained
 
     @pa.dataframe_check(error="status is ok but sha256 is null")
     def _ok_has_hash(cls, df: pd.DataFrame) -> Series[bool]:

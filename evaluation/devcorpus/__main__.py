@@ -1,4 +1,5 @@
-"""`python -m evaluation.devcorpus build --split tuned|heldout|all OUT_DIR`"""
+"""`python -m evaluation.devcorpus build --split tuned|heldout|all OUT_DIR`, and
+`python -m evaluation.devcorpus build-fixtures [OUT_DIR]` (default tests/data/strategies)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from pathlib import Path
 
 from evaluation.devcorpus.build import build
 from evaluation.devcorpus.documents import SPLITS
+from evaluation.devcorpus.fixtures import build_fixtures
+
+FIXTURES_DIR = Path("tests/data/strategies")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,9 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     command = commands.add_parser("build", help="write a split's documents into OUT_DIR")
     command.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     command.add_argument("out_dir", type=Path)
+    command = commands.add_parser("build-fixtures", help="write the strategy test set and its truth "
+                                  f"files into OUT_DIR (default {FIXTURES_DIR}, run from the repository)")
+    command.add_argument("out_dir", type=Path, nargs="?", default=FIXTURES_DIR)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    paths = build(args.split, args.out_dir)
+    if args.command == "build-fixtures":
+        paths = build_fixtures(args.out_dir)
+    else:
+        paths = build(args.split, args.out_dir)
     sys.stdout.write(f"{len(paths)} documents written to {args.out_dir}\n")
     return 0
 

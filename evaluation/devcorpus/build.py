@@ -29,6 +29,13 @@ LAYOUTS: dict[str, tuple[Builder, frozenset[str]]] = {
     "web_html": (text_layouts.web_html, frozenset({"html"})),
     "text_export": (text_layouts.text_export, frozenset({"txt", "md"})),
 }
+# Layouts only the strategy fixtures use so far (fixtures.py).
+FIXTURE_LAYOUTS: dict[str, tuple[Builder, frozenset[str]]] = {
+    "word_docx": (docx_layouts.word_docx, frozenset({"docx"})),
+    "word_pdf": (pdf_layouts.word_pdf, frozenset({"pdf"})),
+    "wide_pptx": (pptx_layouts.wide_pptx, frozenset({"pptx"})),
+    "saved_html": (text_layouts.saved_html, frozenset({"html"})),
+}
 TRUTH_SUFFIX = ".truth.json"
 
 
@@ -49,12 +56,17 @@ def truth_of(document: CorpusDocument) -> dict:
             "notes": document.notes}
 
 
-def build_document(document: CorpusDocument, out_dir: Path) -> Path:
-    builder, formats = LAYOUTS[document.layout]
+def write_document(document: CorpusDocument, path: Path) -> None:
+    """Write `document` to `path` with the builder of its layout."""
+    builder, formats = {**LAYOUTS, **FIXTURE_LAYOUTS}[document.layout]
     if document.format not in formats:
         raise ValueError(f"{document.id}: layout {document.layout} writes no {document.format}")
-    path = out_dir / document.file_name
     builder(document, path)
+
+
+def build_document(document: CorpusDocument, out_dir: Path) -> Path:
+    path = out_dir / document.file_name
+    write_document(document, path)
     truth = json.dumps(truth_of(document), ensure_ascii=False, indent=2) + "\n"
     (out_dir / f"{document.file_name}{TRUTH_SUFFIX}").write_text(truth, encoding="utf-8")
     return path

@@ -1,8 +1,10 @@
-"""PDF layouts, drawn with reportlab: a report, a two-column brochure, a landscape deck and
-a table-based strategy. `invariant=1` keeps the files byte-identical between builds."""
+"""PDF layouts, drawn with reportlab: a report, a two-column brochure, a landscape deck, a
+table-based strategy and a Word document's PDF export. `invariant=1` keeps the files
+byte-identical between builds."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
@@ -18,7 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
-from evaluation.devcorpus.documents import CorpusDocument, Part, marker, numbered_headings, sub_marker
+from evaluation.devcorpus.documents import (CONTENTS_LABELS, SYMBOL_BULLET, CorpusDocument, Part,
+                                            item_marker, numbered_headings, sub_item_marker)
 
 # A Unicode font, so that ▪ and ➢ are drawn as themselves; Helvetica has neither.
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
@@ -27,6 +30,10 @@ FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 # Left indent of list items per nesting level, and of the bullet within it (points).
 LIST_INDENT = 18
 BULLET_GAP = 12
+# Glyphs our fonts lack, drawn as an office suite's PDF export draws them.
+DRAWN_AS = {SYMBOL_BULLET: "•"}
+# Gap between the columns of a `columns` section (points).
+COLUMN_GAP = 10 * mm
 
 
 @cache
@@ -59,6 +66,8 @@ def _styles(scale: float = 1.0) -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=9.5 * scale,
                                leading=12 * scale),
         "small": ParagraphStyle("small", fontName=regular, fontSize=8, leading=10),
+        "caption": ParagraphStyle("caption", fontName=regular, fontSize=9 * scale,
+                                  leading=12 * scale, spaceAfter=4),
     }
 
 
@@ -88,14 +97,17 @@ class _TocLine(Flowable):
 
 
 def _toc(document: CorpusDocument, styles: dict[str, ParagraphStyle], numbered: bool,
-         label: str) -> list[Flowable]:
+         label: str, depth: int, pages: dict[int, int] | None) -> list[Flowable]:
+    """The contents: page numbers from `pages` (id of a heading part -> its page, from an
+    earlier pass) or, without it, made up."""
     flow: list[Flowable] = [Paragraph(escape(label), styles["h1"])]
     page = 3
     for i, (part, number) in enumerate(numbered_headings(document.parts)):
-        if part.level > 2:
+        if part.level > depth:
             continue
         title = f"{number} {part.text}" if numbered else part.text
-        flow.append(_TocLine(title, page, (part.level - 1) * 14, styles["body"].fontName))
+        shown = page if pages is None else pages.get(id(part), 0)
+        flow.append(_TocLine(title, shown, (part.level - 1) * 14, styles["body"].fontName))
         page += 1 if i % 2 else 0
     return flow
 
@@ -107,12 +119,15 @@ def _list(part: Part, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
         style = ParagraphStyle(f"li{i}", parent=body, leftIndent=LIST_INDENT + BULLET_GAP,
                                bulletIndent=LIST_INDENT, spaceAfter=3,
                                bulletFontName=body.fontName)
-        out.append(Paragraph(escape(item.text), style, bulletText=marker(part.style, i)))
-        for sub in item.subs:
+        name = f"<b>{escape(item.text)}</b>" if part.bold_names else escape(item.text)
+        glyph = item_marker(part, i)
+        out.append(Paragraph(name + escape(item.tail), style, bulletText=DRAWN_AS.get(glyph, glyph)))
+        for j, sub in enumerate(item.subs):
             sub_style = ParagraphStyle(f"sub{i}", parent=style,
                                        leftIndent=2 * LIST_INDENT + BULLET_GAP,
                                        bulletIndent=2 * LIST_INDENT)
-            out.append(Paragraph(escape(sub), sub_style, bulletText=sub_marker(part.style)))
+            glyph = sub_item_marker(part, j)
+            out.append(Paragraph(escape(sub), sub_style, bulletText=DRAWN_AS.get(glyph, glyph)))
     out.append(Spacer(1, 6))
     return out
 
@@ -130,6 +145,8 @@ def _table(part: Part, styles: dict[str, ParagraphStyle], width: float,
     columns = len(data[0])
     widths = [width * 0.32] + [width * 0.68 / (columns - 1)] * (columns - 1) if columns > 1 \
         else [width]
+    if part.widths:
+        widths = [width * fraction for fraction in part.widths]
     table = Table(data, colWidths=widths, repeatRows=1 if part.header else 0)
     commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
@@ -143,24 +160,65 @@ def _table(part: Part, styles: dict[str, ParagraphStyle], width: float,
 
 def _flowables(document: CorpusDocument, styles: dict[str, ParagraphStyle], width: float, *,
                numbered: bool = False, ruled: bool = True, breaks: Callable[[], Flowable]
-               = PageBreak, toc_label: str = "") -> list[Flowable]:
+               = PageBreak, toc_label: str = "", toc_pages: dict[int, int] | None = None,
+               parts: Sequence[Part] | None = None) -> list[Flowable]:
+    """The flowables of `parts` (by default the document's). A heading's paragraph carries
+    `heading_id`, the id of its part, for `_heading_pages`."""
     numbers = {id(p): n for p, n in numbered_headings(document.parts)}
+    options = {"numbered": numbered, "ruled": ruled, "toc_label": toc_label,
+               "toc_pages": toc_pages}
     flow: list[Flowable] = []
-    for part in document.parts:
-        if part.kind == "heading":
+    section: list[Part] | None = None  # the parts of a `columns` section being gathered
+    for part in document.parts if parts is None else parts:
+        if part.kind == "columns":
+            if section:
+                flow.append(_columns(document, styles, width, section, options))
+            section = [part] if part.count > 1 else None
+        elif section is not None:
+            section.append(part)
+        elif part.kind == "heading":
             text = f"{numbers[id(part)]} {part.text}" if numbered else part.text
-            flow.append(Paragraph(escape(text), styles[f"h{min(part.level, 3)}"]))
+            paragraph = Paragraph(escape(text), styles[f"h{min(part.level, 3)}"])
+            paragraph.heading_id = id(part)
+            flow.append(paragraph)
         elif part.kind == "para":
             flow.append(Paragraph(escape(part.text), styles["body"]))
         elif part.kind == "list":
             flow += _list(part, styles)
         elif part.kind == "table":
+            if part.caption:
+                flow.append(Paragraph(escape(part.caption), styles["caption"]))
             flow += [_table(part, styles, width, ruled), Spacer(1, 8)]
         elif part.kind == "toc":
-            flow += _toc(document, styles, numbered, part.text or toc_label)
+            flow += _toc(document, styles, numbered, part.text or toc_label, part.depth,
+                         toc_pages)
         elif part.kind == "break":
             flow.append(breaks())
+    if section:
+        flow.append(_columns(document, styles, width, section, options))
     return flow
+
+
+def _columns(document: CorpusDocument, styles: dict[str, ParagraphStyle], width: float,
+             section: list[Part], options: dict) -> Table:
+    """A `columns` section: its parts side by side in a borderless table, a `break` moving
+    on to the next column."""
+    count = section[0].count
+    columns: list[list[Part]] = [[]]
+    for part in section[1:]:
+        if part.kind == "break" and len(columns) < count:
+            columns.append([])
+        elif part.kind != "break":
+            columns[-1].append(part)
+    columns += [[] for _ in range(count - len(columns))]
+    column_w = (width - COLUMN_GAP * (count - 1)) / count
+    cells = [_flowables(document, styles, column_w, parts=parts, **options) for parts in columns]
+    table = Table([cells], colWidths=[column_w + COLUMN_GAP] * (count - 1) + [column_w])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
+                               ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]))
+    return table
 
 
 def _title_page(document: CorpusDocument, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -191,13 +249,30 @@ def _running(document: CorpusDocument, pagesize: tuple[float, float],
     return draw
 
 
-def _save(path: Path, document: CorpusDocument, pagesize: tuple[float, float],
-          templates: Sequence[PageTemplate], flow: list[Flowable]) -> None:
-    doc = BaseDocTemplate(str(path), pagesize=pagesize, invariant=1, title=document.title,
-                          author=document.publisher, creator="smartspec devcorpus",
-                          producer="smartspec devcorpus")
+def _save(path: Path | io.BytesIO, document: CorpusDocument, pagesize: tuple[float, float],
+          templates: Sequence[PageTemplate], flow: list[Flowable], *, title: str = "",
+          after: Callable[[BaseDocTemplate, Flowable], None] | None = None) -> None:
+    """Lay out `flow`; `after` is called with each flowable once it is drawn."""
+    doc = BaseDocTemplate(path if isinstance(path, io.BytesIO) else str(path), pagesize=pagesize,
+                          invariant=1, title=title or document.title, author=document.publisher,
+                          creator="smartspec devcorpus", producer="smartspec devcorpus")
     doc.addPageTemplates(list(templates))
+    if after is not None:
+        doc.afterFlowable = lambda flowable: after(doc, flowable)
     doc.build(flow)
+
+
+def _heading_pages(path: io.BytesIO, document: CorpusDocument, pagesize: tuple[float, float],
+                   templates: Sequence[PageTemplate], flow: list[Flowable]) -> dict[int, int]:
+    """A first pass: the page each heading part lands on (id of the part -> page)."""
+    pages: dict[int, int] = {}
+
+    def note(doc: BaseDocTemplate, flowable: Flowable) -> None:
+        if hasattr(flowable, "heading_id"):
+            pages[flowable.heading_id] = doc.page
+
+    _save(path, document, pagesize, templates, flow, after=note)
+    return pages
 
 
 def _frame(x: float, y: float, w: float, h: float, name: str) -> Frame:
@@ -205,18 +280,37 @@ def _frame(x: float, y: float, w: float, h: float, name: str) -> Frame:
                  bottomPadding=0)
 
 
-def report_pdf(document: CorpusDocument, path: Path) -> None:
-    """Title page, a table of contents with dot leaders, numbered headings, running header
-    and page numbers."""
+def _report(document: CorpusDocument, path: Path, *, numbered: bool, word: bool) -> None:
     styles = _styles()
     width, height = A4
     body_w = width - 40 * mm
     frame = _frame(20 * mm, 20 * mm, body_w, height - 40 * mm, "body")
     template = PageTemplate("page", [frame], onPage=_running(document, A4, skip_first=True))
-    flow = _title_page(document, styles) + [PageBreak()]
-    flow += _flowables(document, styles, body_w, numbered=True,
-                       toc_label="Innehåll" if document.language == "sv" else "Contents")
-    _save(path, document, A4, [template], flow)
+
+    def flow(toc_pages: dict[int, int] | None) -> list[Flowable]:
+        return _title_page(document, styles) + [PageBreak()] + _flowables(
+            document, styles, body_w, numbered=numbered, toc_pages=toc_pages,
+            toc_label=CONTENTS_LABELS[document.language])
+
+    if not word:
+        _save(path, document, A4, [template], flow(None))
+        return
+    pages = _heading_pages(io.BytesIO(), document, A4, [template], flow(None))
+    title = " – ".join(t for t in (document.title, document.subtitle) if t)
+    _save(path, document, A4, [template], flow(pages), title=title)
+
+
+def report_pdf(document: CorpusDocument, path: Path) -> None:
+    """Title page, a table of contents with dot leaders, numbered headings, running header
+    and page numbers."""
+    _report(document, path, numbered=True, word=False)
+
+
+def word_pdf(document: CorpusDocument, path: Path) -> None:
+    """A Word document's PDF export: title page, headings numbered by hand (as the text
+    gives them), contents with the pages the headings land on, running header and page
+    numbers, the file's title "title – subtitle"."""
+    _report(document, path, numbered=False, word=True)
 
 
 def brochure_pdf(document: CorpusDocument, path: Path) -> None:

@@ -76,6 +76,10 @@ class Cell:
         return [line for column in page_columns(self.words) for line in column.lines]
 
 
+# The width of a space, as a share of the font size (a typical text face's is 0.25-0.28 em).
+SPACE_WIDTH = 0.28
+
+
 @dataclass(slots=True)
 class Table:
     bbox: tuple[float, float, float, float]
@@ -250,7 +254,8 @@ def cell_blocks(table: Table, *, container: str, page: int, source_id: str, read
     blocks = []
     for cell in table.cells:
         lines = cell.lines()
-        text = cell_text(lines)
+        text = cell_text(lines, right=cell.bbox[2] - (min(line.x0 for line in lines) - cell.bbox[0])
+                         if lines else cell.bbox[2])
         if not text:
             continue
         blocks.append(Block(
@@ -261,17 +266,31 @@ def cell_blocks(table: Table, *, container: str, page: int, source_id: str, read
     return blocks
 
 
-def cell_text(lines: list[Line]) -> str:
+def cell_text(lines: list[Line], right: float) -> str:
     """A cell's lines joined as a paragraph's wrapped lines are (hyphenated words rejoined),
-    except that a line opening with a bullet or list number starts a new line of the text: a
-    cell listing items keeps one item a line, as a DOCX or PPTX cell's paragraphs do."""
+    except that a line opening with a bullet or list number, or a line whose first word would
+    have fitted on the line before (which ended short of `right`, the cell's inner right edge,
+    by choice rather than for want of room), starts a new line of the text: a cell listing
+    items keeps one item a line, as a DOCX or PPTX cell's paragraphs do."""
     paragraphs: list[list[str]] = []
+    previous: Line | None = None
     for line in lines:
-        if line.marker or not paragraphs:
+        if line.marker or previous is None or _broken_by_choice(previous, line, right):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
+        previous = line
     return "\n".join(join_hyphenated("\n".join(p)).replace("\n", " ").strip()
                      for p in paragraphs).strip()
+
+
+def _broken_by_choice(previous: Line, line: Line, right: float) -> bool:
+    if not line.words:
+        return False
+    first = line.words[0]
+    if previous.text.endswith("-") or (first.text.endswith("-") and len(line.words) == 1):
+        return False  # a word hyphenated across the lines: the whole word did not fit
+    space = SPACE_WIDTH * first.size
+    return previous.x1 + space + (first.x1 - first.x0) < right
 
 
 def position(bbox: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> int:

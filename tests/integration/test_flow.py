@@ -9,6 +9,7 @@ Parquet is read back with pandas, polars and DuckDB. Every server a test starts 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -601,3 +602,61 @@ def _wait_for_deployments(serving: subprocess.Popen, log: Path, get_client) -> N
         assert serving.poll() is None, f"smartspec serve exited:\n{log.read_text()}"
         assert time.monotonic() < deadline, f"deployments not registered in time:\n{log.read_text()}"
         time.sleep(0.5)
+
+
+TWO_LISTS = """# Smart specialisering i Region Skåne
+
+## Styrkeområden
+
+- Life science
+- Smarta material
+
+## Prioriterade områden
+
+- Livsmedel
+- Besöksnäring
+"""
+
+
+def test_needs_review_is_settled_by_a_curation_entry_until_the_file_changes(tmp_path):
+    """Two equally plausible lists: nothing published and the candidates in `sources`; an
+    entry choosing one publishes it marked curated; an edited file makes the entry stale."""
+    raw = raw_with_deck(tmp_path)
+    strategy = raw / "skane.md"
+    strategy.write_text(TWO_LISTS, encoding="utf-8")
+    out = tmp_path / "output"
+    dataset = out / "priorities"
+
+    first = run_refresh(raw, out)
+    assert (first.status, first.priorities) == ("published", 64)
+    sources = pd.read_parquet(dataset / "v1" / "sources.parquet").set_index("source_id")
+    assert sources.loc["skane", "status"] == "needs_review"
+    candidates = json.loads(sources.loc["skane", "review_candidates"])
+    assert {c["heading"] for c in candidates[:2]} == {"Styrkeområden", "Prioriterade områden"}
+    assert all(c["items"] and c["page"] == 1 for c in candidates[:2])
+    assert pd.isna(sources.loc["skane", "curation"])
+
+    sha = hashlib.sha256(strategy.read_bytes()).hexdigest()
+    (raw / "curation.toml").write_text(
+        f'[[source]]\nsource_id = "skane"\nsha256 = "{sha}"\n'
+        'choose = { page = 1, heading = "Prioriterade områden" }\nnote = "the S3 list"\n',
+        encoding="utf-8",
+    )
+    second = run_refresh(raw, out)
+    assert (second.status, second.version, second.priorities) == ("published", 2, 66)
+    priorities = pd.read_parquet(dataset / "v2" / "priorities.parquet")
+    skane = priorities[priorities.source_id == "skane"]
+    assert skane.priority.tolist() == ["Livsmedel", "Besöksnäring"]
+    assert set(skane.method) == {"curated"} and set(priorities[priorities.source_id != "skane"].method) == {"extracted"}
+    sources = pd.read_parquet(dataset / "v2" / "sources.parquet").set_index("source_id")
+    assert (sources.loc["skane", "status"], sources.loc["skane", "curation"]) == ("ok", "applied")
+    changelog = (dataset / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "- added (curated): Livsmedel" in changelog
+
+    strategy.write_text(TWO_LISTS + "\nReviderad 2025.\n", encoding="utf-8")
+    third = run_refresh(raw, out)
+    assert third.version == 3
+    sources = pd.read_parquet(dataset / "v3" / "sources.parquet").set_index("source_id")
+    assert (sources.loc["skane", "status"], sources.loc["skane", "curation"]) == ("needs_review", "stale")
+    assert f"it was written for sha256 {sha[:12]}" in sources.loc["skane", "curation_message"]
+    assert "update the entry in raw/curation.toml" in sources.loc["skane", "curation_message"]

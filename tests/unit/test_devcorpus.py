@@ -14,7 +14,11 @@ import pytest
 from evaluation.corpus_scoring import (DocumentTruth, Prediction, RegionTruth, load_truths,
                                        normalise, score_corpus, score_document)
 from evaluation.devcorpus import LAYOUTS, SPLITS, build, load_documents
+from evaluation.devcorpus.build import FIXTURE_LAYOUTS
+from evaluation.devcorpus.documents import FIXTURES
+from evaluation.devcorpus.fixtures import TRUTH_DIR, build_fixtures
 from extractors.readers import read_document
+from tests.conftest import DATA
 
 # one document per format, built twice for the determinism check
 ONE_PER_FORMAT = ("kalmar_s3_strategi_2021_2027.pdf", "halland_innovationsstrategi.docx",
@@ -100,6 +104,19 @@ def test_traps_occur_in_the_documents(built, texts):
             text += _fold((built / truth.document).read_text(encoding="utf-8"))
         missing = [t for t in truth.traps if _fold(t) not in text]
         assert not missing, f"{truth.document}: {missing}"
+
+
+def test_the_strategy_fixtures_are_what_their_data_builds(tmp_path):
+    """tests/data/strategies is documents.fixtures.toml built (regenerate it after editing
+    the data): the same files, the same truth but for the files' sizes."""
+    committed = DATA / "strategies"
+    paths = build_fixtures(tmp_path)
+    assert {p.name for p in paths} == {p.name for p in committed.iterdir() if p.is_file()}
+    assert {d.layout for d in load_documents(FIXTURES)} >= set(FIXTURE_LAYOUTS)
+    for path in paths:
+        built, kept = (json.loads((folder / TRUTH_DIR / f"{path.name}.json").read_text(encoding="utf-8"))
+                       for folder in (tmp_path, committed))
+        assert {**built, "size_bytes": 0} == {**kept, "size_bytes": 0}, path.name
 
 
 def test_sub_priorities_are_not_priorities():

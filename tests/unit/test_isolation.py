@@ -129,7 +129,7 @@ def test_a_document_over_the_page_limit_is_refused(tmp_path, toolkit) -> None:
 
 def test_a_hanging_reader_costs_one_failed_row(tmp_path, toolkit, monkeypatch) -> None:
     source = source_in(tmp_path, "deck.txt", SEED_TEXT)
-    monkeypatch.setattr(steps, "process_source", lambda source, toolkit: sleep_forever())  # forked: the child hangs
+    monkeypatch.setattr(steps, "process_source", lambda source, toolkit, curation=None: sleep_forever())  # forked: the child hangs
     outcome = process_source_isolated(source, toolkit, settings_for(tmp_path, document_timeout_s=0.5))
     row = outcome.source
     assert (row.status, row.error_type, row.error_message) == ("failed", "DocumentTimedOut", "timed out after 0.5 s")

@@ -30,3 +30,39 @@ def test_every_region_of_an_overview_gets_its_areas(name, toolkit):
         found.setdefault(record.region_code, []).append(record.priority)
     for region in truth["regions"]:
         assert found.get(region["nuts2021_code"]) == region["priorities"], region["region"]
+
+
+BULLETED_REGIONS = """# Smart specialisering i norra Sverige
+
+## Om smart specialisering
+
+- Regionerna ansvarar för sina strategier
+- Tillväxtverket samordnar nätverket
+
+## Övre Norrland
+
+- Norrbotten
+  - Rymd och geodata
+  - Testverksamhet i kallt klimat
+- Västerbotten
+  - Batterier och elektrifiering
+  - Hälsa och life science
+- Nätverkets nästa steg
+  - Gemensam uppföljning
+"""
+
+
+def test_a_bullet_naming_a_region_heads_its_sub_bullets(tmp_path, toolkit):
+    """A region as a bullet over its areas as sub-bullets is an overview section; the bullets
+    before the regions and the bullet after them that names no region stay out."""
+    path = tmp_path / "norra.md"
+    path.write_text(BULLETED_REGIONS, encoding="utf-8")
+    extraction = extract(read_document(path, source_id="norra"), toolkit)
+    found: dict[str, list[tuple[int, str]]] = {}
+    for record in extraction.records:
+        found.setdefault(record.region_code, []).append((record.level, record.priority))
+    assert extraction.scope == "overview"
+    assert found == {
+        "SE332": [(1, "Rymd och geodata"), (1, "Testverksamhet i kallt klimat")],
+        "SE331": [(1, "Batterier och elektrifiering"), (1, "Hälsa och life science")],
+    }

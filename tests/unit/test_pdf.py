@@ -371,8 +371,8 @@ def test_every_robustness_pdf_reads_or_fails_cleanly(path):
 # ---- ruled tables ----------------------------------------------------------------------
 
 def test_ruled_table_cells_are_table_cell_blocks_in_place():
-    """The fixture's priorities sit in the name column of a ruled table (LibreOffice export:
-    filled cell rectangles and rules), names wrapping inside their cells."""
+    """The fixture's priorities sit in the name column of a ruled table (a filled header row
+    and grid rules), names wrapping inside their cells."""
     blocks = [b for b in _read(ETELA).blocks if b.provenance.page == 5]
     cells = [b for b in blocks if b.kind == TABLE_CELL]
     assert {b.container for b in cells} == {"p5:t1"}
@@ -435,6 +435,18 @@ def test_grid_cells_hold_their_words_and_join_wrapped_lines():
         (3, 1, "Tourism"), (3, 2, "Hotels"),
     ]
     assert blocks[2].provenance.bbox.top == pytest.approx(130) and blocks[2].provenance.bbox.x1 == pytest.approx(200)
+
+
+def test_a_cell_line_ended_by_choice_starts_a_new_line_of_its_text():
+    """Short lines whose next word would have fitted are items, one a line; a line that ran
+    out of room is wrapped text, joined."""
+    shapes = _grid([50, 120, 400], [100, 130, 200])
+    words = _words([(55, 105, "Region"), (125, 105, "Areas"), (55, 135, "Skåne"),
+                    (125, 135, "Life science"), (125, 149, "Livsmedel"),
+                    (125, 163, "Material och tillverkning i en lång rad som fyller"), (125, 177, "cellen")])
+    (table,), _ = _tables(shapes, words)
+    blocks = tabling.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
+    assert blocks[-1].text == "Life science\nLivsmedel\nMaterial och tillverkning i en lång rad som fyller cellen"
 
 
 def test_lines_alone_make_a_grid_too():

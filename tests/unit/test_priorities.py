@@ -27,6 +27,17 @@ from extractors.priorities import Entry, number_entries, priority_name, run_in_n
     ("Life science – hälsa", "Life science – hälsa", False),  # too short a tail to be a description
     ("Teknik- och tjänsteutveckling inom industrin", "Teknik- och tjänsteutveckling inom industrin", False),
     ("Research, e.g. Biobanks and cohorts", "Research, e.g. Biobanks and cohorts", False),
+    # a short phrase with no stop after the break belongs to the name ...
+    ("Smart industri – formningsteknologi och marin teknik", "Smart industri – formningsteknologi och marin teknik",
+     False),
+    ("Smart Industry: Marine technology and manufacturing", "Smart Industry: Marine technology and manufacturing",
+     False),
+    # ... unless it opens as a description does, or is long
+    ("Business models and arenas – for example, bio-based circular economy, waste, energy",
+     "Business models and arenas", True),
+    ("Livsmedel: bland annat förädling och måltidsturism", "Livsmedel", True),
+    ("Energy: hydrogen valleys, smart grids, storage, heat networks and the ports around them",
+     "Energy", True),
 ])
 def test_priority_names(text, name, run_in):
     assert priority_name(text, max_words=12)[:2] == (name, run_in)

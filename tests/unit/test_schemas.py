@@ -25,6 +25,7 @@ def priority_row(**changes: Any) -> dict[str, Any]:
         "position": 1, "level": 1, "parent_position": None, "language": "sv",
         "source_id": "norrbotten/ris3-2022", "source_file": "norrbotten/ris3-2022.pdf", "source_sha256": SHA,
         "page": 14, "bbox": {"x0": 56.7, "top": 212.4, "x1": 310.2, "bottom": 226.0}, "region_match": "exact",
+        "method": "extracted",
     }
     return row | changes
 
@@ -119,6 +120,7 @@ def test_priority_texts_that_only_look_like_markers_pass(priority: str) -> None:
         ({"level": 2}, "parent_position is set on a level-1 row or missing on a level-2 row"),
         ({"bbox": {"x0": 310.2, "top": 212.4, "x1": 56.7, "bottom": 226.0}}, BBOX_CHECK),
         ({"bbox": {"x0": 1.0, "top": 2.0}}, BBOX_CHECK),
+        ({"method": "guessed"}, "isin(['extracted', 'curated'])"),
     ],
 )
 def test_priority_field_rejections(changes: dict[str, Any], check: str) -> None:
@@ -154,6 +156,8 @@ def test_sources_accept_a_failed_file_without_hash() -> None:
         ({"status": "broken", "error_message": "?"}, f"isin({list(STATUSES)})"),
         ({"bytes": -1}, "greater_than_or_equal_to(0)"),
         ({"priority_count": -1}, "greater_than_or_equal_to(0)"),
+        ({"curation": "stale"}, "curation is stale but curation_message is empty"),
+        ({"curation": "maybe", "curation_message": "?"}, "isin(['applied', 'stale'])"),
     ],
 )
 def test_source_rejections(changes: dict[str, Any], check: str) -> None:
@@ -168,7 +172,7 @@ def test_change_schema() -> None:
     change = {
         "change": "added", "region_code": "SE332", "region_name": "Norrbotten", "priority": "Rymdteknik",
         "priority_key": "rymdteknik", "level": 1, "source_id": "norrbotten/ris3-2022",
-        "version": 2, "previous_version": 1,
+        "method": "extracted", "version": 2, "previous_version": 1,
     }
     first = change | {"change": "removed", "version": 1, "previous_version": None}
     assert failed_checks(ChangeSchema, [change, first]) == set()

@@ -1,9 +1,11 @@
 """The strategy test set: extraction scored against the truth file of each fixture document.
 
-`tests/data/strategies/` holds short regional strategies made by
-`scripts/make_strategy_fixtures.py` (DOCX, LibreOffice PDF, PPTX, HTML; Swedish and English),
-each with a truth file in `truth/` in the format of `../shared/corpus/ris3/truth/` plus a
-`layouts` list naming the layouts of issue 3 point 4 it uses. Every document also carries
+`tests/data/strategies/` holds short regional strategies described in
+`evaluation/devcorpus/documents.fixtures.toml` and written by the development corpus's layout
+builders (`python -m evaluation.devcorpus build-fixtures`: DOCX, PDF drawn as a Word export,
+PPTX, HTML; Swedish and English), each with a truth file in `truth/` in the format of
+`../shared/corpus/ris3/truth/` plus a `layouts` list naming the layouts of issue 3 point 4 it
+uses. Every document also carries
 traps - a table of contents, a summary repeating the list in other words, goals, actors,
 actions - recorded in the truth's `alternative_lists`.
 
