@@ -8,6 +8,7 @@ coloured by.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,15 +18,11 @@ import pandas as pd
 from extractors.regions import Gazetteer
 from schemas.changes import CHANGE_ADDED
 from schemas.changes import ChangeSchema as C
-from schemas.priorities import LEVELS
+from schemas.priorities import LEVELS, METHOD_EXTRACTED
 from schemas.priorities import PrioritySchema as P
 from schemas.sources import STATUS_OK
 from schemas.sources import SourceSchema as S
 
-# How a priority was obtained, where the version's `priorities` has no `method` column: then
-# every row came out of extraction.
-METHOD_COLUMN = "method"
-METHOD_EXTRACTED = "extracted"
 # Sources that need a curator come first: review, then failures, then other problems, then ok.
 STATUS_NEEDS_REVIEW = "needs_review"
 STATUS_FAILED = "failed"
@@ -69,6 +66,7 @@ class Change:
     priority: str
     level: int
     source_id: str
+    method: str  # extracted | curated
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +88,15 @@ class RegionView:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A list extraction could not choose between, as `sources.review_candidates` records it."""
+
+    page: int | None
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SourceView:
     source_id: str
     source_file: str
@@ -102,6 +109,9 @@ class SourceView:
     region_count: int
     priority_count: int
     fetch_error: str | None
+    curation: str | None = None  # the raw/curation.toml entry: applied | stale
+    curation_message: str | None = None
+    candidates: tuple[Candidate, ...] = ()  # a source needing review: its competing lists, best first
 
     @property
     def rank(self) -> int:
@@ -189,7 +199,8 @@ def _item(row: pd.Series, source: SourceView | None, tags: Mapping[tuple[str, st
     link = source.url if source else None
     if link and source is not None and source.format == "pdf":
         link = f"{link}#page={page}"
-    method = _optional(row.get(METHOD_COLUMN)) or METHOD_EXTRACTED
+    # a frame without the column (versions before it read with it, set to extracted)
+    method = _optional(row.get(P.method)) or METHOD_EXTRACTED
     confidence = _optional(row[P.section_confidence])
     parent = _optional(row[P.parent_position])
     return Item(
@@ -211,10 +222,24 @@ def _sources(sources: pd.DataFrame) -> tuple[SourceView, ...]:
             pages=int(row[S.pages]) if _optional(row[S.pages]) is not None else None,
             region_count=int(row[S.region_count]), priority_count=int(row[S.priority_count]),
             fetch_error=_optional(row[S.fetch_error]),
+            curation=_optional(row.get(S.curation)), curation_message=_optional(row.get(S.curation_message)),
+            candidates=_candidates(_optional(row.get(S.review_candidates))),
         )
         for _, row in sources.iterrows()
     ]
     return tuple(sorted(views, key=lambda v: (v.rank, v.source_id)))
+
+
+def _candidates(recorded: object) -> tuple[Candidate, ...]:
+    """`review_candidates` JSON -> Candidates; anything else recorded there shows as nothing."""
+    try:
+        listed = json.loads(recorded) if isinstance(recorded, str) else []
+    except ValueError:
+        return ()
+    return tuple(
+        Candidate(c.get("page"), str(c.get("heading") or ""), tuple(str(i) for i in c.get("items") or ()))
+        for c in listed if isinstance(c, dict)
+    ) if isinstance(listed, list) else ()
 
 
 def _changes(changes: pd.DataFrame) -> dict[str, list[Change]]:
@@ -222,7 +247,8 @@ def _changes(changes: pd.DataFrame) -> dict[str, list[Change]]:
     found: dict[str, list[Change]] = defaultdict(list)
     for _, row in changes.iterrows():
         found[str(row[C.region_code])].append(
-            Change(str(row[C.change]), str(row[C.priority]), int(row[C.level]), str(row[C.source_id]))
+            Change(str(row[C.change]), str(row[C.priority]), int(row[C.level]), str(row[C.source_id]),
+                   str(_optional(row.get(C.method)) or METHOD_EXTRACTED))
         )
     return {code: sorted(rows, key=lambda c: (c.change != CHANGE_ADDED, c.priority, c.level, c.source_id))
             for code, rows in found.items()}

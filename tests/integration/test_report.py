@@ -179,5 +179,10 @@ def test_sources_that_need_review_or_failed_come_first_with_their_messages(tmp_p
     for row in rows[:3]:
         message = row.select_one("td.message").get_text()
         assert sources.loc[row["data-source"], "error_message"] in message
-    assert "choose one in raw/curation.toml" in rows[0].select_one("td.message").get_text()
+    review = rows[0].select_one("td.message")
+    assert "choose one in raw/curation.toml" in review.get_text()
+    assert [li.get_text() for li in review.select(".candidates li")][:2] == [  # the lists to choose from
+        "sida 1, ”Styrkeområden”: Hälsoinnovation, Grön omställning",
+        "sida 1, ”Prioriterade områden”: Livsmedelsproduktion, Teknikintensiva tjänster",
+    ]
     assert [row.select_one(".status").get_text() for row in rows[:2]] == ["behöver granskas", "misslyckades"]

@@ -28,10 +28,12 @@ def _gotland(text: str, position: int) -> PriorityRecord:
     )
 
 
-def _content(priorities: pd.DataFrame, sources: pd.DataFrame, themes: pd.DataFrame | None = None):
+def _content(priorities: pd.DataFrame, sources: pd.DataFrame, themes: pd.DataFrame | None = None,
+             current: pd.DataFrame | None = None):
     return report_content(
         version=1, previous_version=None, code_version="1", priorities=priorities,
-        current=current_priorities(priorities, sources), sources=sources, changes=empty_changes(),
+        current=current_priorities(priorities, sources) if current is None else current, sources=sources,
+        changes=empty_changes(),
         gazetteer=load_gazetteer(), themes=themes,
     )
 
@@ -49,10 +51,12 @@ def test_sources_needing_review_then_failed_then_other_problems_then_ok():
     ]
 
 
-def test_the_method_column_is_shown_where_the_version_has_it_else_extracted():
+def test_the_method_column_is_shown_and_extracted_where_a_frame_lacks_it():
     priorities = priorities_frame([_gotland("Besöksnäring", 1), _gotland("Livsmedel", 2)])
     sources = sources_frame([_source("gotland")])
-    assert {i.method for i in _content(priorities, sources).regions[0].current} == {"extracted"}
+    current = current_priorities(priorities, sources)
+    unrecorded = _content(priorities.drop(columns="method"), sources, current=current.drop(columns="method"))
+    assert {i.method for i in unrecorded.regions[0].current} == {"extracted"}
     curated = priorities.assign(method=["curated", "extracted"])
     assert [i.method for i in _content(curated, sources).regions[0].current] == ["curated", "extracted"]
 

@@ -24,13 +24,13 @@ STRATEGY_URL = "https://example.org/norrbotten-ris3.pdf"
 
 
 def _area(code: str, name: str, text: str, position: int, *, level: int = 1, parent: int | None = None,
-          source_id: str = STRATEGY, confidence: float | None = 0.874) -> PriorityRecord:
+          source_id: str = STRATEGY, confidence: float | None = 0.874, method: str = "extracted") -> PriorityRecord:
     return PriorityRecord(
         region_code=code, region_name=name, country=code[:2], priority=text, priority_key=text.casefold(),
         position=position, level=level, parent_position=parent, language="sv", source_id=source_id,
         source_file=f"{source_id}.pdf", source_sha256=hashlib.sha256(source_id.encode()).hexdigest(),
         page=10 + position, bbox=None, region_match="config", section_heading="Prioriterade områden",
-        section_confidence=confidence,
+        section_confidence=confidence, method=method,
     )
 
 
@@ -43,9 +43,9 @@ def _strategy_source(source_id: str, count: int, **values) -> SourceRecord:
     )
 
 
-def _publish(dataset: Path, first_area: str) -> int:
+def _publish(dataset: Path, first_area: str, method: str = "extracted") -> int:
     records = [
-        _area("SE332", "Norrbotten", first_area, 1),
+        _area("SE332", "Norrbotten", first_area, 1, method=method),
         _area("SE332", "Norrbotten", "Rymd", 2),
         _area("SE332", "Norrbotten", "Uppskjutning av satelliter", 3, level=2, parent=2),
         _area("FI1B", "Helsinki-Uusimaa", "Health tech", 1, source_id="helsinki-uusimaa", confidence=None),
@@ -65,7 +65,7 @@ def _publish(dataset: Path, first_area: str) -> int:
 def dataset(tmp_path) -> Path:
     dataset = tmp_path / "output" / "priorities"
     assert _publish(dataset, "Gruvnäring") == 1
-    assert _publish(dataset, "Processindustri") == 2
+    assert _publish(dataset, "Processindustri", "curated") == 2  # chosen in raw/curation.toml
     return dataset
 
 
@@ -86,12 +86,13 @@ def test_a_regions_panel_has_its_priorities_in_order_with_their_facts_and_change
     sub = level1[1].select(".sub-priorities li")
     assert [li.select_one(".priority-text").get_text() for li in sub] == ["Uppskjutning av satelliter"]
     meta = level1[0].select_one(".item-meta").get_text(" ", strip=True)
-    for fact in ("nivå 1", f"{STRATEGY}.pdf, sida 11", "extraherad", "avsnitt: Prioriterade områden",
+    for fact in ("nivå 1", f"{STRATEGY}.pdf, sida 11", "kurerad", "avsnitt: Prioriterade områden",
                  "säkerhet 87 %"):
         assert fact in meta
+    assert "extraherad" in level1[1].select_one(".item-meta").get_text()
     assert level1[0].select_one(".item-meta a")["href"] == f"{STRATEGY_URL}#page=11"
     changes = [li.get_text(" ", strip=True) for li in panel.select(".change")]
-    assert changes == [f"+ tillagd : Processindustri ({STRATEGY})", f"− borttagen : Gruvnäring ({STRATEGY})"]
+    assert changes == [f"+ tillagd : Processindustri ({STRATEGY}, kurerad )", f"− borttagen : Gruvnäring ({STRATEGY})"]
     assert "Jämfört med version 1" in panel.get_text()
 
 
