@@ -158,8 +158,8 @@ def report_content(
     themes: pd.DataFrame | None = None,
     always: tuple[str, ...] = (),
 ) -> ReportContent:
-    """The report of one version. `always`: countries whose every gazetteer region is listed,
-    with or without priorities (Sweden: its map shows all 21 län)."""
+    """The report of one version. `always`: countries whose NUTS 3 regions in the gazetteer are
+    all listed, with or without priorities (Sweden: its map shows all 21 län)."""
     source_views = _sources(sources)
     by_source = {view.source_id: view for view in source_views}
     tags = _theme_tags(themes)
