@@ -328,6 +328,29 @@ def diff(
 
 
 @app.command()
+def report(
+    version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
+    output: OutputOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write a version's report, a web page with the map of regions, their priorities, the
+    changes and the sources, into v<N>/report/ (open index.html in a browser; no network needed)."""
+    settings = _setup(verbose, output=output)
+    from flows.steps import DATASET
+    from publishing.diff import parse_version
+    from publishing.errors import VersionNotFound
+    from reporting import write_report
+
+    dataset_dir = settings.output_dir / DATASET
+    try:
+        index = write_report(dataset_dir, parse_version(version, dataset_dir))
+    except VersionNotFound as e:
+        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from e
+    console.print(f"wrote {index}", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def evaluate(
     directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Documents.")],
     truth: Annotated[Path | None, typer.Option("--truth", help="Truth files (default DIR/truth).")] = None,

@@ -19,7 +19,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
@@ -41,6 +41,7 @@ from flows.inputs import (
 )
 from flows.reports import (
     CHANGES_ARTIFACT,
+    REPORT_ARTIFACT,
     SOURCES_ARTIFACT,
     changes_markdown,
     failure_markdown,
@@ -59,6 +60,7 @@ from publishing.tables import (
 from publishing.locks import run_lock
 from publishing.renditions import renditions_agree
 from publishing.versions import publish
+from reporting import report_path, write_report
 
 logger = logging.getLogger(__name__)
 
@@ -221,4 +223,19 @@ def _publish(settings: Settings, outcomes: list[SourceOutcome]) -> RunSummary:
         key=CHANGES_ARTIFACT, markdown=changes_markdown(result.status, result.version, result.changes),
         description="What this run's version added and removed, per region.",
     )
-    return summarise(outcomes, result.status, result.version)
+    summary = summarise(outcomes, result.status, result.version)
+    if result.version is None:
+        return summary
+    return dataclasses.replace(summary, report=str(_report(dataset_dir, result.version, result.status)))
+
+
+def _report(dataset_dir: Path, version: int, status: str) -> Path:
+    """The version's report, written for a new version (or one that has none yet), linked as an artifact."""
+    index = report_path(dataset_dir, version)
+    if status == "published" or not index.is_file():
+        index = task(write_report, cache_policy=NO_CACHE)(dataset_dir, version)
+    create_link_artifact(
+        key=REPORT_ARTIFACT, link=index.as_uri(), link_text=f"Report of v{version}",
+        description="The version's report: map of regions, priorities, changes and sources (open from disk).",
+    )
+    return index

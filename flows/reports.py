@@ -14,6 +14,7 @@ from schemas.changes import ChangeSchema as C
 # Artifact keys: lower-case letters, digits and dashes (Prefect's rule).
 SOURCES_ARTIFACT = "smartspec-sources"
 CHANGES_ARTIFACT = "smartspec-changes"
+REPORT_ARTIFACT = "smartspec-report"
 
 
 def source_rows(outcomes: Sequence[SourceOutcome]) -> list[dict[str, str | int]]:

@@ -60,6 +60,7 @@ class RunSummary:
     cached: int = 0  # sources answered from the extraction cache
     # remote sources whose fetch failed this run: (source_id, error, last success or "never")
     fetch_failed: tuple[tuple[str, str, str], ...] = field(default=())
+    report: str | None = None  # index.html of the version's report
 
     def lines(self) -> list[str]:
         out = [
@@ -70,7 +71,9 @@ class RunSummary:
         ]
         out += [f"  {sid}: {status}: {message}" for sid, status, message in self.failed]
         out += [f"  {sid}: fetch failed: {error} (last success: {last})" for sid, error, last in self.fetch_failed]
-        out.append(f"published v{self.version}" if self.status == "published" else self.status)
+        if self.report:
+            out.append(f"report: {self.report}")
+        out.append(f"published v{self.version}" if self.status == "published" else self.status)  # last, always
         return out
 
 

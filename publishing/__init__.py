@@ -22,6 +22,7 @@ from publishing.versions import (
     latest_version,
     list_versions,
     publish,
+    read_manifest,
     read_table,
     read_version,
 )
@@ -30,6 +31,6 @@ __all__ = [
     "ARROW_SCHEMAS", "CHANGES_ARROW", "CURRENT_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
     "PublishLocked", "PublishResult", "PublishingError", "RunLocked", "ValidationFailed", "VersionExists",
     "VersionInfo", "VersionNotFound", "current_priorities", "data_fingerprint", "diff_lines", "diff_versions",
-    "latest_version", "list_versions", "parse_version", "priorities_frame", "publish", "read_table", "read_version",
+    "latest_version", "list_versions", "parse_version", "priorities_frame", "publish", "read_manifest", "read_table", "read_version",
     "run_lock", "sources_frame", "validate", "write_failure_cases",
 ]

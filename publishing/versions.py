@@ -177,6 +177,14 @@ def _complete_version(dataset_dir: Path, version: int | None) -> Path:
     return path
 
 
+def read_manifest(dataset_dir: Path, version: int | None = None) -> dict[str, Any]:
+    """manifest.json of `version` (default: the latest); VersionNotFound if it is missing or incomplete."""
+    manifest = _complete_manifest(_complete_version(dataset_dir, version))
+    if manifest is None:  # removed between the two reads
+        raise VersionNotFound(f"{dataset_dir / f'v{version}'} is missing or incomplete")
+    return manifest
+
+
 def read_version(dataset_dir: Path, version: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(priorities, sources, changes) of `version` (default: the latest), typed as `tables` makes them."""
     path = _complete_version(dataset_dir, version)

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import tomllib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -29,7 +28,6 @@ import polars as pl
 import pyarrow.parquet as pq
 import pypdf
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 import flows.steps as steps
@@ -39,22 +37,10 @@ from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
 from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
-from tests.conftest import DATA, DECK, ROOT, corpus_dir
+from tests.conftest import DATA, DECK, corpus_dir
+from tests.helpers.runs import config_file, raw_with_deck, run_refresh
 
 SEED_PDF = DATA / "seed_deck.pdf"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
-def _raw_with_deck(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(DECK, raw / DECK.name)
-    return raw
 
 
 def _encrypted_pdf() -> bytes:
@@ -65,40 +51,14 @@ def _encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _config(folder: Path, **overrides) -> Path:
-    """The project's [tool.smartspec] with a cache of the test's own, as a config file in `folder`."""
-    with (ROOT / "pyproject.toml").open("rb") as fh:
-        values = tomllib.load(fh)["tool"]["smartspec"]
-    values |= {"cache_dir": str(folder / "cache"), **overrides}
-    path = folder / "pyproject.toml"
-    lines = ["[tool.smartspec]", *(f"{key} = {_toml(value)}" for key, value in values.items())]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _toml(value) -> str:
-    """A TOML value: JSON spells strings, numbers and booleans the same; tables go inline."""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
-    return json.dumps(value)
-
-
-def _run(raw: Path, out: Path, **options):
-    config = raw.parent / "pyproject.toml"
-    if not config.exists():
-        _config(raw.parent)
-    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
-
-
-
 def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "empty.pdf").write_bytes(b"")
     (raw / "corrupt.pdf").write_bytes(SEED_PDF.read_bytes()[: SEED_PDF.stat().st_size // 3])
     (raw / "locked.pdf").write_bytes(_encrypted_pdf())
     out = tmp_path / "output"
 
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.status, first.version) == ("published", 1)
     assert (first.regions, first.priorities, first.sources_ok, first.sources_failed) == (18, 64, 1, 3)
 
@@ -118,19 +78,19 @@ def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
     assert "password" in sources.loc["locked", "error_message"]
     assert set(sources.loc[["empty", "corrupt", "locked"], "error_type"]) <= {"UnreadableDocument"}
 
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.version) == ("unchanged", 1)  # still the latest
     assert sorted(p.name for p in dataset.iterdir() if p.name.startswith("v")) == ["v1"]
 
 
 def test_changing_one_bullet_makes_v2_with_one_removed_and_one_added(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
 
     (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
 
-    result = _run(raw, out)
+    result = run_refresh(raw, out)
     assert (result.status, result.version) == ("published", 2)
     changes = pd.read_parquet(out / "priorities" / "v2" / "changes.parquet")
     assert sorted(zip(changes.change, changes.priority)) == [
@@ -170,9 +130,9 @@ def _all_shapes(shapes):
 
 
 def test_latest_version_reads_back_with_pandas_polars_and_duckdb(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    _run(raw, out)
+    run_refresh(raw, out)
     path = out / "priorities" / "v1" / "priorities.parquet"
 
     arrow = pq.read_schema(path)
@@ -219,7 +179,7 @@ def test_renditions_and_clashing_names_all_publish_with_distinct_ids(tmp_path, m
     )
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)
-    _config(tmp_path)
+    config_file(tmp_path)
     result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "published v1" in result.output and "Traceback" not in result.output
@@ -245,10 +205,10 @@ def test_renditions_and_clashing_names_all_publish_with_distinct_ids(tmp_path, m
 
 
 def test_cli_run_then_versions(tmp_path, monkeypatch):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)  # the CLI reads ./pyproject.toml: the test's, with its own cache
-    _config(tmp_path)
+    config_file(tmp_path)
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
     assert first.exit_code == 0, first.output
@@ -262,10 +222,10 @@ def test_cli_run_then_versions(tmp_path, monkeypatch):
 def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tmp_path, monkeypatch, reads):
     from publishing.locks import run_lock
 
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)
-    _config(tmp_path)
+    config_file(tmp_path)
     runner = CliRunner()
     with run_lock(out):  # as another smartspec process would
         locked = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
@@ -281,19 +241,19 @@ def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tm
 
 
 def test_unchanged_rerun_reads_no_document(tmp_path, reads):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "notes.md").write_text("# Anteckningar\n\nInga prioriteringar här.\n", encoding="utf-8")
     out = tmp_path / "output"
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.extracted, first.cached, first.status) == (2, 0, "published")
     assert sorted(reads) == ["notes", DECK.stem]
 
     reads.clear()
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.extracted, second.cached, second.status, second.version) == (0, 2, "unchanged", 1)
     assert reads == []  # answered from the cache: no document opened
 
-    forced = _run(raw, out, use_cache=False)
+    forced = run_refresh(raw, out, use_cache=False)
     assert (forced.extracted, forced.cached, forced.status) == (2, 0, "unchanged")
 
 
@@ -389,12 +349,12 @@ url = "{site.url('/deck.pptx')}"
 id = "gone"
 url = "{site.url('/gone.pdf')}"
 """, encoding="utf-8")
-    _config(tmp_path, fetch_retries=1, fetch_backoff=0.0, fetch_timeout=5.0)
+    config_file(tmp_path, fetch_retries=1, fetch_backoff=0.0, fetch_timeout=5.0)
     out = tmp_path / "output"
     dataset = out / "priorities"
 
     # 1. everything downloaded and read; the 404 is a failed row, not a missing one
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.status, first.version, first.extracted) == ("published", 1, 2)
     assert (first.priorities, first.sources_ok, first.sources_failed) == (128, 2, 1)
     sources = pd.read_parquet(dataset / "v1" / "sources.parquet").set_index("source_id")
@@ -410,7 +370,7 @@ url = "{site.url('/gone.pdf')}"
 
     # 2. conditional requests: 304s, nothing read, nothing published
     reads.clear()
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert "if-none-match" not in site.seen("/deck.pptx")[0]
     assert site.seen("/deck.pptx")[-1]["if-none-match"] == '"deck-1"'
     assert site.seen("/seed.pdf")[-1]["if-none-match"] == '"pdf-1"'
@@ -423,7 +383,7 @@ url = "{site.url('/gone.pdf')}"
     # 3. the server has a new deck: only it is read, v2 lists the change
     site.routes["/deck.pptx"] = (_deck_with_bullet_renamed(), '"deck-2"', PPTX_TYPE)
     reads.clear()
-    third = _run(raw, out)
+    third = run_refresh(raw, out)
     assert (third.status, third.version) == ("published", 2)
     assert reads == ["seed-deck"]
     changes = pd.read_parquet(dataset / "v2" / "changes.parquet")
@@ -439,7 +399,7 @@ url = "{site.url('/gone.pdf')}"
     # 4. the server is down: the run goes on from the snapshots and says so
     site.stop()
     reads.clear()
-    fourth = _run(raw, out)
+    fourth = run_refresh(raw, out)
     assert reads == []
     assert (fourth.sources_ok, fourth.priorities) == (2, 128)
     assert {sid for sid, _, _ in fourth.fetch_failed} == {"seed-pdf", "seed-deck", "gone"}
@@ -469,7 +429,7 @@ def _artifact(key: str):
 
 
 def _skane_project(tmp_path: Path) -> Path:
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "skane.md").write_text("# Region Skånes innovationsstrategi\n\nSmart specialisering.\n",
                                   encoding="utf-8")
     (raw / "norrbotten.md").write_text("# Norrbottens strategi\n\nText.\n", encoding="utf-8")
@@ -485,7 +445,7 @@ id = "norrbotten"
 path = "norrbotten.md"
 region = "Norrbotten"
 """, encoding="utf-8")
-    _config(tmp_path)
+    config_file(tmp_path)
     return raw
 
 
@@ -536,7 +496,7 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
     for name, settings in runs:
         folder = tmp_path / name
         folder.mkdir()
-        config = _config(folder)  # a cache each: every run reads every document
+        config = config_file(folder)  # a cache each: every run reads every document
         flow = refresh.with_options(task_runner=task_runner_for(settings))
         summary = flow(raw_dir=str(raw), output_dir=str(folder / "output"), config=str(config))
         assert (summary.status, summary.extracted) == ("published", 8)
@@ -558,7 +518,7 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
     raw.mkdir()
     shutil.copy(DECK, raw / DECK.name)
     shutil.copy(DATA / "seed_deck.pdf", raw / "seed_deck.pdf")
-    config = _config(tmp_path)
+    config = config_file(tmp_path)
     # The workers report their task runs to this session's Prefect API, as a cluster's workers
     # would to the server PREFECT_API_URL names.
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
@@ -590,10 +550,10 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
 
     from flows.server import local_server
 
-    raw = _raw_with_deck(tmp_path)
-    _config(tmp_path)
+    raw = raw_with_deck(tmp_path)
+    config_file(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
     (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
 
     with local_server(tmp_path / "prefect-server", ui=False, timeout=DEADLINE) as server:
@@ -661,13 +621,13 @@ TWO_LISTS = """# Smart specialisering i Region Skåne
 def test_needs_review_is_settled_by_a_curation_entry_until_the_file_changes(tmp_path):
     """Two equally plausible lists: nothing published and the candidates in `sources`; an
     entry choosing one publishes it marked curated; an edited file makes the entry stale."""
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     strategy = raw / "skane.md"
     strategy.write_text(TWO_LISTS, encoding="utf-8")
     out = tmp_path / "output"
     dataset = out / "priorities"
 
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.status, first.priorities) == ("published", 64)
     sources = pd.read_parquet(dataset / "v1" / "sources.parquet").set_index("source_id")
     assert sources.loc["skane", "status"] == "needs_review"
@@ -682,7 +642,7 @@ def test_needs_review_is_settled_by_a_curation_entry_until_the_file_changes(tmp_
         'choose = { page = 1, heading = "Prioriterade områden" }\nnote = "the S3 list"\n',
         encoding="utf-8",
     )
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.version, second.priorities) == ("published", 2, 66)
     priorities = pd.read_parquet(dataset / "v2" / "priorities.parquet")
     skane = priorities[priorities.source_id == "skane"]
@@ -694,7 +654,7 @@ def test_needs_review_is_settled_by_a_curation_entry_until_the_file_changes(tmp_
     assert "- added (curated): Livsmedel" in changelog
 
     strategy.write_text(TWO_LISTS + "\nReviderad 2025.\n", encoding="utf-8")
-    third = _run(raw, out)
+    third = run_refresh(raw, out)
     assert third.version == 3
     sources = pd.read_parquet(dataset / "v3" / "sources.parquet").set_index("source_id")
     assert (sources.loc["skane", "status"], sources.loc["skane", "curation"]) == ("needs_review", "stale")

@@ -1,0 +1,1 @@
+"""Helpers the test modules share (runs of the flow, a headless browser)."""
