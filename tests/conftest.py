@@ -82,3 +82,18 @@ def reads(monkeypatch, tmp_path_factory):
 
     monkeypatch.setattr(steps, "read_document", counting)
     return log
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    from extractors.themes import load_taxonomy
+
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def theme_matchers(toolkit, taxonomy):
+    """One theme matcher per language, built on the run toolkit's pipelines."""
+    from extractors.themes import build_theme_matchers
+
+    return build_theme_matchers(toolkit.pipelines, taxonomy)
