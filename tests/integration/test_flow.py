@@ -2,7 +2,7 @@
 sources on a local HTTP server, the extraction cache, re-extraction, parallel runs and the
 served deployments on a real local Prefect server.
 
-One Prefect test harness serves the whole session. Output goes to tmp_path; the published
+One Prefect test harness serves the whole session (tests/integration/conftest.py). Output goes to tmp_path; the published
 Parquet is read back with pandas, polars and DuckDB. Every server a test starts listens on
 127.0.0.1 and is torn down by the test.
 """
@@ -28,7 +28,6 @@ import polars as pl
 import pyarrow.parquet as pq
 import pypdf
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 import flows.steps as steps
@@ -41,12 +40,6 @@ from schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, ROOT, corpus_dir
 
 SEED_PDF = DATA / "seed_deck.pdf"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 def _raw_with_deck(tmp_path: Path) -> Path:
