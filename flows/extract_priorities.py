@@ -1,10 +1,10 @@
-"""The flows `refresh` and `reextract`: discover -> fetch -> read/extract -> tabulate -> validate -> publish.
+"""The flows `refresh` and `reextract`: discover -> fetch -> read/extract -> tabulate -> validate -> tag -> publish.
 
 Thin by design: every step is a library function wrapped as a task where it is used.
-`refresh` fetches every remote source and extracts what the cache cannot answer, and tags
-every priority with the theme taxonomy (`flows.themes`, cached by text);
+`refresh` fetches every remote source and extracts what the cache cannot answer;
 `reextract` re-fetches and re-extracts only the sources named, or those of the regions
-named, and takes the rest from their current snapshots and the cache.
+named, and takes the rest from their current snapshots and the cache. Both tag every
+priority with the theme taxonomy (`flows.themes`, cached by text) before publishing.
 
 The per-source task runs on the flow's task runner: the default runs one source at a time;
 `task_runner_for()` gives a process pool or a Dask cluster, set with

@@ -1,6 +1,7 @@
 """Immutable dataset versions, the pointer to the newest one and the changelog.
 
     <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, current.parquet,
+                       [themes.parquet, partners.parquet, theme_changes.parquet,]
                        schemas/<table>.pandera.json, datapackage.json, manifest.json
     <dataset_dir>/latest.json      {"version": N, "path": "v<N>", "created_at": ...}
     <dataset_dir>/CHANGELOG.md     every version's changes, newest first (changelog.py)
@@ -10,7 +11,10 @@
 A version is written into `.tmp-<uuid>/`, fsynced and renamed to `v<N>` in one step, and
 is never touched again. When the data fingerprint equals the newest version's, nothing is
 written ("unchanged"): a new timestamp or code version alone is no new version. `current`
-is derived from `priorities` and `sources`, so it is not part of the fingerprint.
+is derived from `priorities` and `sources`, so it is not part of the fingerprint. A version
+published with theme tags (`themes=`) has three tables more (publishing/themes.py); its
+fingerprint covers the tags and the taxonomy too, while `partners`, derived from the tags
+and `current`, is not part of it.
 
 Surviving kill -9: the steps are (1) write and fsync every file in the temp dir, (2) rename
 it to `v<N>`, the commit point, (3) replace latest.json, (4) replace CHANGELOG.md. Killed

@@ -154,3 +154,23 @@ def test_tags_that_point_nowhere_or_at_no_category_do_not_validate(seed_tables, 
             "label is not the category's label"} <= checks
     assert any("str_length" in str(check) for check in checks)
     assert set(caught.value.failure_cases["source_id"].dropna()) == {"seed_deck"}
+
+
+def test_the_readme_duckdb_queries_run(tmp_path, seed_tables):
+    import duckdb
+
+    from tests.conftest import ROOT
+
+    dataset = tmp_path / "output" / "priorities"
+    _publish(dataset, seed_tables)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Querying themes and partners with DuckDB"):]
+    sql = section[section.index("```sql") + len("```sql"):section.index("```", section.index("```sql") + 6)]
+    queries = [q.strip() for q in sql.replace("output/priorities/v1", str(dataset / "v1")).split(";") if q.strip()]
+    assert len(queries) == 4
+    economic, health, untagged, partners = (duckdb.sql(q).fetchall() for q in queries)
+    assert ("Västerbotten", "Life Science", "C21", "Manufacture of basic pharmaceutical products and pharmaceutical "
+            "preparations", "Life Science") in economic
+    assert ("Uppsala", ["Life science"]) in health
+    assert ("Jönköping", "Samverkan för innovation") in untagged and len(untagged) == 5
+    assert partners[0][0] == "Norrbotten" and partners[0][2:4] == ("Digitala tjänster", "Digitala tjänstenärings")
