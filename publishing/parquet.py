@@ -21,7 +21,7 @@ Every version stores exactly these types, empty tables included, so readers neve
                 matches: int32; shared_codes: list<string>; evidence: list<struct<priority_a,
                 priority_b: string, codes: list<string>, tag_similarity, text_similarity,
                 strength: float64>>; derived from themes + current
-    theme_changes: as changes, plus dimension, code, label: string
+    theme_changes: the changes columns, then dimension, code, label: string
 
 Rows are written in a canonical order (the table's key) with fixed writer settings and no
 pandas metadata, so the same data gives byte-identical files (for one pyarrow version:
@@ -161,15 +161,12 @@ PARTNERS_ARROW = pa.schema([
     pa.field(PartnerSchema.evidence, pa.list_(pa.field("item", PARTNER_EVIDENCE_TYPE, nullable=False)),
              nullable=False),
 ])
-# `changes`' columns, the tag's three before the two version numbers
-_VERSION_COLUMNS = (ChangeSchema.version, ChangeSchema.previous_version)
+# `changes` plus the tag added or removed (schemas/theme_changes.py)
 THEME_CHANGES_ARROW = pa.schema([
-    *(field for field in CHANGES_ARROW if field.name not in _VERSION_COLUMNS),
+    *CHANGES_ARROW,
     _text(ThemeChangeSchema.dimension),
     _text(ThemeChangeSchema.code),
     _text(ThemeChangeSchema.label),
-    _int32(ThemeChangeSchema.version),
-    _int32(ThemeChangeSchema.previous_version, nullable=True),
 ])
 ARROW_SCHEMAS = {
     "priorities": PRIORITIES_ARROW, "sources": SOURCES_ARROW, "changes": CHANGES_ARROW, "current": CURRENT_ARROW,
