@@ -29,10 +29,10 @@ logger = logging.getLogger(__name__)
 
 # What the fingerprint covers inside the `extractors` package.
 FINGERPRINT_SUFFIXES = (".py", ".csv", ".jsonl", ".yml", ".txt", ".toml")
-# Files of the extractor package only theme tagging reads (themes.py, its data files,
-# compounds.py): they key the theme cache, not the extraction cache, so that editing a pattern
-# file tags the priorities again without reading any document again.
-THEME_FILE_PREFIXES = ("themes.", "compounds.")
+# Files of the extractor package only theme tagging reads (themes.py and its data files,
+# tagging.py, compounds.py): they key the theme cache, not the extraction cache, so that
+# editing a pattern file tags the priorities again without reading any document again.
+THEME_FILE_PREFIXES = ("themes.", "tagging.", "compounds.")
 FORMAT_VERSION = 2
 # Settings that say where things are or how a run is carried out, not what extraction
 # yields; every other field (thresholds, limits, ...) is part of the key.

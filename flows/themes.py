@@ -14,7 +14,8 @@ import logging
 import pandas as pd
 
 from extractors.settings import Settings
-from extractors.themes import Taxonomy, ThemeTag, assign_themes, build_theme_matchers
+from extractors.tagging import ThemeTag, assign_themes, build_theme_matchers
+from extractors.themes import Taxonomy
 from flows.cache import ThemeCache, theme_cache_key
 from flows.steps import code_version, toolkit_for
 from publishing.themes import TagsByText, ThemeTables, themes_frame, validate_themes

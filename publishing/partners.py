@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from extractors.themes import METHOD_PARENT, PartnerScoring
+from extractors.tagging import METHOD_PARENT
+from extractors.themes import PartnerScoring
 from publishing.tables import typed_frame
 from schemas import CurrentSchema, PartnerSchema, ThemeSchema
 from schemas.priorities import PRIORITY_KEY

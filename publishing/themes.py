@@ -1,7 +1,7 @@
 """The theme tables of a version: the tags of its priorities (`themes`), the tags it gave and
 took against the version before (`theme_changes`), and what its manifest says of them.
 
-The tags themselves come from `extractors.themes`; the flow finds them (behind a cache) and
+The tags themselves come from `extractors.tagging`; the flow finds them (behind a cache) and
 hands them here by (language, priority text), so that this module stays free of spaCy.
 """
 
@@ -19,7 +19,8 @@ import pyarrow as pa
 from pandera.errors import SchemaErrors
 
 from extractors.language import stop_words
-from extractors.themes import Taxonomy, ThemeTag
+from extractors.tagging import ThemeTag
+from extractors.themes import Taxonomy
 from publishing.changes import number_within, unpaired
 from publishing.errors import ValidationFailed
 from publishing.parquet import ROW_ORDER, read_parquet, to_arrow

@@ -94,7 +94,7 @@ def taxonomy():
 @pytest.fixture(scope="session")
 def theme_matchers(toolkit, taxonomy):
     """One theme matcher per language, built on the run toolkit's pipelines."""
-    from extractors.themes import build_theme_matchers
+    from extractors.tagging import build_theme_matchers
 
     return build_theme_matchers(toolkit.pipelines, taxonomy)
 
@@ -103,7 +103,7 @@ def theme_matchers(toolkit, taxonomy):
 def seed_tables(toolkit, theme_matchers, taxonomy):
     """The bundled seed deck's validated priorities and sources, and its theme tags."""
     from extractors.sources import SourceFile
-    from extractors.themes import assign_themes
+    from extractors.tagging import assign_themes
     from flows.steps import process_source
     from publishing.tables import priorities_frame, sources_frame, validate
     from publishing.themes import ThemeTables, themes_frame, validate_themes

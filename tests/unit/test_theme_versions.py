@@ -13,7 +13,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, assign_themes, build_theme_matchers, load_taxonomy
+from extractors.tagging import assign_themes, build_theme_matchers
+from extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, load_taxonomy
 from publishing.changelog import CHANGELOG_FILE
 from publishing.errors import ValidationFailed
 from publishing.themes import ThemeTables, themes_frame, validate_themes
