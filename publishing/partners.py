@@ -26,17 +26,19 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from extractors.tagging import METHOD_PARENT
-from extractors.themes import PartnerScoring
 from publishing.tables import typed_frame
 from schemas import CurrentSchema, PartnerSchema, ThemeSchema
 from schemas.priorities import PRIORITY_KEY
+from schemas.themes import METHOD_PARENT
+
+if TYPE_CHECKING:  # only the type: publishing never needs spaCy loaded
+    from extractors.themes import PartnerScoring
 
 logger = logging.getLogger(__name__)
 

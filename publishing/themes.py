@@ -12,15 +12,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 from pandera.errors import SchemaErrors
 
 from extractors.language import stop_words
-from extractors.tagging import ThemeTag
-from extractors.themes import Taxonomy
 from publishing.changes import number_within, unpaired
 from publishing.errors import ValidationFailed
 from publishing.parquet import ROW_ORDER, read_parquet, to_arrow
@@ -31,10 +29,14 @@ from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
 from schemas.priorities import PRIORITY_KEY
 from schemas.themes import DIMENSIONS
 
+if TYPE_CHECKING:  # only the types: publishing never needs spaCy loaded
+    from extractors.tagging import ThemeTag
+    from extractors.themes import Taxonomy
+
 logger = logging.getLogger(__name__)
 
 # The tags of each priority text, by (language, priority).
-TagsByText = Mapping[tuple[str, str], Sequence[ThemeTag]]
+TagsByText = Mapping[tuple[str, str], Sequence["ThemeTag"]]
 # Bump when what the fingerprint covers changes, so old fingerprints never match by accident.
 _FINGERPRINT_FORMAT = "smartspec-themes-fingerprint/1"
 # A tag of a priority, matched across versions as `changes` matches priorities.

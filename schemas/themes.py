@@ -19,7 +19,8 @@ DIMENSION_ECONOMIC = "nace"
 DIMENSIONS = (DIMENSION_ECONOMIC, "ford", "objective")
 # "pattern": a pattern of the category's terms matched; "implied": a tag found by a pattern
 # implies it; "parent": the category is the parent of a tag found (a NACE section, a FORD field).
-METHODS = ("pattern", "implied", "parent")
+METHOD_PATTERN, METHOD_IMPLIED, METHOD_PARENT = "pattern", "implied", "parent"
+METHODS = (METHOD_PATTERN, METHOD_IMPLIED, METHOD_PARENT)
 THEME_KEY = (*PRIORITY_KEY, "dimension", "code")
 
 
