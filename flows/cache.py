@@ -8,6 +8,9 @@ under `<cache_dir>/<sha[:2]>/`; a run never deletes one (delete the folder to st
 
 Only what extraction produced is stored: the sources row without what `raw/sources.toml`
 and fetching add (those are set on every run), and the priorities.
+
+The theme tags of priority texts are cached apart (`ThemeCache`), keyed by the whole
+extractor and the taxonomy: theme files are left out of the extraction fingerprint.
 """
 
 from __future__ import annotations
