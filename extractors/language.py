@@ -39,6 +39,15 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(word.casefold() for word in module.STOP_WORDS)
 
 
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for `lang`, casefolded; none for a language spaCy has no list for."""
+    try:
+        return _stop_words(lang)
+    except ImportError:
+        return frozenset()
+
+
 def detect_language(texts: Iterable[str], candidates: tuple[str, ...] = CANDIDATES) -> str:
     """The candidate language whose stop words cover most of the text, or "und"."""
     counts: Counter[str] = Counter()

@@ -8,6 +8,9 @@ under `<cache_dir>/<sha[:2]>/`; a run never deletes one (delete the folder to st
 
 Only what extraction produced is stored: the sources row without what `raw/sources.toml`
 and fetching add (those are set on every run), and the priorities.
+
+The theme tags of priority texts are cached apart (`ThemeCache`), keyed by the whole
+extractor and the taxonomy: theme files are left out of the extraction fingerprint.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 # What the fingerprint covers inside the `extractors` package.
 FINGERPRINT_SUFFIXES = (".py", ".csv", ".jsonl", ".yml", ".txt", ".toml")
+# Files of the extractor package only theme tagging reads (themes.py and its data files,
+# tagging.py, compounds.py): they key the theme cache, not the extraction cache, so that
+# editing a pattern file tags the priorities again without reading any document again.
+THEME_FILE_PREFIXES = ("themes.", "tagging.", "compounds.")
 FORMAT_VERSION = 2
 # Settings that say where things are or how a run is carried out, not what extraction
 # yields; every other field (thresholds, limits, ...) is part of the key.
@@ -45,11 +52,14 @@ _KEY_CHARS = 16
 
 
 @cache
-def extractor_fingerprint(code_version: str) -> str:
-    """A hash over the code version and every code and data file of the extractor package."""
+def extractor_fingerprint(code_version: str, *, themes: bool = False) -> str:
+    """A hash over the code version and every code and data file of the extractor package;
+    theme tagging's own files only with `themes`."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}:{code_version}".encode())
     root = files("extractors")
     for path in sorted(_walk(Path(str(root))), key=lambda p: p.as_posix()):
+        if not themes and path.name.startswith(THEME_FILE_PREFIXES):
+            continue
         digest.update(path.relative_to(Path(str(root))).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:_KEY_CHARS]
@@ -110,21 +120,62 @@ class ExtractionCache:
         self, sha256: str, source: SourceRecord, priorities: tuple[PriorityRecord, ...], *, region: str | None = None
     ) -> Path:
         path = self.path(sha256, region)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "source": dataclasses.asdict(extraction_only(source)),
             "priorities": [dataclasses.asdict(p) for p in priorities],
         }
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _write_json(path, payload)
         return path
+
+
+def _write_json(path: Path, payload: object) -> None:
+    """`payload` as JSON at `path`, written to a temp file beside it and renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:_KEY_CHARS]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ThemeCache:
+    """The theme tags of priority texts, by language and text, for one extractor and taxonomy.
+
+    One JSON file per fingerprint (`<cache_dir>/themes/<fingerprint>.json`), rewritten
+    atomically when a run tagged texts it did not hold; a run with nothing new reads it and
+    builds no spaCy pipeline.
+    """
+
+    directory: Path
+    fingerprint: str
+
+    @property
+    def path(self) -> Path:
+        return self.directory / "themes" / f"{self.fingerprint}.json"
+
+    def load(self) -> dict[str, list[dict[str, str]]]:
+        """`language + TAB + text` -> the tags as dicts; {} when there is no readable file."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as e:
+            logger.warning("theme cache %s unreadable (%s); tagging again", self.path.name, e)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def store(self, entries: dict[str, list[dict[str, str]]]) -> None:
+        _write_json(self.path, entries)
+
+
+def theme_cache_key(code_version: str, taxonomy_sha256: str) -> str:
+    """What theme tags depend on: the extractor (theme files included) and the taxonomy."""
+    return _short_hash(f"{extractor_fingerprint(code_version, themes=True)}:{taxonomy_sha256}")

@@ -351,6 +351,40 @@ def report(
 
 
 @app.command()
+def partners(
+    region: Annotated[str, typer.Argument(help="The region: name, alias or NUTS code (SE331).")],
+    top: Annotated[int, typer.Option("--top", min=1, help="How many partners to show.")] = 10,
+    version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
+    output: OutputOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Show the regions whose priorities share most with REGION's, each with the tags they
+    share and the priorities that match."""
+    settings = _setup(verbose, output=output)
+    from extractors.regions import load_gazetteer
+    from flows.steps import DATASET
+    from publishing.diff import parse_version
+    from publishing.errors import VersionNotFound
+    from publishing.partners import partner_lines
+    from publishing.versions import read_table
+
+    found = load_gazetteer().resolve(region)
+    if found is None:
+        err_console.print(f"[red]no region {region!r}[/red]: give a name, alias or NUTS code", highlight=False)
+        raise typer.Exit(2)
+    dataset_dir = settings.output_dir / DATASET
+    try:
+        number = parse_version(version, dataset_dir)
+        table, themes = read_table(dataset_dir, "partners", number), read_table(dataset_dir, "themes", number)
+    except VersionNotFound as e:
+        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from e
+    labels = {f"{d}:{c}": label for d, c, label in zip(themes["dimension"], themes["code"], themes["label"], strict=True)}
+    for line in partner_lines(table, found.code, top=top, version=number, labels=labels):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
 def evaluate(
     directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Documents.")],
     truth: Annotated[Path | None, typer.Option("--truth", help="Truth files (default DIR/truth).")] = None,

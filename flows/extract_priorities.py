@@ -1,9 +1,10 @@
-"""The flows `refresh` and `reextract`: discover -> fetch -> read/extract -> tabulate -> validate -> publish.
+"""The flows `refresh` and `reextract`: discover -> fetch -> read/extract -> tabulate -> validate -> tag -> publish.
 
 Thin by design: every step is a library function wrapped as a task where it is used.
 `refresh` fetches every remote source and extracts what the cache cannot answer;
 `reextract` re-fetches and re-extracts only the sources named, or those of the regions
-named, and takes the rest from their current snapshots and the cache.
+named, and takes the rest from their current snapshots and the cache. Both tag every
+priority with the theme taxonomy (`flows.themes`, cached by text) before publishing.
 
 The per-source task runs on the flow's task runner: the default runs one source at a time;
 `task_runner_for()` gives a process pool or a Dask cluster, set with
@@ -26,6 +27,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from extractors.curation import load_curation
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
+from extractors.themes import load_taxonomy
 from fetching import FetchPolicy, FetchResult, fetch_source, snapshots_root
 from flows import progress
 from flows.inputs import (
@@ -50,6 +52,7 @@ from flows.reports import (
 from flows.runners import SharedServerProcessPool
 from flows.incremental import extract_source, extraction_cache
 from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, summarise
+from flows.themes import tag_themes
 from publishing.tables import (
     ValidationFailed,
     priorities_frame,
@@ -211,13 +214,14 @@ def _publish(settings: Settings, outcomes: list[SourceOutcome]) -> RunSummary:
             priorities, source_rows_frame, region_codes=load_gazetteer().codes,
             source_ids=[o.source.source_id for o in outcomes],
         )
+        themes = task(tag_themes, cache_policy=NO_CACHE)(priorities, settings, load_taxonomy())
     except ValidationFailed as e:
         write_failure_cases(e, dataset_dir)
         create_markdown_artifact(key=CHANGES_ARTIFACT, markdown=failure_markdown(e.message))
         raise
     result = task(publish, cache_policy=NO_CACHE)(
         priorities, source_rows_frame, dataset_dir, code_version=code_version(),
-        inputs={o.source.source_id: o.source.sha256 or "" for o in outcomes},
+        inputs={o.source.source_id: o.source.sha256 or "" for o in outcomes}, themes=themes,
     )
     create_markdown_artifact(
         key=CHANGES_ARTIFACT, markdown=changes_markdown(result.status, result.version, result.changes),

@@ -31,6 +31,11 @@ class VersionChanges:
     previous_version: int | None
     row_counts: dict[str, int]
     changes: pd.DataFrame
+    # versions published with theme tags: the tags changed on priorities kept, and the
+    # taxonomy (name, version, sha256) of this version and of the previous one
+    theme_changes: pd.DataFrame | None = None
+    taxonomy: dict[str, str] | None = None
+    previous_taxonomy: dict[str, str] | None = None
 
 
 def _escape(text: str) -> str:
@@ -59,7 +64,36 @@ def _section(entry: VersionChanges) -> list[str]:
         lines += [_item(CHANGE_ADDED, item) for item in region.added]
         lines += [_item(CHANGE_REMOVED, item) for item in region.removed]
         lines.append("")
-    return lines
+    return lines + _theme_section(entry)
+
+
+def _taxonomy_name(taxonomy: dict[str, str]) -> str:
+    return f"{taxonomy.get('name', '')} {taxonomy.get('version', '')} (sha256 {taxonomy.get('sha256', '')[:12]})"
+
+
+def _theme_section(entry: VersionChanges) -> list[str]:
+    """The tags the version added to and removed from priorities it kept, by tag."""
+    if entry.taxonomy is None:
+        return []
+    changes = entry.theme_changes if entry.theme_changes is not None else pd.DataFrame()
+    lines = ["### Theme tags", ""]
+    if entry.previous_taxonomy is None:
+        lines.append(f"Tagged with the taxonomy {_escape(_taxonomy_name(entry.taxonomy))}.")
+    elif entry.previous_taxonomy.get("sha256") != entry.taxonomy.get("sha256"):
+        lines.append(f"The taxonomy changed: {_escape(_taxonomy_name(entry.previous_taxonomy))} -> "
+                     f"{_escape(_taxonomy_name(entry.taxonomy))}.")
+    if entry.previous_version is None:
+        return [*lines, ""]
+    kinds = changes["change"].value_counts() if not changes.empty else pd.Series(dtype=int)
+    lines += [f"{int(kinds.get(CHANGE_ADDED, 0))} tags added, {int(kinds.get(CHANGE_REMOVED, 0))} removed on "
+              "priorities both versions have.", ""]
+    if changes.empty:
+        return lines
+    for (kind, dimension, code, label), rows in changes.groupby(["change", "dimension", "code", "label"], sort=True):
+        where = "; ".join(dict.fromkeys(f"{region}: {priority}" for region, priority
+                                        in zip(rows["region_name"], rows["priority"], strict=True)))
+        lines.append(f"- {kind} {dimension}:{code} {_escape(label)}: {_escape(where)}")
+    return [*lines, ""]
 
 
 def render_changelog(dataset_name: str, versions: Sequence[VersionChanges]) -> str:

@@ -9,6 +9,7 @@ priority up or down the list (or to another page or source of the same region) g
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,14 +33,19 @@ def empty_changes() -> pd.DataFrame:
 
 def _numbered(priorities: pd.DataFrame) -> pd.DataFrame:
     carried = [name for name in ChangeSchema.to_schema().columns if name in priorities.columns]
-    ordered = priorities.sort_values([*MATCH_KEY, *_READING_ORDER], kind="stable")
-    numbered = ordered[carried].reset_index(drop=True)
-    numbered[_OCCURRENCE] = numbered.groupby(list(MATCH_KEY), sort=False).cumcount()
+    return number_within(priorities, MATCH_KEY, _READING_ORDER)[[*carried, _OCCURRENCE]]
+
+
+def number_within(rows: pd.DataFrame, key: Sequence[str], order: Sequence[str]) -> pd.DataFrame:
+    """`rows` sorted by `key` then `order`, each numbered within its key from 0: the members of a multiset."""
+    numbered = rows.sort_values([*key, *order], kind="stable").reset_index(drop=True)
+    numbered[_OCCURRENCE] = numbered.groupby(list(key), sort=False).cumcount()
     return numbered
 
 
-def _unmatched(side: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
-    on = [*MATCH_KEY, _OCCURRENCE]
+def unpaired(side: pd.DataFrame, other: pd.DataFrame, key: Sequence[str]) -> pd.DataFrame:
+    """The rows of `side` (numbered by `number_within`) that no row of `other` has the key and number of."""
+    on = [*key, _OCCURRENCE]
     merged = side.merge(other[on], on=on, how="left", indicator=True)
     return merged[merged["_merge"] == "left_only"].drop(columns=["_merge", _OCCURRENCE])
 
@@ -50,8 +56,8 @@ def changes_between(
     """The `changes` table of `version`; with no previous version every priority is added."""
     current_rows = _numbered(current)
     previous_rows = _numbered(previous) if previous is not None else current_rows.iloc[0:0]
-    added = _unmatched(current_rows, previous_rows).assign(**{ChangeSchema.change: CHANGE_ADDED})
-    removed = _unmatched(previous_rows, current_rows).assign(**{ChangeSchema.change: CHANGE_REMOVED})
+    added = unpaired(current_rows, previous_rows, MATCH_KEY).assign(**{ChangeSchema.change: CHANGE_ADDED})
+    removed = unpaired(previous_rows, current_rows, MATCH_KEY).assign(**{ChangeSchema.change: CHANGE_REMOVED})
     both = pd.concat([added, removed], ignore_index=True)
     both[ChangeSchema.version] = version
     both[ChangeSchema.previous_version] = previous_version

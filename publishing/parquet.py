@@ -15,6 +15,13 @@ Every version stores exactly these types, empty tables included, so readers neve
                 level, version: int32; source_id: string; previous_version: int32 (nullable)
     current:    the priorities columns, then source_scope: string (not null) and
                 source_published: date32 (nullable); derived from priorities + sources
+    themes:     source_id, region_code, region_name: string; level, position: int32; priority,
+                priority_key, language, dimension, code, label, evidence, method, rule: string
+    partners:   region_a, region_name_a, region_b, region_name_b: string; score: float64;
+                matches: int32; shared_codes: list<string>; evidence: list<struct<priority_a,
+                priority_b: string, codes: list<string>, tag_similarity, text_similarity,
+                strength: float64>>; derived from themes + current
+    theme_changes: the changes columns, then dimension, code, label: string
 
 Rows are written in a canonical order (the table's key) with fixed writer settings and no
 pandas metadata, so the same data gives byte-identical files (for one pyarrow version:
@@ -33,8 +40,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas import ChangeSchema, CurrentSchema, PrioritySchema, SourceSchema
+from schemas import (
+    ChangeSchema,
+    CurrentSchema,
+    PartnerSchema,
+    PrioritySchema,
+    SourceSchema,
+    ThemeChangeSchema,
+    ThemeSchema,
+)
+from schemas.partners import PARTNER_KEY
 from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
+from schemas.themes import THEME_KEY
 from schemas.sources import TIMESTAMP_COLUMNS
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
@@ -113,10 +130,55 @@ CURRENT_ARROW = pa.schema([
     _text(CurrentSchema.source_scope),
     pa.field(CurrentSchema.source_published, pa.date32(), nullable=True),
 ])
+THEMES_ARROW = pa.schema([
+    _text(ThemeSchema.source_id),
+    _text(ThemeSchema.region_code),
+    _text(ThemeSchema.region_name),
+    _int32(ThemeSchema.level),
+    _int32(ThemeSchema.position),
+    _text(ThemeSchema.priority),
+    _text(ThemeSchema.priority_key),
+    _text(ThemeSchema.language),
+    _text(ThemeSchema.dimension),
+    _text(ThemeSchema.code),
+    _text(ThemeSchema.label),
+    _text(ThemeSchema.evidence),
+    _text(ThemeSchema.method),
+    _text(ThemeSchema.rule),
+])
+_TAGS_TYPE = pa.list_(pa.field("item", pa.string(), nullable=False))
+PARTNER_EVIDENCE_TYPE = pa.struct([
+    pa.field("priority_a", pa.string(), nullable=False),
+    pa.field("priority_b", pa.string(), nullable=False),
+    pa.field("codes", _TAGS_TYPE, nullable=False),
+    pa.field("tag_similarity", pa.float64(), nullable=False),
+    pa.field("text_similarity", pa.float64(), nullable=False),
+    pa.field("strength", pa.float64(), nullable=False),
+])
+PARTNERS_ARROW = pa.schema([
+    _text(PartnerSchema.region_a),
+    _text(PartnerSchema.region_name_a),
+    _text(PartnerSchema.region_b),
+    _text(PartnerSchema.region_name_b),
+    pa.field(PartnerSchema.score, pa.float64(), nullable=False),
+    _int32(PartnerSchema.matches),
+    pa.field(PartnerSchema.shared_codes, _TAGS_TYPE, nullable=False),
+    pa.field(PartnerSchema.evidence, pa.list_(pa.field("item", PARTNER_EVIDENCE_TYPE, nullable=False)),
+             nullable=False),
+])
+# `changes` plus the tag added or removed (schemas/theme_changes.py)
+THEME_CHANGES_ARROW = pa.schema([
+    *CHANGES_ARROW,
+    _text(ThemeChangeSchema.dimension),
+    _text(ThemeChangeSchema.code),
+    _text(ThemeChangeSchema.label),
+])
 ARROW_SCHEMAS = {
     "priorities": PRIORITIES_ARROW, "sources": SOURCES_ARROW, "changes": CHANGES_ARROW, "current": CURRENT_ARROW,
+    "themes": THEMES_ARROW, "partners": PARTNERS_ARROW, "theme_changes": THEME_CHANGES_ARROW,
 }
-MODELS = {"priorities": PrioritySchema, "sources": SourceSchema, "changes": ChangeSchema, "current": CurrentSchema}
+MODELS = {"priorities": PrioritySchema, "sources": SourceSchema, "changes": ChangeSchema, "current": CurrentSchema,
+          "themes": ThemeSchema, "partners": PartnerSchema, "theme_changes": ThemeChangeSchema}
 
 # Canonical row order of each table: its key, then whatever makes the order total.
 ROW_ORDER = {
@@ -128,6 +190,13 @@ ROW_ORDER = {
     ),
     # one source per region, so this reads each region's list top to bottom
     "current": (CurrentSchema.region_code, CurrentSchema.source_id, CurrentSchema.position, CurrentSchema.level),
+    "themes": THEME_KEY,
+    "partners": PARTNER_KEY,
+    "theme_changes": (
+        ThemeChangeSchema.region_code, ThemeChangeSchema.level, ThemeChangeSchema.priority_key,
+        ThemeChangeSchema.dimension, ThemeChangeSchema.code, ThemeChangeSchema.change, ThemeChangeSchema.source_id,
+        ThemeChangeSchema.priority, ThemeChangeSchema.region_name,
+    ),
 }
 # Writer settings are part of the format: change them and the bytes change.
 PARQUET_OPTIONS: dict[str, Any] = {

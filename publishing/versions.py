@@ -1,6 +1,7 @@
 """Immutable dataset versions, the pointer to the newest one and the changelog.
 
     <dataset_dir>/v<N>/priorities.parquet, sources.parquet, changes.parquet, current.parquet,
+                       [themes.parquet, partners.parquet, theme_changes.parquet,]
                        schemas/<table>.pandera.json, datapackage.json, manifest.json
     <dataset_dir>/latest.json      {"version": N, "path": "v<N>", "created_at": ...}
     <dataset_dir>/CHANGELOG.md     every version's changes, newest first (changelog.py)
@@ -10,7 +11,10 @@
 A version is written into `.tmp-<uuid>/`, fsynced and renamed to `v<N>` in one step, and
 is never touched again. When the data fingerprint equals the newest version's, nothing is
 written ("unchanged"): a new timestamp or code version alone is no new version. `current`
-is derived from `priorities` and `sources`, so it is not part of the fingerprint.
+is derived from `priorities` and `sources`, so it is not part of the fingerprint. A version
+published with theme tags (`themes=`) has three tables more (publishing/themes.py); its
+fingerprint covers the tags and the taxonomy too, while `partners`, derived from the tags
+and `current`, is not part of it.
 
 Surviving kill -9: the steps are (1) write and fsync every file in the temp dir, (2) rename
 it to `v<N>`, the commit point, (3) replace latest.json, (4) replace CHANGELOG.md. Killed
@@ -46,6 +50,7 @@ from publishing.current import current_priorities
 from publishing.errors import VersionExists, VersionNotFound
 from publishing.locks import publish_lock
 from publishing.parquet import ARROW_SCHEMAS, fingerprint_tables, parquet_bytes, read_parquet, to_arrow
+from publishing.themes import ThemeTables, theme_version_tables, themes_fingerprint
 from schemas import json_schemas, pandera_json
 from schemas.changes import ChangeSchema
 
@@ -60,6 +65,12 @@ TABLE_FILES = {
     "priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet",
     "current": "current.parquet",
 }
+# Tables of a version published with its theme tags (publish(..., themes=...)): the tags, the
+# partners derived from them and `current`, and the tags changed since the previous version.
+THEME_TABLE_FILES = {
+    "themes": "themes.parquet", "partners": "partners.parquet", "theme_changes": "theme_changes.parquet",
+}
+_ALL_TABLE_FILES = {**TABLE_FILES, **THEME_TABLE_FILES}
 # Each table's Pandera schema, in Pandera's JSON format, beside the data it describes.
 SCHEMAS_DIR = "schemas"
 DEFAULT_LOCK_TIMEOUT = 600.0
@@ -195,8 +206,9 @@ def read_version(dataset_dir: Path, version: int | None = None) -> tuple[pd.Data
 
 
 def read_table(dataset_dir: Path, table: str, version: int | None = None) -> pd.DataFrame:
-    """One table ("priorities", "sources", "changes", "current") of `version` (default: the latest)."""
-    path = _complete_version(dataset_dir, version) / TABLE_FILES[table]
+    """One table ("priorities", "sources", "changes", "current", "themes", "partners",
+    "theme_changes") of `version` (default: the latest)."""
+    path = _complete_version(dataset_dir, version) / _ALL_TABLE_FILES[table]
     if not path.is_file():
         raise VersionNotFound(f"{path.parent} has no {table} table: it was published before the table existed")
     return read_parquet(path, table)
@@ -261,7 +273,7 @@ def _roll_forward(dataset_dir: Path) -> None:
 
 
 def _changelog_entries(dataset_dir: Path) -> list[VersionChanges]:
-    entries, earlier = [], []
+    entries, earlier, taxonomies = [], [], {}
     for info in list_versions(dataset_dir):
         manifest = _complete_manifest(info.path) or {}
         changes = read_parquet(info.path / TABLE_FILES["changes"], "changes")
@@ -269,7 +281,13 @@ def _changelog_entries(dataset_dir: Path) -> list[VersionChanges]:
         stated = changes[ChangeSchema.previous_version].dropna()
         fallback = int(stated.iloc[0]) if not stated.empty else max(earlier, default=None)
         previous = manifest.get("previous_version", fallback)
-        entries.append(VersionChanges(info.version, info.created_at, previous, manifest.get("row_counts", {}), changes))
+        theme_changes = info.path / THEME_TABLE_FILES["theme_changes"]
+        taxonomies[info.version] = manifest.get("taxonomy")
+        entries.append(VersionChanges(
+            info.version, info.created_at, previous, manifest.get("row_counts", {}), changes,
+            theme_changes=read_parquet(theme_changes, "theme_changes") if theme_changes.is_file() else None,
+            taxonomy=taxonomies[info.version], previous_taxonomy=taxonomies.get(previous),
+        ))
         earlier.append(info.version)
     return entries
 
@@ -313,12 +331,17 @@ def _table_schema(table: str, described: dict[str, Any]) -> dict[str, Any]:
     fields = []
     for field in described["fields"]:
         arrow_type = arrow.field(field["name"]).type
-        kind = "datetime" if str(arrow_type).startswith("timestamp") else _TABLE_SCHEMA_TYPES.get(str(arrow_type), "object")
+        if str(arrow_type).startswith(("timestamp", "list")):
+            kind = "datetime" if str(arrow_type).startswith("timestamp") else "array"
+        else:
+            kind = _TABLE_SCHEMA_TYPES.get(str(arrow_type), "object")
         fields.append({**field, "type": kind})
     return {**described, "fields": fields}
 
 
-def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _datapackage(
+    dataset_dir: Path, version: int, created_at: str, files: dict[str, dict[str, Any]], tables: dict[str, str],
+) -> dict[str, Any]:
     """A Frictionless Data Package descriptor: each table's path, size, hash and schema."""
     schemas = json_schemas()
     resources = [
@@ -329,7 +352,7 @@ def _datapackage(dataset_dir: Path, version: int, created_at: str, files: dict[s
             "arrow_schema": {field.name: str(field.type) for field in ARROW_SCHEMAS[table]},
             "pandera_schema": _schema_file(table),
         }
-        for table, name in TABLE_FILES.items()
+        for table, name in tables.items()
     ]
     return {
         "profile": "data-package", "name": dataset_dir.name.lower(), "version": str(version),
@@ -344,15 +367,16 @@ def _schema_file(table: str) -> str:
 def _write_version(temp: Path, arrow: dict[str, Any], manifest: dict[str, Any], dataset_dir: Path) -> None:
     """Every file of the version into `temp`, fsynced; fills `manifest["files"]` and row counts."""
     files: dict[str, dict[str, Any]] = {}
-    for table, name in TABLE_FILES.items():
+    tables = {table: name for table, name in _ALL_TABLE_FILES.items() if table in arrow}
+    for table, name in tables.items():
         files[name] = _write_file(temp / name, parquet_bytes(arrow[table]))
     (temp / SCHEMAS_DIR).mkdir()
-    for table in TABLE_FILES:
+    for table in tables:
         files[_schema_file(table)] = _write_file(temp / _schema_file(table), pandera_json(table).encode("utf-8"))
     _reached("temp-written")
-    package = _datapackage(dataset_dir, manifest["version"], manifest["created_at"], files)
+    package = _datapackage(dataset_dir, manifest["version"], manifest["created_at"], files, tables)
     files[DATAPACKAGE_FILE] = _write_file(temp / DATAPACKAGE_FILE, _json_bytes(package))
-    manifest["row_counts"] = {table: arrow[table].num_rows for table in TABLE_FILES}
+    manifest["row_counts"] = {table: arrow[table].num_rows for table in tables}
     manifest["files"] = files
     _write_file(temp / MANIFEST_FILE, _json_bytes(manifest))
     _fsync_dir(temp / SCHEMAS_DIR)
@@ -368,18 +392,25 @@ def publish(
     inputs: Mapping[str, str],
     now: datetime | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    themes: ThemeTables | None = None,
 ) -> PublishResult:
     """Write validated tables as the next version, unless the data equals the latest one.
 
     `inputs` maps source_id -> sha256 of the raw file. Raises `PublishLocked` when another
     run holds the lock past `lock_timeout` seconds and `VersionExists` rather than overwrite.
     CHANGELOG.md is rewritten from the versions on every call, "unchanged" ones included.
+    With `themes` (the priorities' validated tags and their taxonomy) the version also has
+    themes, partners and theme_changes, its manifest names the taxonomy, and the tags and the
+    taxonomy are part of the data: another taxonomy makes another version.
     """
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     created_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     arrow = {"priorities": to_arrow(priorities, "priorities"), "sources": to_arrow(sources, "sources")}
     fingerprint = fingerprint_tables(arrow["priorities"], arrow["sources"])
+    if themes is not None:
+        arrow["themes"] = to_arrow(themes.themes, "themes")
+        fingerprint = themes_fingerprint(fingerprint, arrow["themes"], themes.taxonomy)
     dataset_dir.mkdir(parents=True, exist_ok=True)
     with publish_lock(dataset_dir, lock_timeout):
         _remove_leftovers(dataset_dir)
@@ -399,11 +430,18 @@ def publish(
             before = read_parquet(dataset_dir / f"v{previous}" / TABLE_FILES["priorities"], "priorities")
         changes = changes_between(before, priorities, version=version, previous_version=previous)
         arrow["changes"] = to_arrow(changes, "changes")
-        arrow["current"] = to_arrow(current_priorities(priorities, sources), "current")
+        current = current_priorities(priorities, sources)
+        arrow["current"] = to_arrow(current, "current")
+        manifest = _manifest(dataset_dir, version, previous, created_at, code_version, fingerprint, inputs, {}, {})
+        if themes is not None:
+            previous_themes = dataset_dir / f"v{previous}" / THEME_TABLE_FILES["themes"] if previous else None
+            tables, described = theme_version_tables(
+                themes, priorities, current, before, previous_themes, version=version, previous_version=previous)
+            arrow.update(tables)
+            manifest.update(described)
         target = dataset_dir / f"v{version}"
         temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         temp.mkdir()
-        manifest = _manifest(dataset_dir, version, previous, created_at, code_version, fingerprint, inputs, {}, {})
         try:
             _write_version(temp, arrow, manifest, dataset_dir)
             if target.exists():

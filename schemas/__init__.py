@@ -9,16 +9,24 @@ import pandera.pandas as pa
 
 from schemas.changes import ChangeSchema
 from schemas.current import CurrentSchema
+from schemas.partners import PartnerSchema
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
+from schemas.theme_changes import ThemeChangeSchema
+from schemas.themes import ThemeSchema
 
-__all__ = ["ChangeSchema", "CurrentSchema", "PrioritySchema", "SourceSchema", "json_schemas", "pandera_json"]
+__all__ = ["ChangeSchema", "CurrentSchema", "PartnerSchema", "PrioritySchema", "SourceSchema", "ThemeChangeSchema",
+           "ThemeSchema", "json_schemas", "pandera_json"]
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "priorities": PrioritySchema,
     "sources": SourceSchema,
     "changes": ChangeSchema,
     "current": CurrentSchema,
+    # published with a version when it was tagged with the theme taxonomy
+    "themes": ThemeSchema,
+    "partners": PartnerSchema,
+    "theme_changes": ThemeChangeSchema,
 }
 # Pandera check name -> (Table Schema constraint, statistic holding its value).
 _CONSTRAINTS = {

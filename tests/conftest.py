@@ -82,3 +82,37 @@ def reads(monkeypatch, tmp_path_factory):
 
     monkeypatch.setattr(steps, "read_document", counting)
     return log
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    from extractors.themes import load_taxonomy
+
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def theme_matchers(toolkit, taxonomy):
+    """One theme matcher per language, built on the run toolkit's pipelines."""
+    from extractors.tagging import build_theme_matchers
+
+    return build_theme_matchers(toolkit.pipelines, taxonomy)
+
+
+@pytest.fixture(scope="session")
+def seed_tables(toolkit, theme_matchers, taxonomy):
+    """The bundled seed deck's validated priorities and sources, and its theme tags."""
+    from extractors.sources import SourceFile
+    from extractors.tagging import assign_themes
+    from flows.steps import process_source
+    from publishing.tables import priorities_frame, sources_frame, validate
+    from publishing.themes import ThemeTables, themes_frame, validate_themes
+
+    path = DATA / "seed_deck.txt"
+    outcome = process_source(SourceFile("seed_deck", path, path.name), toolkit)
+    priorities, sources = validate(priorities_frame(outcome.priorities), sources_frame([outcome.source]),
+                                   region_codes=toolkit.gazetteer.codes)
+    found = {(lang, text): assign_themes(text, lang, theme_matchers)
+             for lang, text in zip(priorities.language, priorities.priority, strict=True)}
+    themes = validate_themes(themes_frame(priorities, found), priorities, taxonomy)
+    return priorities, sources, ThemeTables(themes, taxonomy)

@@ -2,7 +2,7 @@
 sources on a local HTTP server, the extraction cache, re-extraction, parallel runs and the
 served deployments on a real local Prefect server.
 
-One Prefect test harness serves the whole session. Output goes to tmp_path; the published
+One Prefect test harness serves the whole session (tests/integration/conftest.py). Output goes to tmp_path; the published
 Parquet is read back with pandas, polars and DuckDB. Every server a test starts listens on
 127.0.0.1 and is torn down by the test.
 """

@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime
 
 from extractors.records import PriorityRecord, SourceRecord
 from extractors.settings import Settings
-from flows.cache import ExtractionCache, cache_fingerprint, extraction_only, extractor_fingerprint
+from flows.cache import (
+    ExtractionCache,
+    ThemeCache,
+    cache_fingerprint,
+    extraction_only,
+    extractor_fingerprint,
+    theme_cache_key,
+)
 
 SHA = "ab" + "0" * 62
 
@@ -81,3 +88,19 @@ def test_an_unreadable_entry_is_a_miss_with_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="flows.cache"):
         assert store.get(SHA, source_id="deck", source_file="deck.pptx") is None
     assert "unreadable" in caplog.text and "deck" in caplog.text
+
+
+def test_theme_files_key_the_theme_cache_not_the_extraction_cache():
+    assert extractor_fingerprint("1.0") != extractor_fingerprint("1.0", themes=True)
+    assert theme_cache_key("1.0", "a" * 64) != theme_cache_key("1.0", "b" * 64)
+    assert theme_cache_key("1.0", "a" * 64) != theme_cache_key("1.1", "a" * 64)
+
+
+def test_the_theme_cache_round_trips_and_forgets_an_unreadable_file(tmp_path):
+    cache = ThemeCache(tmp_path, "f" * 16)
+    assert cache.load() == {}
+    entries = {"sv\tSkog": [{"dimension": "nace", "code": "A02"}]}
+    cache.store(entries)
+    assert cache.load() == entries and cache.path.parent.name == "themes"
+    cache.path.write_text("{not json", encoding="utf-8")
+    assert cache.load() == {}

@@ -36,6 +36,7 @@ from publishing import (
     validate,
     write_failure_cases,
 )
+from publishing.versions import TABLE_FILES
 from schemas import ChangeSchema, PrioritySchema, SourceSchema
 
 NORRBOTTEN_SHA = hashlib.sha256(b"norrbotten ris3").hexdigest()
@@ -289,7 +290,8 @@ def test_empty_tables_keep_their_types(tmp_path: Path) -> None:
     dataset = tmp_path / "priorities"
     priorities, source_table = validate(priorities_frame([]), sources_frame([]), region_codes=REGION_CODES)
     result = publish(priorities, source_table, dataset, code_version="0.1.0", inputs={}, now=NOW)
-    for table, schema in ARROW_SCHEMAS.items():
+    for table in TABLE_FILES:  # a version published without themes has only these
+        schema = ARROW_SCHEMAS[table]
         stored = pq.read_table(result.path / f"{table}.parquet")
         assert stored.num_rows == 0 and stored.schema == schema
     read_priorities, read_sources, _ = read_version(dataset)

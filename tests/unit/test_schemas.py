@@ -183,7 +183,7 @@ def test_change_schema() -> None:
 
 def test_json_schemas_describe_every_column() -> None:
     described = json_schemas()
-    assert set(described) == {"priorities", "sources", "changes", "current"}
+    assert set(described) == {"priorities", "sources", "changes", "current", "themes", "partners", "theme_changes"}
     fields = {field["name"]: field for field in described["priorities"]["fields"]}
     assert list(fields) == list(PrioritySchema.to_schema().columns)
     assert fields[PrioritySchema.region_code]["constraints"]["pattern"] == "^[A-Z]{2}[0-9A-Z]{0,3}$"
