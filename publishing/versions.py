@@ -330,11 +330,13 @@ def _table_schema(table: str, described: dict[str, Any]) -> dict[str, Any]:
     arrow = ARROW_SCHEMAS[table]
     fields = []
     for field in described["fields"]:
-        arrow_type = arrow.field(field["name"]).type
-        if str(arrow_type).startswith(("timestamp", "list")):
-            kind = "datetime" if str(arrow_type).startswith("timestamp") else "array"
+        arrow_type = str(arrow.field(field["name"]).type)
+        if arrow_type.startswith("timestamp"):
+            kind = "datetime"
+        elif arrow_type.startswith("list"):  # shared_codes, evidence
+            kind = "array"
         else:
-            kind = _TABLE_SCHEMA_TYPES.get(str(arrow_type), "object")
+            kind = _TABLE_SCHEMA_TYPES.get(arrow_type, "object")
         fields.append({**field, "type": kind})
     return {**described, "fields": fields}
 
