@@ -165,6 +165,10 @@ def theme_changes_between(
     both = pd.concat([added, removed], ignore_index=True)
     both["version"] = version
     both["previous_version"] = previous_version
+    # `method` says how the priority came about (extracted or curated), as in `changes`; the
+    # tag's own method is in `themes`
+    methods = priorities.drop_duplicates(list(MATCH_KEY)).set_index(list(MATCH_KEY))[PrioritySchema.method]
+    both[ThemeChangeSchema.method] = [methods.get(key) for key in both[list(MATCH_KEY)].itertuples(index=False)]
     changes = typed_frame(ThemeChangeSchema, {name: both[name].tolist() for name in both.columns
                                               if name in ThemeChangeSchema.to_schema().columns})
     logger.info("v%d: %d tags added, %d removed on priorities kept since v%s", version, len(added),
@@ -177,7 +181,8 @@ def _keys(priorities: pd.DataFrame) -> pd.DataFrame:
 
 
 def _numbered(themes: pd.DataFrame, shared: pd.DataFrame) -> pd.DataFrame:
-    carried = [name for name in ThemeChangeSchema.to_schema().columns if name in themes.columns]
+    carried = [name for name in ThemeChangeSchema.to_schema().columns
+               if name in themes.columns and name != ThemeChangeSchema.method]
     rows = themes[carried].astype(object).merge(shared, on=list(MATCH_KEY))
     return number_within(rows, _TAG_KEY, (ThemeSchema.source_id, ThemeSchema.priority))
 
