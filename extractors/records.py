@@ -70,3 +70,7 @@ class SourceRecord:
     fetch_error: str | None = None
     fetched_at: datetime | None = None
     last_fetch_success_at: datetime | None = None
+    # text exports: how the text was decoded (utf-8, utf-8-sig, utf-16, cp1252)
+    encoding: str | None = None
+    # how the file was read, when a user should know (e.g. "a DOCX file named .pdf: read as DOCX")
+    notes: str | None = None

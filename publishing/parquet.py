@@ -90,6 +90,8 @@ SOURCES_ARROW = pa.schema([
     _text(SourceSchema.fetch_error, nullable=True),
     pa.field(SourceSchema.fetched_at, pa.timestamp("us", tz="UTC"), nullable=True),
     pa.field(SourceSchema.last_fetch_success_at, pa.timestamp("us", tz="UTC"), nullable=True),
+    _text(SourceSchema.encoding, nullable=True),
+    _text(SourceSchema.notes, nullable=True),
 ])
 CHANGES_ARROW = pa.schema([
     _text(ChangeSchema.change),
