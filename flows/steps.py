@@ -20,7 +20,7 @@ from extractors.pages import select_pages
 from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
-from extractors.sources import SourceFile, file_sha256
+from extractors.sources import SourceFile, readable_facts
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +98,7 @@ def _toolkit(settings: Settings) -> Toolkit:
 def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
     """Read and extract one source; bad input becomes a `sources` row, never an exception."""
     fmt = format_of(source.path)
-    size = source.path.stat().st_size if source.path.exists() else 0
-    sha256 = file_sha256(source.path) if source.path.exists() else None
+    size, sha256 = readable_facts(source.path)
     pages: int | None = None
     try:
         document = read_document(source.path, source_id=source.source_id, pages=_page_choice(toolkit))
