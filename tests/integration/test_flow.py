@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-import tomllib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -28,7 +27,6 @@ import polars as pl
 import pyarrow.parquet as pq
 import pypdf
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 import flows.steps as steps
@@ -38,15 +36,10 @@ from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
 from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
-from tests.conftest import DATA, DECK, ROOT, corpus_dir
+from tests.conftest import DATA, DECK, corpus_dir
+from tests.integration.conftest import project_config
 
 SEED_PDF = DATA / "seed_deck.pdf"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def prefect_harness():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 def _raw_with_deck(tmp_path: Path) -> Path:
@@ -64,28 +57,10 @@ def _encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _config(folder: Path, **overrides) -> Path:
-    """The project's [tool.smartspec] with a cache of the test's own, as a config file in `folder`."""
-    with (ROOT / "pyproject.toml").open("rb") as fh:
-        values = tomllib.load(fh)["tool"]["smartspec"]
-    values |= {"cache_dir": str(folder / "cache"), **overrides}
-    path = folder / "pyproject.toml"
-    lines = ["[tool.smartspec]", *(f"{key} = {_toml(value)}" for key, value in values.items())]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _toml(value) -> str:
-    """A TOML value: JSON spells strings, numbers and booleans the same; tables go inline."""
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
-    return json.dumps(value)
-
-
 def _run(raw: Path, out: Path, **options):
     config = raw.parent / "pyproject.toml"
     if not config.exists():
-        _config(raw.parent)
+        project_config(raw.parent)
     return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
 
 
@@ -218,7 +193,7 @@ def test_renditions_and_clashing_names_all_publish_with_distinct_ids(tmp_path, m
     )
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)
-    _config(tmp_path)
+    project_config(tmp_path)
     result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "published v1" in result.output and "Traceback" not in result.output
@@ -247,7 +222,7 @@ def test_cli_run_then_versions(tmp_path, monkeypatch):
     raw = _raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)  # the CLI reads ./pyproject.toml: the test's, with its own cache
-    _config(tmp_path)
+    project_config(tmp_path)
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
     assert first.exit_code == 0, first.output
@@ -264,7 +239,7 @@ def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tm
     raw = _raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)
-    _config(tmp_path)
+    project_config(tmp_path)
     runner = CliRunner()
     with run_lock(out):  # as another smartspec process would
         locked = runner.invoke(app, ["run", "--raw", str(raw), "--output", str(out)])
@@ -388,7 +363,7 @@ url = "{site.url('/deck.pptx')}"
 id = "gone"
 url = "{site.url('/gone.pdf')}"
 """, encoding="utf-8")
-    _config(tmp_path, fetch_retries=1, fetch_backoff=0.0, fetch_timeout=5.0)
+    project_config(tmp_path, fetch_retries=1, fetch_backoff=0.0, fetch_timeout=5.0)
     out = tmp_path / "output"
     dataset = out / "priorities"
 
@@ -484,7 +459,7 @@ id = "norrbotten"
 path = "norrbotten.md"
 region = "Norrbotten"
 """, encoding="utf-8")
-    _config(tmp_path)
+    project_config(tmp_path)
     return raw
 
 
@@ -535,7 +510,7 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
     for name, settings in runs:
         folder = tmp_path / name
         folder.mkdir()
-        config = _config(folder)  # a cache each: every run reads every document
+        config = project_config(folder)  # a cache each: every run reads every document
         flow = refresh.with_options(task_runner=task_runner_for(settings))
         summary = flow(raw_dir=str(raw), output_dir=str(folder / "output"), config=str(config))
         assert (summary.status, summary.extracted) == ("published", 8)
@@ -557,7 +532,7 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
     raw.mkdir()
     shutil.copy(DECK, raw / DECK.name)
     shutil.copy(DATA / "seed_deck.pdf", raw / "seed_deck.pdf")
-    config = _config(tmp_path)
+    config = project_config(tmp_path)
     # The workers report their task runs to this session's Prefect API, as a cluster's workers
     # would to the server PREFECT_API_URL names.
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
@@ -590,7 +565,7 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     from flows.server import local_server
 
     raw = _raw_with_deck(tmp_path)
-    _config(tmp_path)
+    project_config(tmp_path)
     out = tmp_path / "output"
     assert _run(raw, out).version == 1
     (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
