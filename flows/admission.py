@@ -53,7 +53,7 @@ def refusal(source: SourceFile, settings: Settings) -> SourceOutcome | None:
         if path.is_symlink():
             return failed(source, NOT_A_FILE_ERROR, f"refused: {shown} is a link to nothing "
                                                     f"({os.readlink(path)} does not exist)")
-        return failed(source, UNREADABLE_ERROR, "cannot open file: it is gone")
+        return failed(source, UNREADABLE_ERROR, "file not found")
     except OSError as e:
         if e.errno == errno.ELOOP:
             return failed(source, NOT_A_FILE_ERROR, f"refused: {shown} is a loop of symbolic links")

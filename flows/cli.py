@@ -338,26 +338,33 @@ def _interrupt(signum: int, frame: object) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Documents.")],
+    files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     verbose: VerboseOption = False,
 ) -> None:
-    """Print the priorities of FILES without Prefect and without publishing."""
+    """Print the priorities of FILES without Prefect and without publishing.
+
+    Each file is read as in a run: in a child process, within the time, memory, size and page
+    limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
+    """
     settings = _setup(verbose)
     from extractors.extract import build_toolkit
-    from extractors.sources import SourceFile, source_id
-    from flows.steps import process_source
+    from extractors.sources import SourceFile, printable_name, source_id
+    from flows.isolation import process_source_isolated
 
     toolkit = build_toolkit(settings)
     rows, failed = [], False
     for path in files:
-        source = SourceFile(source_id(path.name), path, path.name)
-        outcome = process_source(source, toolkit)
+        name = printable_name(path.name)
+        outcome = process_source_isolated(SourceFile(source_id(name), path, name), toolkit, settings)
+        said = {"note": outcome.source.notes}
         if outcome.source.error_message:
             failed = True
-            err_console.print(
-                f"{path}: {outcome.source.status}: {outcome.source.error_message}", highlight=False
-            )
+            said[outcome.source.status] = outcome.source.error_message
+        for kind, message in said.items():
+            if message:
+                err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
+                                  highlight=False, markup=False, soft_wrap=True)
         rows += [dataclasses.asdict(p) for p in outcome.priorities]
     _print_rows(rows, format)
     if failed and not rows:

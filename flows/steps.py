@@ -114,11 +114,12 @@ def process_source(source: SourceFile, toolkit: Toolkit) -> SourceOutcome:
         ))
     return SourceOutcome(
         SourceRecord(
-            source_id=source.source_id, source_file=source.relative, format=fmt,
+            source_id=source.source_id, source_file=source.relative, format=document.format,
             sha256=document.sha256, bytes=document.bytes, pages=document.pages, status=STATUS_OK,
             error_type=None, error_message=None,
             region_count=len({r.region_code for r in extraction.records}), priority_count=len(extraction.records),
             scope=extraction.scope, region_evidence=extraction.region_evidence,
+            encoding=document.encoding, notes="; ".join(document.notes) or None,
         ),
         extraction.records,
     )
