@@ -19,6 +19,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extractors.settings import Settings, load_settings
@@ -103,7 +104,7 @@ def _stop(why: object, code: int, verbose: bool, prefix: str = "not run") -> NoR
     it while handling the exception)."""
     if verbose:
         err_console.print_exception()
-    err_console.print(f"[red]{prefix}:[/red] {why}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]{prefix}:[/red] {escape(str(why))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -183,19 +184,19 @@ def _flow_run(verbose: bool) -> Iterator[None]:
 PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
 
 
-class _NoTracebacks(logging.Filter):
+class _NoCrashReports(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.exc_info is None and "Traceback (most recent call last)" not in record.getMessage()
+        return record.levelno < logging.ERROR
 
 
 @contextmanager
 def _quiet_crash_reports(quiet: bool) -> Iterator[None]:
-    """Without --verbose, Prefect's report of a failed run (a traceback) is left out: the
-    command prints the one line that says why."""
+    """Without --verbose, Prefect's reports of a failed flow or task run (a traceback, the
+    failed state) are left out: the command prints the one line that says why."""
     if not quiet:
         yield
         return
-    loggers, no_tracebacks = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS], _NoTracebacks()
+    loggers, no_tracebacks = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS], _NoCrashReports()
     for each in loggers:
         each.addFilter(no_tracebacks)
     try:

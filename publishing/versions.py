@@ -210,10 +210,15 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_file(path: Path, data: bytes) -> dict[str, Any]:
-    with open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(path, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as e:
+        if e.filename is None:  # a failed write (a full disk) names no file by itself
+            raise OSError(e.errno, e.strerror, str(path)) from e
+        raise
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
