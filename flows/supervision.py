@@ -7,7 +7,8 @@ outlived it (four uvicorn processes of about 190 MB each, still listening minute
 So `supervise()` splits the command in three processes:
 
 - the supervisor, the process the user started: it only waits. SIGINT and SIGTERM it
-  passes on to the run's process group, and after `STOP_GRACE_S` it kills what is left;
+  passes on to the run (not to its group: the run's shutdown still talks to Prefect's
+  server), and after `STOP_GRACE_S` it kills what is left of the group;
 - the run, a child in a process group of its own, which every process it starts joins; it
   gets SIGTERM should the supervisor die first (Linux's parent-death signal);
 - the reaper, a small child in a group of its own that ignores the terminal's signals: it
@@ -76,7 +77,10 @@ def _wait(run: int) -> int:
 
     def forward(signum: int, frame: object) -> None:
         stop_asked.append((signum, time.monotonic()))
-        _signal_group(run, signum)
+        try:
+            os.kill(run, signum)
+        except ProcessLookupError:
+            pass  # it has just ended
 
     for signum in _FORWARDED:
         signal.signal(signum, forward)
@@ -91,9 +95,11 @@ def _wait(run: int) -> int:
             killed = _signal_group(run, signal.SIGKILL) or True
         time.sleep(POLL_S)
     _signal_group(run, signal.SIGKILL)  # whatever the run left behind
-    if os.WIFSIGNALED(status):
-        return 128 + (stop_asked[0][0] if stop_asked else os.WTERMSIG(status))
-    return os.waitstatus_to_exitcode(status)
+    if not os.WIFSIGNALED(status):
+        return os.waitstatus_to_exitcode(status)
+    if stop_asked and not killed:  # it ended by the signal passed on, before it could say so
+        sys.stderr.write(f"stopped: {signal.Signals(stop_asked[0][0]).name} received\n")
+    return 128 + (stop_asked[0][0] if stop_asked else os.WTERMSIG(status))
 
 
 def _start_reaper(run: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -413,3 +414,110 @@ def test_a_read_only_output_is_one_line(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip() == ("not run: cannot write to output folder output: Read-only file system: "
                                    "make it writable or give --output another folder")
+
+
+# --- 5 and 6. time-boxed fetches; a stopped or killed run leaves nothing behind -------------
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline_and_the_others_publish(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    with _server(lambda handler: handler.trickle_head(1.0)) as url:
+        raw = _raw_with_deck(tmp_path)
+        (raw / "sources.toml").write_text(f'[[source]]\nid = "slow"\nurl = "{url}/plan.pdf"\n', encoding="utf-8")
+        project_config(tmp_path, fetch_deadline_s=3, fetch_timeout=30, fetch_retries=2, fetch_backoff=0)
+        summary = _run(raw, tmp_path / "output")
+    assert (summary.status, summary.priorities) == ("published", 64)
+    row = _sources(tmp_path / "output", 1).loc["slow"]
+    assert (row.status, row.fetch_status) == ("failed", "failed")
+    assert row.fetch_error == "too slow: no complete answer within 3 s (fetch_deadline_s)"
+
+
+def _session(session_id: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every live process in the session, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+            if int(fields[3]) == session_id and fields[0] != "Z":
+                found.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except (OSError, ValueError):
+            continue  # gone while we looked
+    return found
+
+
+def _start_run_fetching_from_a_trickler(tmp_path: Path, url: str) -> subprocess.Popen:
+    """`smartspec run` in a session of its own, with a remote source that never answers."""
+    raw = _raw_with_deck(tmp_path)
+    (raw / "sources.toml").write_text(f'[[source]]\nid = "slow"\nurl = "{url}/plan.pdf"\n', encoding="utf-8")
+    project_config(tmp_path, fetch_deadline_s=600, fetch_timeout=30, fetch_retries=0)
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
+    return subprocess.Popen([*_smartspec(), "run", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, f"the run exited before {what}: {process.communicate()}"
+        assert time.monotonic() < deadline, f"no {what} in time"
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes from /proc")
+def test_sigterm_during_a_fetch_ends_the_run_and_frees_the_lock(tmp_path):
+    from publishing.locks import run_lock
+
+    fetching = threading.Event()
+
+    def answer(handler: _Handler) -> None:
+        fetching.set()
+        handler.trickle_head(1.0)
+
+    with _server(answer) as url:
+        run = _start_run_fetching_from_a_trickler(tmp_path, url)
+        try:
+            _wait_for(fetching.is_set, "fetch", run)
+            os.kill(run.pid, signal.SIGTERM)
+            _, stderr = run.communicate(timeout=60)
+        finally:
+            _kill_session(run)
+    assert run.returncode == 128 + signal.SIGTERM
+    assert stderr.strip().splitlines()[-1] == "stopped: SIGTERM received"
+    with run_lock(tmp_path / "output", timeout=0):  # free: no process of the run holds it
+        pass
+    assert _session(run.pid) == []
+    assert not (tmp_path / "output" / "priorities" / "latest.json").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes from /proc")
+def test_sigkill_of_a_run_leaves_no_process_of_it(tmp_path):
+    """Prefect's ephemeral API server (uvicorn) outlived a run killed with SIGKILL."""
+    with _server(lambda handler: handler.trickle_head(1.0)) as url:
+        run = _start_run_fetching_from_a_trickler(tmp_path, url)
+        try:
+            _wait_for(lambda: any("uvicorn" in command for _, command in _session(run.pid)), "API server", run)
+            _wait_for(lambda: len(_session(run.pid)) >= 3, "run, supervisor and reaper", run)
+            os.kill(run.pid, signal.SIGKILL)  # the process the user started
+            run.wait(30)
+            deadline = time.monotonic() + 5
+            while _session(run.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            left = _session(run.pid)
+        finally:
+            _kill_session(run)
+    assert left == []
+
+
+def _kill_session(process: subprocess.Popen) -> None:
+    """Whatever a failed test leaves of a run: end it, so no test leaves processes behind."""
+    for pid, _ in _session(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if process.poll() is None:
+        process.kill()
+    process.wait(30)
