@@ -37,16 +37,10 @@ from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
-from tests.integration.conftest import project_config
+from tests.integration.conftest import project_config, raw_with_deck, run_refresh
 
 SEED_PDF = DATA / "seed_deck.pdf"
 
-
-def _raw_with_deck(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(DECK, raw / DECK.name)
-    return raw
 
 
 def _encrypted_pdf() -> bytes:
@@ -57,22 +51,16 @@ def _encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _run(raw: Path, out: Path, **options):
-    config = raw.parent / "pyproject.toml"
-    if not config.exists():
-        project_config(raw.parent)
-    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
-
 
 
 def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "empty.pdf").write_bytes(b"")
     (raw / "corrupt.pdf").write_bytes(SEED_PDF.read_bytes()[: SEED_PDF.stat().st_size // 3])
     (raw / "locked.pdf").write_bytes(_encrypted_pdf())
     out = tmp_path / "output"
 
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.status, first.version) == ("published", 1)
     assert (first.regions, first.priorities, first.sources_ok, first.sources_failed) == (18, 64, 1, 3)
 
@@ -92,19 +80,19 @@ def test_deck_and_broken_files_publish_once_then_unchanged(tmp_path):
     assert "password" in sources.loc["locked", "error_message"]
     assert set(sources.loc[["empty", "corrupt", "locked"], "error_type"]) <= {"UnreadableDocument"}
 
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.version) == ("unchanged", 1)  # still the latest
     assert sorted(p.name for p in dataset.iterdir() if p.name.startswith("v")) == ["v1"]
 
 
 def test_changing_one_bullet_makes_v2_with_one_removed_and_one_added(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
 
     (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
 
-    result = _run(raw, out)
+    result = run_refresh(raw, out)
     assert (result.status, result.version) == ("published", 2)
     changes = pd.read_parquet(out / "priorities" / "v2" / "changes.parquet")
     assert sorted(zip(changes.change, changes.priority)) == [
@@ -144,9 +132,9 @@ def _all_shapes(shapes):
 
 
 def test_latest_version_reads_back_with_pandas_polars_and_duckdb(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    _run(raw, out)
+    run_refresh(raw, out)
     path = out / "priorities" / "v1" / "priorities.parquet"
 
     arrow = pq.read_schema(path)
@@ -219,7 +207,7 @@ def test_renditions_and_clashing_names_all_publish_with_distinct_ids(tmp_path, m
 
 
 def test_cli_run_then_versions(tmp_path, monkeypatch):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)  # the CLI reads ./pyproject.toml: the test's, with its own cache
     project_config(tmp_path)
@@ -236,7 +224,7 @@ def test_cli_run_then_versions(tmp_path, monkeypatch):
 def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tmp_path, monkeypatch, reads):
     from publishing.locks import run_lock
 
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
     monkeypatch.chdir(tmp_path)
     project_config(tmp_path)
@@ -255,19 +243,19 @@ def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tm
 
 
 def test_unchanged_rerun_reads_no_document(tmp_path, reads):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "notes.md").write_text("# Anteckningar\n\nInga prioriteringar här.\n", encoding="utf-8")
     out = tmp_path / "output"
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.extracted, first.cached, first.status) == (2, 0, "published")
     assert sorted(reads) == ["notes", DECK.stem]
 
     reads.clear()
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.extracted, second.cached, second.status, second.version) == (0, 2, "unchanged", 1)
     assert reads == []  # answered from the cache: no document opened
 
-    forced = _run(raw, out, use_cache=False)
+    forced = run_refresh(raw, out, use_cache=False)
     assert (forced.extracted, forced.cached, forced.status) == (2, 0, "unchanged")
 
 
@@ -368,7 +356,7 @@ url = "{site.url('/gone.pdf')}"
     dataset = out / "priorities"
 
     # 1. everything downloaded and read; the 404 is a failed row, not a missing one
-    first = _run(raw, out)
+    first = run_refresh(raw, out)
     assert (first.status, first.version, first.extracted) == ("published", 1, 2)
     assert (first.priorities, first.sources_ok, first.sources_failed) == (128, 2, 1)
     sources = pd.read_parquet(dataset / "v1" / "sources.parquet").set_index("source_id")
@@ -384,7 +372,7 @@ url = "{site.url('/gone.pdf')}"
 
     # 2. conditional requests: 304s, nothing read, nothing published
     reads.clear()
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert "if-none-match" not in site.seen("/deck.pptx")[0]
     assert site.seen("/deck.pptx")[-1]["if-none-match"] == '"deck-1"'
     assert site.seen("/seed.pdf")[-1]["if-none-match"] == '"pdf-1"'
@@ -397,7 +385,7 @@ url = "{site.url('/gone.pdf')}"
     # 3. the server has a new deck: only it is read, v2 lists the change
     site.routes["/deck.pptx"] = (_deck_with_bullet_renamed(), '"deck-2"', PPTX_TYPE)
     reads.clear()
-    third = _run(raw, out)
+    third = run_refresh(raw, out)
     assert (third.status, third.version) == ("published", 2)
     assert reads == ["seed-deck"]
     changes = pd.read_parquet(dataset / "v2" / "changes.parquet")
@@ -413,7 +401,7 @@ url = "{site.url('/gone.pdf')}"
     # 4. the server is down: the run goes on from the snapshots and says so
     site.stop()
     reads.clear()
-    fourth = _run(raw, out)
+    fourth = run_refresh(raw, out)
     assert reads == []
     assert (fourth.sources_ok, fourth.priorities) == (2, 128)
     assert {sid for sid, _, _ in fourth.fetch_failed} == {"seed-pdf", "seed-deck", "gone"}
@@ -443,7 +431,7 @@ def _artifact(key: str):
 
 
 def _skane_project(tmp_path: Path) -> Path:
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "skane.md").write_text("# Region Skånes innovationsstrategi\n\nSmart specialisering.\n",
                                   encoding="utf-8")
     (raw / "norrbotten.md").write_text("# Norrbottens strategi\n\nText.\n", encoding="utf-8")
@@ -564,10 +552,10 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
 
     from flows.server import local_server
 
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     project_config(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
     (raw / DECK.name).write_bytes(_deck_with_bullet_renamed())
 
     with local_server(tmp_path / "prefect-server", ui=False, timeout=DEADLINE) as server:

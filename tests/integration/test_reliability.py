@@ -26,26 +26,13 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.extract_priorities import refresh
 from tests.conftest import DATA, DECK, ROOT
-from tests.integration.conftest import project_config
+from tests.integration.conftest import project_config, raw_with_deck, run_refresh
 
 runner = CliRunner()
 SEED_PDF = DATA / "seed_deck.pdf"
 
 
-def _raw_with_deck(tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(DECK, raw / DECK.name)
-    return raw
-
-
-def _run(raw: Path, out: Path, **options):
-    config = raw.parent / "pyproject.toml"
-    if not config.exists():
-        project_config(raw.parent)
-    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
 
 
 def _sources(out: Path, version: int) -> pd.DataFrame:
@@ -147,7 +134,7 @@ def test_a_missing_or_empty_raw_folder_stops_the_run_before_it_starts(tmp_path, 
 
 
 def test_a_run_that_would_remove_most_sources_needs_allow_removal(tmp_path, monkeypatch):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     for name in ("a.md", "b.md", "c.md"):
         (raw / name).write_text("# Anteckningar\n\nInga prioriteringar här.\n", encoding="utf-8")
     first = _cli(tmp_path, monkeypatch, "run", "--raw", "raw", "--output", "output")
@@ -172,14 +159,14 @@ def test_a_run_that_would_remove_most_sources_needs_allow_removal(tmp_path, monk
 
 
 def test_a_truncated_copy_of_the_deck_keeps_its_64_priorities_marked_stale(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
     good = _sources(out, 1).loc[DECK.stem]
 
     deck = raw / DECK.name
     deck.write_bytes(DECK.read_bytes()[: DECK.stat().st_size // 2])  # a copy cut short
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.version, second.priorities, second.regions) == ("published", 2, 64, 18)
     row = _sources(out, 2).loc[DECK.stem]
     assert (row.status, row.error_type, row.sha256, row.priority_count) == (
@@ -191,22 +178,22 @@ def test_a_truncated_copy_of_the_deck_keeps_its_64_priorities_marked_stale(tmp_p
     assert pd.read_parquet(out / "priorities" / "v2" / "changes.parquet").empty
     assert f"  {DECK.stem}: stale: truncated or damaged file" in "\n".join(second.lines())
 
-    third = _run(raw, out)  # still broken: still stale, nothing new to publish
+    third = run_refresh(raw, out)  # still broken: still stale, nothing new to publish
     assert (third.status, third.version, third.priorities) == ("unchanged", 2, 64)
 
     shutil.copy(DECK, deck)  # repaired
-    fourth = _run(raw, out)
+    fourth = run_refresh(raw, out)
     assert (fourth.status, fourth.version) == ("published", 3)
     assert _sources(out, 3).loc[DECK.stem, "status"] == "ok"
 
 
 def test_a_deleted_file_is_a_removal_and_a_failing_one_is_not(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     shutil.copy(DATA / "seed_deck.txt", raw / "notes.txt")
     out = tmp_path / "output"
-    assert _run(raw, out).priorities == 128
+    assert run_refresh(raw, out).priorities == 128
     (raw / "notes.txt").unlink()
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.priorities) == ("published", 64)
     assert list(_sources(out, second.version).index) == [DECK.stem]
 
@@ -222,12 +209,12 @@ def test_a_remote_copy_that_cannot_be_read_neither_removes_the_priorities_nor_re
         (raw / "sources.toml").write_text(f'[[source]]\nid = "deck"\nurl = "{url}/deck.pdf"\n', encoding="utf-8")
         project_config(tmp_path, fetch_retries=0)
         out = tmp_path / "output"
-        assert _run(raw, out).priorities == 64
+        assert run_refresh(raw, out).priorities == 64
         snapshots = raw / "_snapshots" / "deck"
         good = _current_snapshot_name(snapshots)
 
         body["data"] = SEED_PDF.read_bytes()[:5000]  # starts with %PDF-, so the download is taken
-        second = _run(raw, out)
+        second = run_refresh(raw, out)
         assert (second.status, second.priorities) == ("published", 64)
         row = _sources(out, second.version).loc["deck"]
         assert (row.status, row.fetch_status, row.sha256) == ("stale", "ok", _sources(out, 1).loc["deck", "sha256"])
@@ -247,7 +234,7 @@ def _current_snapshot_name(folder: Path) -> str:
 
 
 def test_odd_files_and_bad_entries_are_each_a_row_and_the_rest_publish(tmp_path, monkeypatch):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     shutil.copy(DATA / "seed_deck.txt", raw / os.fsdecode(b"anteckningar-\xe5.txt"))  # Latin-1 bytes in a name
     shutil.copy(SEED_PDF, raw / "x.pdf")
     shutil.copy(DECK, raw / "x.pptx")
@@ -337,7 +324,7 @@ def test_an_unreadable_file_is_its_own_row(tmp_path):
 
 
 def test_a_broken_pyproject_is_one_line_not_a_traceback(tmp_path, monkeypatch):
-    _raw_with_deck(tmp_path)
+    raw_with_deck(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[tool.smartspec]\nworkers = \n", encoding="utf-8")
     broken = _cli(tmp_path, monkeypatch, "run", "--raw", "raw", "--output", "output")
     assert broken.exit_code == 2
@@ -350,7 +337,7 @@ def test_a_broken_pyproject_is_one_line_not_a_traceback(tmp_path, monkeypatch):
 
 
 def test_an_output_that_is_a_file_or_holds_a_folder_latest_json_is_one_line(tmp_path, monkeypatch):
-    _raw_with_deck(tmp_path)
+    raw_with_deck(tmp_path)
     (tmp_path / "output").write_text("a file where the output folder should be")
     as_file = _cli(tmp_path, monkeypatch, "run", "--raw", "raw", "--output", "output")
     assert (as_file.exit_code, as_file.output.strip()) == (
@@ -364,12 +351,12 @@ def test_an_output_that_is_a_file_or_holds_a_folder_latest_json_is_one_line(tmp_
 
 
 def test_a_stray_file_named_like_a_version_is_passed_over(tmp_path):
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
-    assert _run(raw, out).version == 1
+    assert run_refresh(raw, out).version == 1
     (out / "priorities" / "v2").write_text("not a version")
     (raw / "notes.md").write_text("# Anteckningar\n", encoding="utf-8")
-    second = _run(raw, out)
+    second = run_refresh(raw, out)
     assert (second.status, second.version) == ("published", 3)
     assert (out / "priorities" / "v2").read_text() == "not a version"
 
@@ -389,7 +376,7 @@ def _smartspec() -> list[str]:
 def _run_on_mount(tmp_path: Path, mount: str) -> subprocess.CompletedProcess:
     """`smartspec run` with output/ a fresh tmpfs mounted by `mount` (shell, $OUT is the folder),
     in a mount namespace of its own: nothing is mounted outside the command."""
-    _raw_with_deck(tmp_path)
+    raw_with_deck(tmp_path)
     project_config(tmp_path)
     (tmp_path / "output").mkdir()
     command = " ".join(map(lambda part: f"'{part}'", [*_smartspec(), "run", "--raw", "raw", "--output", "output"]))
@@ -422,10 +409,10 @@ def test_a_read_only_output_is_one_line(tmp_path):
 def test_a_trickling_server_is_cut_off_at_the_deadline_and_the_others_publish(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     with _server(lambda handler: handler.trickle_head(1.0)) as url:
-        raw = _raw_with_deck(tmp_path)
+        raw = raw_with_deck(tmp_path)
         (raw / "sources.toml").write_text(f'[[source]]\nid = "slow"\nurl = "{url}/plan.pdf"\n', encoding="utf-8")
         project_config(tmp_path, fetch_deadline_s=3, fetch_timeout=30, fetch_retries=2, fetch_backoff=0)
-        summary = _run(raw, tmp_path / "output")
+        summary = run_refresh(raw, tmp_path / "output")
     assert (summary.status, summary.priorities) == ("published", 64)
     row = _sources(tmp_path / "output", 1).loc["slow"]
     assert (row.status, row.fetch_status) == ("failed", "failed")
@@ -450,7 +437,7 @@ def _session(session_id: int) -> list[tuple[int, str]]:
 
 def _start_run_fetching_from_a_trickler(tmp_path: Path, url: str) -> subprocess.Popen:
     """`smartspec run` in a session of its own, with a remote source that never answers."""
-    raw = _raw_with_deck(tmp_path)
+    raw = raw_with_deck(tmp_path)
     (raw / "sources.toml").write_text(f'[[source]]\nid = "slow"\nurl = "{url}/plan.pdf"\n', encoding="utf-8")
     project_config(tmp_path, fetch_deadline_s=600, fetch_timeout=30, fetch_retries=0)
     env = {**os.environ, "NO_PROXY": "127.0.0.1"}
