@@ -33,7 +33,7 @@ STOP_GRACE_S = 3.0
 # How often the supervisor and the reaper look whether the run is still there.
 POLL_S = 0.05
 _PR_SET_PDEATHSIG = 1  # prctl(2)
-_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_FORWARDED = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def supervise() -> None:
