@@ -306,8 +306,8 @@ def printable_name(name: str) -> str:
 
 
 def has_undecodable_name(path: Path) -> bool:
-    """True when the file name holds bytes that are not UTF-8 (kept by Python as surrogates)."""
-    return printable_name(path.name) != path.name
+    """True when the path holds bytes that are not UTF-8 (kept by Python as surrogates)."""
+    return printable_name(str(path)) != str(path)
 
 
 def file_ids(relatives: list[str], *, taken: set[str] = frozenset()) -> dict[str, str]:
