@@ -76,3 +76,7 @@ class Document:
     title: str = ""
     metadata: tuple[tuple[str, str], ...] = field(default=())
     page_texts: tuple[str, ...] = field(default=())
+    # text exports: the encoding the bytes were decoded from ("utf-8", "cp1252", ...)
+    encoding: str | None = None
+    # what a user should know about how the file was read ("a DOCX file named .pdf: read as DOCX")
+    notes: tuple[str, ...] = field(default=())

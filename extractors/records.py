@@ -82,3 +82,7 @@ class SourceRecord:
     # a source that needs review: its competing candidate lists as JSON, best first, each
     # {"page", "heading", "score", "items"}; choose one in raw/curation.toml
     review_candidates: str | None = None
+    # text exports: how the text was decoded (utf-8, utf-8-sig, utf-16, cp1252)
+    encoding: str | None = None
+    # how the file was read, when a user should know (e.g. "a DOCX file named .pdf: read as DOCX")
+    notes: str | None = None

@@ -153,18 +153,41 @@ class Settings:
     fetch_retries: int = 3
     fetch_backoff: float = 0.5
     fetch_max_bytes: int = 100_000_000
+    # Seconds one fetch may take in all (connect, headers, body and retries together); then it
+    # is given up and the run goes on from the last snapshot.
+    fetch_deadline_s: float = 300.0
+    # A run that would remove more than this share of the previous version's sources (files
+    # gone from raw/: an unmounted share, a wrong --raw) stops, unless `--allow-removal`.
+    max_removed_share: float = 0.5
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message names the file and the key."""
 
 
 def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
-    """Read `[tool.smartspec]` from `pyproject` (if it exists), then apply non-None overrides."""
+    """Read `[tool.smartspec]` from `pyproject` (if it exists), then apply non-None overrides.
+
+    Raises SettingsError, naming the file and the key, for a file that is not TOML, an
+    unknown key or a value of the wrong type.
+    """
     values: dict[str, Any] = {}
     if pyproject is not None and pyproject.is_file():
-        with pyproject.open("rb") as fh:
-            values = tomllib.load(fh).get("tool", {}).get("smartspec", {})
+        try:
+            with pyproject.open("rb") as fh:
+                values = tomllib.load(fh).get("tool", {}).get("smartspec", {})
+        except tomllib.TOMLDecodeError as e:
+            raise SettingsError(f"{pyproject} is not valid TOML: {e}: fix the file") from e
+        except OSError as e:
+            raise SettingsError(f"{pyproject} cannot be read: {e.strerror or e}") from e
     known = {f.name: f for f in dataclasses.fields(Settings)}
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise ValueError(f"unknown [tool.smartspec] settings: {', '.join(unknown)}")
+        raise SettingsError(f"{pyproject}: unknown [tool.smartspec] settings: {', '.join(unknown)}")
+    for name, value in values.items():
+        problem = _type_problem(known[name].default, value)
+        if problem is not None:
+            raise SettingsError(f"{pyproject}: [tool.smartspec] {name} must be {problem}, not {value!r}")
     values.update({k: v for k, v in overrides.items() if v is not None})
     for name in ("raw_dir", "output_dir", "cache_dir"):
         if name in values:
@@ -176,6 +199,21 @@ def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
+def _type_problem(default: Any, value: Any) -> str | None:
+    """What `value` should be, given the default of its setting; None when it fits."""
+    if is_dataclass(default):
+        return None if isinstance(value, dict) else "a table"
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(default, int):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
+    if isinstance(default, float):
+        return None if isinstance(value, int | float) and not isinstance(value, bool) else "a number"
+    if isinstance(default, str | Path) or default is None:
+        return None if isinstance(value, str) else "text in quotes"
+    return None
+
+
 def _nested(kind: type, table: dict[str, Any], name: str) -> Any:
     """A nested settings dataclass from its TOML table.
 
@@ -184,7 +222,7 @@ def _nested(kind: type, table: dict[str, Any], name: str) -> Any:
     known = {f.name for f in fields(kind)}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ValueError(f"unknown [tool.smartspec] {name} settings: {', '.join(unknown)}")
+        raise SettingsError(f"unknown [tool.smartspec] {name} settings: {', '.join(unknown)}")
     defaults = kind()
     return kind(**{
         k: tuple((dict(getattr(defaults, k)) | v).items()) if isinstance(v, dict) else v

@@ -12,6 +12,7 @@ from fetching.snapshots import (
     list_snapshots,
     load_snapshot,
     read_state,
+    restore_current,
     snapshot_dir_for,
     snapshots_root,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "list_snapshots",
     "load_snapshot",
     "read_state",
+    "restore_current",
     "snapshot_dir_for",
     "snapshots_root",
 ]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import tempfile
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
+import httpcore
 import httpx
 from filelock import FileLock, Timeout
 
@@ -53,13 +56,87 @@ class FetchPolicy:
     backoff: float = 0.5  # seconds before retry n is backoff * 2**(n-1); 0 in tests
     allowed_schemes: tuple[str, ...] = ("http", "https")  # checked on every redirect hop too
     user_agent: str | None = None  # None: "smartspec/<installed version>"
-    max_seconds: float = 600.0  # one attempt, body included, against servers that trickle
+    # seconds for the whole fetch: connect, headers, body and retries together, however
+    # slowly a server trickles (`fetch_deadline_s`)
+    deadline: float = 300.0
     lock_timeout: float = 60.0  # wait this long for another fetch of the same source
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
 
     def delay_before(self, retry: int) -> float:
         """Seconds to wait before retry number `retry` (1-based)."""
         return self.backoff * 2 ** (retry - 1)
+
+
+# When the fetch running in this thread must be over (time.monotonic()); None outside a fetch.
+_DEADLINE: ContextVar[float | None] = ContextVar("smartspec_fetch_deadline", default=None)
+
+
+def _seconds_left() -> float:
+    deadline = _DEADLINE.get()
+    return math.inf if deadline is None else deadline - time.monotonic()
+
+
+def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout` of one network operation, cut to what is left of the fetch's deadline."""
+    left = _seconds_left()
+    if left <= 0:
+        raise expired("the fetch's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the fetch's deadline: httpx's timeouts
+    bound one operation each, so a server sending a byte every few seconds was never cut off."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _bounded(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_tcp(
+            host, port, _bounded(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_unix_socket(
+            path, _bounded(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def with_deadline(client: httpx.Client) -> httpx.Client:
+    """`client`, its connections bounded by the deadline of the fetch running (none outside one).
+
+    httpx has no public way to give a transport a network backend, so this wraps the one of
+    each of the client's connection pools (its own and its proxies'); a test checks it works.
+    """
+    for transport in (client._transport, *client._mounts.values()):
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None and not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend)
+    return client
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +152,9 @@ class FetchResult:
     error: str | None
     etag: str | None
     sha256: str | None  # of snapshot_path
+    # the snapshot that was current before this fetch made another one current; None if none
+    # was or it stays current (`restore_current` makes it current again)
+    replaced: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -122,8 +202,8 @@ def fetch_source(
     """Fetch `config.url` into `<snapshots_dir>/<config.id>/` and say what happened.
 
     `snapshots_dir` is the store's root, `raw/_snapshots` (see `snapshots_root`). A passed
-    `client` is used as is (its proxy and TLS settings) and not closed; redirects, timeout and
-    User-Agent are set per request.
+    `client` is used with its proxy and TLS settings and not closed; redirects, timeout and
+    User-Agent are set per request, and `policy.deadline` bounds every network operation.
     """
     if not config.url:
         raise ValueError(f"{config.id}: sources.toml gives no url to fetch")
@@ -138,9 +218,11 @@ def fetch_source(
         current = _load_current(snapshots_dir, config.id)
         state = read_state(snapshots_dir, config.id)
         return _failed_result(config.id, _Failure(error), current, state)
+    deadline = _DEADLINE.set(time.monotonic() + policy.deadline)
     try:
         return _fetch_locked(config, snapshots_dir, client, policy)
     finally:
+        _DEADLINE.reset(deadline)
         lock.release()
 
 
@@ -204,7 +286,7 @@ def _request(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     folder = source_dir(snapshots_dir, config.id)
-    http = client if client is not None else httpx.Client()
+    http = with_deadline(client if client is not None else httpx.Client())
     try:
         attempts = policy.retries + 1
         for attempt in range(1, attempts + 1):
@@ -214,6 +296,8 @@ def _request(
                 if not failure.retryable or attempt == attempts:
                     raise
                 delay = policy.delay_before(attempt)
+                if delay >= _seconds_left():
+                    raise _Failure(_too_slow(policy)) from failure
                 logger.info(
                     "%s: %s; retry %d of %d in %.1f s", config.id, failure.message, attempt, policy.retries, delay
                 )
@@ -225,7 +309,6 @@ def _request(
 
 
 def _attempt(http: httpx.Client, url: str, headers: dict[str, str], folder: Path, policy: FetchPolicy) -> _Response:
-    started = time.monotonic()
     try:
         with http.stream("GET", url, headers=headers, follow_redirects=True, timeout=policy.timeout) as response:
             for hop in (*response.history, response):  # every hop, the final URL included
@@ -248,8 +331,12 @@ def _attempt(http: httpx.Client, url: str, headers: dict[str, str], folder: Path
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > policy.max_bytes:
                 raise _Failure(_too_large(policy), status)
-            temp, sha256, size = _save_body(response, folder, fmt, started, policy)
+            temp, sha256, size = _save_body(response, folder, fmt, policy)
             return _Response(**meta, received_at=_now(), temp=temp, sha256=sha256, size=size, format=fmt)
+    except httpx.TimeoutException as e:
+        if _seconds_left() <= 0:
+            raise _Failure(_too_slow(policy)) from e
+        raise _Failure(f"unreachable: {_reason(e)}", retryable=True) from e
     except httpx.UnsupportedProtocol as e:  # a redirect to ftp:, file:, ...
         raise _Failure(f"refused: only {' and '.join(policy.allowed_schemes)} URLs are fetched ({e})") from e
     except httpx.TransportError as e:
@@ -260,12 +347,10 @@ def _attempt(http: httpx.Client, url: str, headers: dict[str, str], folder: Path
         raise _Failure(f"bad response: {_reason(e)}") from e
 
 
-def _save_body(
-    response: httpx.Response, folder: Path, fmt: Format, started: float, policy: FetchPolicy
-) -> tuple[Path, str, int]:
+def _save_body(response: httpx.Response, folder: Path, fmt: Format, policy: FetchPolicy) -> tuple[Path, str, int]:
     """Stream the body to a hidden temp file in `folder`: (temp path, sha256, bytes).
 
-    Stops past `max_bytes` or `max_seconds` and when the first bytes do not fit `fmt`; the temp
+    Stops past `max_bytes` or the deadline and when the first bytes do not fit `fmt`; the temp
     file is removed on every way out but success.
     """
     fd, name = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".part")
@@ -277,9 +362,8 @@ def _save_body(
                 size += len(chunk)
                 if size > policy.max_bytes:
                     raise _Failure(_too_large(policy), response.status_code)
-                if time.monotonic() - started > policy.max_seconds:
-                    raise _Failure(f"too slow: the download took more than {policy.max_seconds:g} s",
-                                   response.status_code)
+                if _seconds_left() <= 0:
+                    raise _Failure(_too_slow(policy), response.status_code)
                 if not checked:
                     head += chunk[: HEAD_BYTES - len(head)]
                     if len(head) >= HEAD_BYTES:  # enough to judge: stop a wrong body early
@@ -326,8 +410,9 @@ def _record_download(
         logger.info("%s: content of %s is %s, already stored", config.id, config.url, existing.name)
     _write_state(config, snapshots_dir, attempted_at, status, response.http_status, None,
                  response.received_at, snapshot, response.etag, response.last_modified)
+    replaced = current.path if current is not None and current.path != snapshot.path else None
     return FetchResult(config.id, status, snapshot.path, snapshot.fetched_at, response.received_at,
-                       response.http_status, None, response.etag, snapshot.sha256)
+                       response.http_status, None, response.etag, snapshot.sha256, replaced)
 
 
 def _record_not_modified(
@@ -389,6 +474,10 @@ def _write_state(
 
 def _http_error(status: int) -> str:
     return f"HTTP {status} {httpx.codes.get_reason_phrase(status) or 'Unknown Status'}".rstrip()
+
+
+def _too_slow(policy: FetchPolicy) -> str:
+    return f"too slow: no complete answer within {policy.deadline:g} s (fetch_deadline_s)"
 
 
 def _too_large(policy: FetchPolicy) -> str:

@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -198,6 +198,20 @@ def write_state(snapshots_dir: Path, state: FetchState) -> Path:
     path = source_dir(snapshots_dir, state.source_id) / STATE_NAME
     _write_json_atomic(path, asdict(state))
     return path
+
+
+def restore_current(snapshots_dir: Path, source_id: str, snapshot_path: Path) -> None:
+    """Make `snapshot_path` (a stored snapshot) current again, with its validators, keeping the
+    rest of `state.json`: a downloaded copy that cannot be read must not replace a good one.
+    The next fetch asks with the good copy's validators, so a server that still sends the bad
+    copy sends it again (then found by its sha256, not stored twice)."""
+    state = read_state(snapshots_dir, source_id)
+    snapshot = load_snapshot(snapshot_path)
+    if state is None:
+        return
+    logger.warning("%s: the fetched copy cannot be read; %s stays the current snapshot", source_id, snapshot_path.name)
+    write_state(snapshots_dir, replace(state, current=snapshot_path.name, etag=snapshot.etag,
+                                       last_modified=snapshot.last_modified))
 
 
 def _parse_time(value: str | None) -> datetime | None:

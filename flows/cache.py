@@ -1,7 +1,8 @@
 """Extraction results cached by content: an unchanged source is never read twice.
 
 An entry is found by the source's sha256 and a key over everything else extraction depends
-on: the extractor fingerprint (the code version and the hashes of the extractor's code and
+on: the file's suffix (with the content, it decides the format the file is read as), the
+extractor fingerprint (the code version and the hashes of the extractor's code and
 reference data files), the settings that steer extraction, and the source's configured region.
 A change to any of them misses every old entry. Entries are JSON files written atomically
 under `<cache_dir>/<sha[:2]>/`; a run never deletes one (delete the folder to start afresh).
@@ -36,12 +37,13 @@ FINGERPRINT_SUFFIXES = (".py", ".csv", ".jsonl", ".yml", ".txt", ".toml")
 # tagging.py, compounds.py): they key the theme cache, not the extraction cache, so that
 # editing a pattern file tags the priorities again without reading any document again.
 THEME_FILE_PREFIXES = ("themes.", "tagging.", "compounds.")
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Settings that say where things are or how a run is carried out, not what extraction
 # yields; every other field (thresholds, limits, ...) is part of the key.
 OPERATIONAL_SETTINGS = frozenset({
     "raw_dir", "output_dir", "cache_dir", "workers", "worker_pool", "dask_address", "refresh_cron",
-    "refresh_timezone", "fetch_timeout", "fetch_retries", "fetch_backoff", "fetch_max_bytes",
+    "refresh_timezone", "fetch_timeout", "fetch_retries", "fetch_backoff", "fetch_max_bytes", "fetch_deadline_s",
+    "max_removed_share",
 })
 # SourceRecord fields a run fills from sources.toml and the fetch, never from the cache.
 RUN_FIELDS = frozenset({
@@ -91,16 +93,16 @@ class ExtractionCache:
     directory: Path
     fingerprint: str
 
-    def path(self, sha256: str, region: str | None = None) -> Path:
-        """Where the entry for this content (and configured region) lives."""
-        key = self.fingerprint if region is None else _short_hash(f"{self.fingerprint}:{region}")
+    def path(self, sha256: str, region: str | None = None, suffix: str = "") -> Path:
+        """Where the entry for this content, suffix (`.pdf`, any case) and configured region lives."""
+        key = _short_hash(f"{self.fingerprint}:{suffix.lower()}:{region or ''}")
         return self.directory / sha256[:2] / f"{sha256}-{key}.json"
 
     def get(
-        self, sha256: str, *, source_id: str, source_file: str, region: str | None = None
+        self, sha256: str, *, source_id: str, source_file: str, region: str | None = None, suffix: str = ""
     ) -> tuple[SourceRecord, tuple[PriorityRecord, ...]] | None:
         """The cached outcome for this content, relabelled for the source asking (id and file may differ)."""
-        path = self.path(sha256, region)
+        path = self.path(sha256, region, suffix)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             cached = SourceRecord(**data["source"])
@@ -117,9 +119,11 @@ class ExtractionCache:
         return dataclasses.replace(cached, **relabel), priorities
 
     def put(
-        self, sha256: str, source: SourceRecord, priorities: tuple[PriorityRecord, ...], *, region: str | None = None
+        self, sha256: str, source: SourceRecord, priorities: tuple[PriorityRecord, ...], *,
+        region: str | None = None, suffix: str = "",
     ) -> Path:
-        path = self.path(sha256, region)
+        path = self.path(sha256, region, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "source": dataclasses.asdict(extraction_only(source)),
             "priorities": [dataclasses.asdict(p) for p in priorities],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import io
 import json
 import logging
@@ -14,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extractors.settings import Settings, load_settings
@@ -41,11 +43,21 @@ WorkersOption = Annotated[
 WaitOption = Annotated[
     float, typer.Option("--wait", min=0, help="Seconds to wait for another run on the same output to finish.")
 ]
-# Exit code of a run refused because another run holds the output folder.
+# Exit codes: a run that failed or refused to publish; a problem with what the command was
+# given (raw/, the settings, sources.toml, the output folder), found before anything started;
+# a run refused because another run holds the output folder.
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
 EXIT_LOCKED = 3
+# A run stopped by a signal exits with this plus the signal's number, as a shell reports it.
+EXIT_SIGNALLED = 128
+# Commands whose processes end with them, however they end (flows/supervision.py).
+SUPERVISED_COMMANDS = frozenset({"run", "reextract"})
 DaskOption = Annotated[
     str | None, typer.Option("--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786.")
 ]
+AllowRemovalOption = Annotated[bool, typer.Option(
+    "--allow-removal", help="Publish even if more than half of the previous version's sources are gone from raw/.")]
 
 
 class OutputFormat(str, Enum):
@@ -59,7 +71,41 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    return load_settings(CONFIG, raw_dir=raw, output_dir=output)
+    from extractors.settings import SettingsError
+
+    try:
+        return load_settings(CONFIG, raw_dir=raw, output_dir=output)
+    except SettingsError as e:
+        _stop(e, EXIT_BAD_INPUT, verbose)
+
+
+def _check_run_inputs(settings: Settings, verbose: bool) -> None:
+    """Refuse, in one line and before Prefect starts, a run whose raw/ is absent, empty or not
+    a folder, whose sources.toml is not TOML, or whose output folder cannot hold versions."""
+    from extractors.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
+
+    try:
+        check_raw_dir(settings.raw_dir)
+        read_source_entries(settings.raw_dir)
+    except (RawDirError, SourcesFileError) as e:
+        _stop(e, EXIT_BAD_INPUT, verbose)
+    from flows.steps import DATASET
+    from publishing.errors import OutputUnusable
+    from publishing.preflight import check_output
+
+    try:
+        check_output(settings.output_dir, settings.output_dir / DATASET)
+    except OutputUnusable as e:
+        _stop(e, EXIT_BAD_INPUT, verbose)
+
+
+def _stop(why: object, code: int, verbose: bool, prefix: str = "not run") -> NoReturn:
+    """End the command with one line saying why; with --verbose, the traceback first (call
+    it while handling the exception)."""
+    if verbose:
+        err_console.print_exception()
+    err_console.print(f"[red]{prefix}:[/red] {escape(str(why))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _use_local_prefect(verbose: bool) -> None:
@@ -82,10 +128,12 @@ def run(
     dask_address: DaskOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every document again.")] = False,
     wait: WaitOption = 0.0,
+    allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _check_run_inputs(settings, verbose)
     _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import (  # Prefect only loads for commands that need it
@@ -93,32 +141,97 @@ def run(
         task_runner_for,
     )
 
-    with _flow_run():
+    with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
             raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
-            use_cache=not no_cache, lock_wait_s=wait,
+            use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
         console.print(line, highlight=False)
 
 
 @contextmanager
-def _flow_run() -> Iterator[None]:
+def _flow_run(verbose: bool) -> Iterator[None]:
     """A flow run from the command line: progress on stderr; a run the run lock refuses exits
-    with EXIT_LOCKED, a failed validation with 1, each saying why."""
+    with EXIT_LOCKED, one that fails or refuses to publish with EXIT_FAILED, each with one
+    line saying why (with --verbose, the traceback too)."""
+    from extractors.settings import SettingsError
+    from extractors.sources import RawDirError, SourcesFileError
+    from prefect.exceptions import TerminationSignal
+
     from flows.progress import show_progress
-    from publishing.errors import RunLocked
+    from publishing.errors import PublishingError, RunLocked, TooManyRemovals
     from publishing.tables import ValidationFailed
 
     try:
-        with show_progress(err_console):
+        with show_progress(err_console), _quiet_crash_reports(not verbose):
             yield
+    except (KeyboardInterrupt, TerminationSignal) as e:
+        signum = getattr(e, "signal", signal.SIGINT)
+        _stop(f"{signal.Signals(signum).name} received", EXIT_SIGNALLED + signum, verbose, "stopped")
     except RunLocked as e:
-        err_console.print(f"[red]not run:[/red] {e}", highlight=False)
-        raise typer.Exit(EXIT_LOCKED) from e
+        _stop(e, EXIT_LOCKED, verbose)
     except ValidationFailed as e:
-        err_console.print(f"[red]validation failed, nothing published:[/red] {e}")
-        raise typer.Exit(1) from e
+        _stop(e, EXIT_FAILED, verbose, "validation failed, nothing published")
+    except TooManyRemovals as e:
+        _stop(e, EXIT_FAILED, verbose, "not published")
+    except (PublishingError, SettingsError, RawDirError, SourcesFileError) as e:
+        _stop(e, EXIT_FAILED, verbose)
+    except OSError as e:  # the output folder, the disk: the run's own problems, not a source's
+        _stop(_os_error_line(e), EXIT_FAILED, verbose, "run stopped")
+
+
+# Prefect's loggers that report a failed flow or task run with its traceback.
+PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+
+class _NoCrashReports(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+
+@contextmanager
+def _quiet_crash_reports(quiet: bool) -> Iterator[None]:
+    """Without --verbose, Prefect's reports of a failed flow or task run (a traceback, the
+    failed state) are left out: the command prints the one line that says why."""
+    if not quiet:
+        yield
+        return
+    loggers, no_tracebacks = [logging.getLogger(name) for name in PREFECT_RUN_LOGGERS], _NoCrashReports()
+    for each in loggers:
+        each.addFilter(no_tracebacks)
+    try:
+        yield
+    finally:
+        for each in loggers:
+            each.removeFilter(no_tracebacks)
+
+
+# What to do about the operating system errors a run may meet, by errno.
+_OS_ERROR_FIXES = {
+    errno.ENOSPC: "free some space and run again",
+    errno.EDQUOT: "free some space (disk quota) and run again",
+    errno.EROFS: "the file system is read-only: give --output a writable folder",
+    errno.EACCES: "make it writable or give --output another folder",
+    errno.EPERM: "make it writable or give --output another folder",
+}
+
+
+def main() -> None:
+    """The `smartspec` program. A run or re-extraction is supervised: the processes it starts
+    (Prefect's API server, document readers) end with it, also when it is killed."""
+    if SUPERVISED_COMMANDS & set(sys.argv[1:2]):
+        from flows.supervision import supervise
+
+        supervise()
+    app()
+
+
+def _os_error_line(error: OSError) -> str:
+    """E.g. "No space left on device (output/priorities/.tmp-1f/priorities.parquet): free some space ..."."""
+    where = f" ({error.filename})" if error.filename else ""
+    fix = _OS_ERROR_FIXES.get(error.errno, "fix it and run again")
+    return f"{error.strerror or error}{where}: {fix}"
 
 
 def _check_curation(settings: Settings) -> None:
@@ -152,6 +265,7 @@ def reextract(
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
     wait: WaitOption = 0.0,
+    allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Re-fetch and re-extract a region's sources or named ones, ignoring the cache; publish if changed.
@@ -162,6 +276,7 @@ def reextract(
         err_console.print("give --region and/or --source: what to re-extract")
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    _check_run_inputs(settings, verbose)
     _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import reextract as reextract_flow
@@ -169,10 +284,11 @@ def reextract(
     from flows.inputs import SelectionError
 
     try:
-        with _flow_run():
+        with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
                 regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
                 output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
+                allow_removal=allow_removal,
             )
     except SelectionError as e:
         err_console.print(f"[red]nothing re-extracted:[/red] {e}")
@@ -237,26 +353,33 @@ def _interrupt(signum: int, frame: object) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Documents.")],
+    files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     verbose: VerboseOption = False,
 ) -> None:
-    """Print the priorities of FILES without Prefect and without publishing."""
+    """Print the priorities of FILES without Prefect and without publishing.
+
+    Each file is read as in a run: in a child process, within the time, memory, size and page
+    limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
+    """
     settings = _setup(verbose)
     from extractors.extract import build_toolkit
-    from extractors.sources import SourceFile, source_id
-    from flows.steps import process_source
+    from extractors.sources import SourceFile, printable_name, source_id
+    from flows.isolation import process_source_isolated
 
     toolkit = build_toolkit(settings)
     rows, failed = [], False
     for path in files:
-        source = SourceFile(source_id(path.name), path, path.name)
-        outcome = process_source(source, toolkit)
+        name = printable_name(path.name)
+        outcome = process_source_isolated(SourceFile(source_id(name), path, name), toolkit, settings)
+        said = {"note": outcome.source.notes}
         if outcome.source.error_message:
             failed = True
-            err_console.print(
-                f"{path}: {outcome.source.status}: {outcome.source.error_message}", highlight=False
-            )
+            said[outcome.source.status] = outcome.source.error_message
+        for kind, message in said.items():
+            if message:
+                err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
+                                  highlight=False, markup=False, soft_wrap=True)
         rows += [dataclasses.asdict(p) for p in outcome.priorities]
     _print_rows(rows, format)
     if failed and not rows:

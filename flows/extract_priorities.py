@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import NoReturn
+
+import pandas as pd
 
 from prefect import flow, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
@@ -27,9 +30,11 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from extractors.curation import load_curation
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
+from extractors.sources import check_raw_dir
 from extractors.themes import load_taxonomy
-from fetching import FetchPolicy, FetchResult, fetch_source, snapshots_root
+from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
 from flows import progress
+from flows.fallback import LastGood, keep_last_good, last_good, quarantine
 from flows.inputs import (
     Input,
     annotate,
@@ -61,9 +66,11 @@ from publishing.tables import (
     write_failure_cases,
 )
 from publishing.locks import run_lock
+from publishing.preflight import check_output, check_removals
 from publishing.renditions import renditions_agree
 from publishing.versions import publish
 from reporting import report_path, write_report
+from schemas.sources import STATUSES_KEEPING_LAST_GOOD
 
 logger = logging.getLogger(__name__)
 
@@ -102,23 +109,28 @@ def task_runner_for(settings: Settings) -> TaskRunner:
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
     return FetchPolicy(timeout=settings.fetch_timeout, retries=settings.fetch_retries,
-                       backoff=settings.fetch_backoff, max_bytes=settings.fetch_max_bytes)
+                       backoff=settings.fetch_backoff, max_bytes=settings.fetch_max_bytes,
+                       deadline=settings.fetch_deadline_s)
 
 
 @flow(name="refresh", task_runner=SEQUENTIAL, log_prints=False)
 def refresh(
     raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml", use_cache: bool = True,
-    lock_wait_s: float = 0.0,
+    lock_wait_s: float = 0.0, allow_removal: bool = False,
 ) -> RunSummary:
     """Fetch remote sources, extract every source the cache cannot answer, publish if the data changed.
 
     One run at a time per output folder: while another holds it, this one waits up to
     `lock_wait_s` seconds (0: not at all), then fails with `RunLocked` having done nothing.
+    A raw/ that is absent or empty, or an output folder that cannot hold versions, fails the
+    run before it starts; so does, before publishing, removing more than `max_removed_share`
+    of the previous version's sources, unless `allow_removal`.
     """
     settings = _settings(config, raw_dir, output_dir)
+    _check_folders(settings)
     with run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
-        return _update(settings, inputs, chosen=None, use_cache=use_cache)
+        return _update(settings, inputs, chosen=None, use_cache=use_cache, allow_removal=allow_removal)
 
 
 @flow(name="reextract", task_runner=SEQUENTIAL, log_prints=False)
@@ -129,16 +141,24 @@ def reextract(
     output_dir: str = "output",
     config: str = "pyproject.toml",
     lock_wait_s: float = 0.0,
+    allow_removal: bool = False,
 ) -> RunSummary:
     """Re-fetch and re-extract the sources named and those of the regions named (by name or
     NUTS code), ignoring the cache; the others come from their snapshots and the cache.
-    One run at a time per output folder, as for `refresh`."""
+    One run at a time per output folder, and the same checks, as for `refresh`."""
     settings = _settings(config, raw_dir, output_dir)
+    _check_folders(settings)
     with run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
         chosen = task(_choose, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
         logger.info("re-extracting %s", ", ".join(sorted(chosen)))
-        return _update(settings, inputs, chosen=chosen, use_cache=True)
+        return _update(settings, inputs, chosen=chosen, use_cache=True, allow_removal=allow_removal)
+
+
+def _check_folders(settings: Settings) -> None:
+    """A run's own problems, found before it starts: raw/ absent or empty, output unusable."""
+    check_raw_dir(settings.raw_dir)
+    check_output(settings.output_dir, settings.output_dir / DATASET)
 
 
 def _settings(config: str, raw_dir: str, output_dir: str) -> Settings:
@@ -156,7 +176,8 @@ def _choose(settings: Settings, inputs: list[Input], regions: list[str], sources
 
 
 def _update(
-    settings: Settings, inputs: list[Input], *, chosen: Collection[str] | None, use_cache: bool
+    settings: Settings, inputs: list[Input], *, chosen: Collection[str] | None, use_cache: bool,
+    allow_removal: bool = False,
 ) -> RunSummary:
     """The steps both flows share. `chosen` None: every source is fetched and may be cached;
     otherwise only the chosen ones are fetched, and they are extracted afresh."""
@@ -188,11 +209,19 @@ def _update(
     for done, (source_id, future) in enumerate(futures.items(), start=1):
         outcomes[source_id] = future.result()
         progress.report(done, len(futures), source_id, outcomes[source_id].outcome)
+    for source_id, fetch in fetches.items():  # a download that cannot be read does not replace a good one
+        if fetch.replaced is not None and outcomes[source_id].source.status in STATUSES_KEEPING_LAST_GOOD:
+            restore_current(snapshots, source_id, fetch.replaced)
 
     ordered: list[SourceOutcome] = [
         annotate(outcomes[item.source_id], item.config, fetches.get(item.source_id), document_id=item.document_id)
         for item in inputs
     ]
+    dataset_dir = settings.output_dir / DATASET
+    if not allow_removal:
+        check_removals(dataset_dir, [o.source.source_id for o in ordered], max_share=settings.max_removed_share)
+    previous = last_good(dataset_dir)
+    ordered = keep_last_good(ordered, previous)
     agree = renditions_agree([o.source for o in ordered], [p for o in ordered for p in o.priorities])
     ordered = [
         dataclasses.replace(o, source=dataclasses.replace(o.source, renditions_agree=agree[o.source.source_id]))
@@ -202,23 +231,27 @@ def _update(
         key=SOURCES_ARTIFACT, table=source_rows(ordered),
         description="Each source of the run: cached, extracted or not read; its status and why; its fetch.",
     )
-    return _publish(settings, ordered)
+    return _publish(settings, ordered, previous)
 
 
-def _publish(settings: Settings, outcomes: list[SourceOutcome]) -> RunSummary:
-    priorities = priorities_frame([p for o in outcomes for p in o.priorities])
-    source_rows_frame = sources_frame([o.source for o in outcomes])
+def _publish(settings: Settings, outcomes: list[SourceOutcome], previous: Mapping[str, LastGood]) -> RunSummary:
+    """Validate and publish. Sources whose rows fail validation are quarantined (and fall back
+    to their last good rows); a failure that names no source fails the run."""
     dataset_dir = settings.output_dir / DATASET
     try:
-        priorities, source_rows_frame = task(validate, cache_policy=NO_CACHE)(
-            priorities, source_rows_frame, region_codes=load_gazetteer().codes,
-            source_ids=[o.source.source_id for o in outcomes],
-        )
-        themes = task(tag_themes, cache_policy=NO_CACHE)(priorities, settings, load_taxonomy())
+        priorities, source_rows_frame = _validated(outcomes)
     except ValidationFailed as e:
         write_failure_cases(e, dataset_dir)
-        create_markdown_artifact(key=CHANGES_ARTIFACT, markdown=failure_markdown(e.message))
-        raise
+        quarantined = quarantine(outcomes, e)
+        if quarantined is None:
+            _failed_run(e)
+        outcomes = keep_last_good(quarantined, previous)
+        try:
+            priorities, source_rows_frame = _validated(outcomes)
+        except ValidationFailed as again:  # what fails now is the run's
+            write_failure_cases(again, dataset_dir)
+            _failed_run(again)
+    themes = task(tag_themes, cache_policy=NO_CACHE)(priorities, settings, load_taxonomy())
     result = task(publish, cache_policy=NO_CACHE)(
         priorities, source_rows_frame, dataset_dir, code_version=code_version(),
         inputs={o.source.source_id: o.source.sha256 or "" for o in outcomes}, themes=themes,
@@ -243,3 +276,16 @@ def _report(dataset_dir: Path, version: int, status: str) -> Path:
         description="The version's report: map of regions, priorities, changes and sources (open from disk).",
     )
     return index
+
+
+def _failed_run(failure: ValidationFailed) -> NoReturn:
+    create_markdown_artifact(key=CHANGES_ARTIFACT, markdown=failure_markdown(failure.message))
+    raise failure
+
+
+def _validated(outcomes: list[SourceOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    priorities = priorities_frame([p for o in outcomes for p in o.priorities])
+    return task(validate, cache_policy=NO_CACHE)(
+        priorities, sources_frame([o.source for o in outcomes]), region_codes=load_gazetteer().codes,
+        source_ids=[o.source.source_id for o in outcomes],
+    )

@@ -13,8 +13,9 @@ import logging
 from extractors.curation import CurationEntry
 from extractors.settings import Settings
 from extractors.sources import SourceFile, file_sha256
+from flows.admission import UNREADABLE_ERROR, failed, refusal
 from flows.cache import ExtractionCache, cache_fingerprint
-from flows.isolation import LIMIT_ERROR_TYPES, process_source_isolated
+from flows.isolation import LIMIT_ERROR_TYPES, read_isolated
 from flows.steps import SourceOutcome, code_version, toolkit_for
 
 logger = logging.getLogger(__name__)
@@ -28,24 +29,33 @@ def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = 
                    curation: CurationEntry | None = None) -> SourceOutcome:
     """`process_source()`, isolated, behind the extraction cache.
 
-    With `use_cache`, content seen before (same bytes, extractor and settings) is answered
-    from the cache without reading the document. `curation` is the source's entry in
-    raw/curation.toml; what it says is part of the cache key. Every document read is stored, so a forced
-    re-extraction refreshes its entry; not stored are refusals that depend on the run's
-    limits rather than on the content (a time-out, a memory or size cap), which a later run
-    with other limits, or on a less loaded machine, may get past.
+    First, on every run, what must not be read is refused (`admission.refusal`: links out of
+    raw/, FIFOs, files over the size limit, ...), cached or not. With `use_cache`, content
+    seen before (same bytes and suffix, extractor and settings) is answered from the cache
+    without reading the document. Every document read is stored, so a forced re-extraction
+    refreshes its entry; not stored are refusals that depend on the run's limits rather than
+    on the content (a time-out, a memory cap), which a later run with other limits, or on a
+    less loaded machine, may get past. `curation` is the source's entry in raw/curation.toml;
+    what it says is part of the cache key.
     """
+    refused = refusal(source, settings)
+    if refused is not None:
+        return refused
     store = extraction_cache(settings)
     region = source.config.region if source.config is not None else None
+    suffix = source.path.suffix
     key = region if curation is None else f"{region}|curation:{curation.fingerprint()}"
-    if use_cache and source.path.is_file():
-        hit = store.get(file_sha256(source.path), source_id=source.source_id, source_file=source.relative,
-                        region=key)
+    if use_cache:
+        try:
+            sha256 = file_sha256(source.path)
+        except OSError as e:
+            return failed(source, UNREADABLE_ERROR, f"cannot open file: {e.strerror or e}")
+        hit = store.get(sha256, source_id=source.source_id, source_file=source.relative, region=key, suffix=suffix)
         if hit is not None:
             logger.info("%s: unchanged content, priorities from the cache", source.source_id)
             return SourceOutcome(hit[0], hit[1], cached=True)
-    outcome = process_source_isolated(source, toolkit_for(settings), settings, curation)
+    outcome = read_isolated(source, toolkit_for(settings), settings, curation)
     record = outcome.source
     if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:  # what was read, also if the file changed since
-        store.put(record.sha256, record, outcome.priorities, region=key)
+        store.put(record.sha256, record, outcome.priorities, region=key, suffix=suffix)
     return outcome

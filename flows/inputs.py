@@ -16,10 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from extractors.readers import format_of
+from extractors.readers import READERS, format_of
 from extractors.records import STATUS_FAILED, SourceRecord
 from extractors.regions import Gazetteer
-from extractors.sources import CONFIG_NAME, SourceConfig, SourceFile, file_sha256, find_sources
+from extractors.sources import (
+    CONFIG_NAME,
+    ID_CLASH_ERROR,
+    SourceConfig,
+    SourceFile,
+    file_sha256,
+    find_sources,
+)
 from fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state, snapshots_root
 from flows.cache import ExtractionCache
 from flows.steps import FETCH_FAILED, FETCH_OK, SourceOutcome
@@ -32,8 +39,6 @@ logger = logging.getLogger(__name__)
 # `sources.error_type` of a configured source with nothing to read
 FETCH_FAILED_ERROR = "FetchFailed"
 NOT_FOUND_ERROR = "SourceNotFound"
-# `sources.error_type` of a sources.toml entry whose id or path an earlier entry has
-ID_CLASH_ERROR = "SourceIdClash"
 
 
 class SelectionError(ValueError):
@@ -47,8 +52,9 @@ class Input:
     source_id: str
     config: SourceConfig | None = None
     file: SourceFile | None = None  # a file found under raw/; None for remote and missing ones
-    refusal: str | None = None  # why a sources.toml entry is not read (its id or path is taken)
+    refusal: str | None = None  # why a sources.toml entry is not read (its id or path is taken, it is not valid)
     source_file: str | None = None  # of a refused entry: its file under raw/, if it has one
+    refusal_type: str = ID_CLASH_ERROR  # the refused entry's `error_type`
 
     @property
     def remote(self) -> bool:
@@ -68,7 +74,7 @@ def plan_inputs(raw_dir: Path) -> list[Input]:
 
     Ids are distinct by construction (`find_sources`): no name stops a run.
     """
-    found = find_sources(raw_dir)
+    found = find_sources(raw_dir, document_suffixes=READERS)
     inputs = {f.source_id: Input(f.source_id, f.config, f) for f in found.files}
     configured_files = {f.config.id for f in found.files if f.config is not None}
     for config in found.configs:
@@ -76,7 +82,7 @@ def plan_inputs(raw_dir: Path) -> list[Input]:
             inputs[config.id] = Input(config.id, config)
     for refused in found.refused:
         inputs[refused.source_id] = Input(refused.source_id, refused.config, refusal=refused.message,
-                                          source_file=refused.relative)
+                                          source_file=refused.relative, refusal_type=refused.error_type)
     return [inputs[source_id] for source_id in sorted(inputs)]
 
 
@@ -110,7 +116,7 @@ def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> Source
     config = item.config
     assert config is not None, "a found file is always available"
     if item.refusal is not None:
-        error_type, message = ID_CLASH_ERROR, item.refusal
+        error_type, message = item.refusal_type, item.refusal
         source_file = item.source_file or config.path or config.url or config.id
         fmt = format_of(Path(PurePosixPath(urlsplit(source_file).path).name or "unknown"))
     elif item.remote:
@@ -143,6 +149,8 @@ def annotate(
         values.update(document_id=document_id)
     if config is not None:
         values.update(url=config.url, publisher=config.publisher, published=config.published)
+        if config.scope is not None:  # what the user says outranks what extraction inferred
+            values.update(scope=config.scope)
     if fetch is not None:
         values.update(
             fetch_status=FETCH_OK if fetch.ok else FETCH_FAILED,
@@ -178,10 +186,19 @@ def previous_regions(
     for item in inputs:
         sha256 = _current_sha256(raw_dir, item)
         region = item.config.region if item.config is not None else None
-        hit = store.get(sha256, source_id=item.source_id, source_file=item.source_id, region=region) if sha256 else None
+        suffix = _current_suffix(raw_dir, item)
+        hit = (store.get(sha256, source_id=item.source_id, source_file=item.source_id, region=region, suffix=suffix)
+               if sha256 else None)
         if hit is not None:
             found[item.source_id] = found.get(item.source_id, frozenset()) | {p.region_code for p in hit[1]}
     return found
+
+
+def _current_suffix(raw_dir: Path, item: Input) -> str:
+    if item.file is not None:
+        return item.file.path.suffix
+    path = current_snapshot(snapshots_root(raw_dir), item.source_id) if item.remote else None
+    return path.suffix if path is not None else ""
 
 
 def _current_sha256(raw_dir: Path, item: Input) -> str | None:

@@ -38,18 +38,16 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from extractors.curation import CurationEntry
 from extractors.document import PARAGRAPH, Block, Document, Provenance
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract_priorities
-from extractors.readers import format_of
-from extractors.records import STATUS_FAILED, SourceRecord
 from extractors.settings import Settings
-from extractors.sources import SourceFile, file_sha256
+from extractors.sources import SourceFile, readable_facts
 from flows import steps
+from flows.admission import failed, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -94,11 +92,10 @@ class ReaderCrashed(IsolationError):
     error_type = "ReaderCrashed"
 
 
-# error_type of the rows process_source_isolated() makes itself. They say what happened to this
-# run under these limits, not what the document holds: do not cache them by content.
+# error_type of the rows read_isolated() makes itself. They say what happened to this run
+# under these limits, not what the document holds: do not cache them by content.
 LIMIT_ERROR_TYPES = frozenset({
-    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type,
-    "DocumentTooLarge", "TooManyPages", "UnsafePath",
+    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type, "TooManyPages",
 })
 
 
@@ -320,34 +317,6 @@ def run_isolated(function: Callable[..., T], *args: Any, timeout_s: float, memor
 # --- one source --------------------------------------------------------------------------
 
 
-def _escapes(path: Path, raw_dir: Path) -> bool:
-    """True when `path` lies in raw_dir but resolves (through a link) to a file outside it."""
-    root = Path(os.path.abspath(raw_dir))
-    if root not in Path(os.path.abspath(path)).parents:
-        return False  # not a raw/ file (`smartspec extract FILE`): nothing to contain
-    resolved_root = root.resolve()
-    return resolved_root not in path.resolve().parents
-
-
-def _file_facts(path: Path) -> tuple[int, str | None]:
-    """(bytes, sha256) of a file that was read, as far as it can still be read."""
-    try:
-        return path.stat().st_size, file_sha256(path)
-    except OSError:
-        return 0, None
-
-
-def _failed(source: SourceFile, error_type: str, message: str, *, size: int = 0, sha256: str | None = None,
-            pages: int | None = None) -> steps.SourceOutcome:
-    """A failed sources row saying why."""
-    logger.warning("%s: %s (%s)", source.source_id, message, error_type)
-    return steps.SourceOutcome(SourceRecord(
-        source_id=source.source_id, source_file=source.relative, format=format_of(source.path), sha256=sha256,
-        bytes=size, pages=pages, status=STATUS_FAILED, error_type=error_type, error_message=message,
-        region_count=0, priority_count=0,
-    ))
-
-
 # Neutral words, enough of them for language detection to weigh every candidate language.
 _WARM_UP_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor"
 
@@ -372,31 +341,31 @@ def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Sett
                             curation: CurationEntry | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, within the limits `settings` sets.
 
-    Before reading: a link out of raw/ is refused unopened, a file over `max_file_mb` is
-    refused unread. While reading: `document_timeout_s` and `document_memory_mb` bound the
-    child. After: a document of more than `max_pages` pages is refused. Each refusal is a
+    Before reading, `admission.refusal()` refuses what must not be opened (a link out of
+    raw/, a FIFO, a file over `max_file_mb`, ...); then `read_isolated()`. Each refusal is a
     failed `SourceOutcome` whose message says why; bugs (non-ExtractionError exceptions)
     still propagate.
     """
-    if _escapes(source.path, settings.raw_dir):  # never opened, so neither size nor hash
-        return _failed(source, "UnsafePath",
-                       f"refused: {source.relative} is a link to a file outside {settings.raw_dir}")
-    try:
-        size = source.path.stat().st_size
-    except OSError:
-        size = None  # missing or unreadable: process_source says so in its own words
-    if size is not None and size > settings.max_file_mb * MB:  # not read, so no hash
-        return _failed(source, "DocumentTooLarge",
-                       f"too large: {size / MB:.1f} MB (limit {settings.max_file_mb:g} MB)", size=size)
+    refused = refusal(source, settings)
+    return refused if refused is not None else read_isolated(source, toolkit, settings, curation)
+
+
+def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
+                  curation: CurationEntry | None = None) -> steps.SourceOutcome:
+    """`steps.process_source()` in a child process, for a path `admission.refusal()` let through.
+
+    While reading, `document_timeout_s` and `document_memory_mb` bound the child; after, a
+    document of more than `max_pages` pages is refused.
+    """
     warm_up(toolkit)
     try:
         outcome = run_isolated(steps.process_source, source, toolkit, curation,
                                timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
-        size, sha256 = _file_facts(source.path)
-        return _failed(source, error.error_type, error.message, size=size, sha256=sha256)
+        size, sha256 = readable_facts(source.path)
+        return failed(source, error.error_type, error.message, size=size, sha256=sha256)
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
-        return _failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
-                       size=record.bytes, sha256=record.sha256, pages=record.pages)
+        return failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
+                      size=record.bytes, sha256=record.sha256, pages=record.pages)
     return outcome

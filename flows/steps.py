@@ -22,7 +22,7 @@ from extractors.pages import select_pages
 from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
-from extractors.sources import SourceFile, file_sha256
+from extractors.sources import SourceFile, readable_facts
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +107,7 @@ def process_source(source: SourceFile, toolkit: Toolkit,
     `curation` is the source's entry in raw/curation.toml: applied when it was written for
     these bytes, else the machine's extraction stands and the row says the entry is stale."""
     fmt = format_of(source.path)
-    size = source.path.stat().st_size if source.path.exists() else 0
-    sha256 = file_sha256(source.path) if source.path.exists() else None
+    size, sha256 = readable_facts(source.path)
     pages: int | None = None
     curated = _curation_columns(curation, sha256)
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
@@ -129,11 +128,12 @@ def process_source(source: SourceFile, toolkit: Toolkit,
         ))
     return SourceOutcome(
         SourceRecord(
-            source_id=source.source_id, source_file=source.relative, format=fmt,
+            source_id=source.source_id, source_file=source.relative, format=document.format,
             sha256=document.sha256, bytes=document.bytes, pages=document.pages, status=STATUS_OK,
             error_type=None, error_message=None,
             region_count=len({r.region_code for r in extraction.records}), priority_count=len(extraction.records),
-            scope=extraction.scope, region_evidence=extraction.region_evidence, **curated,
+            scope=extraction.scope, region_evidence=extraction.region_evidence,
+            encoding=document.encoding, notes="; ".join(document.notes) or None, **curated,
         ),
         extraction.records,
     )

@@ -36,3 +36,12 @@ class VersionExists(PublishingError):
 
 class VersionNotFound(PublishingError):
     """The dataset has no such (complete) version."""
+
+
+class TooManyRemovals(PublishingError):
+    """The run would remove more of the previous version's sources than `max_removed_share`."""
+
+
+class OutputUnusable(PublishingError):
+    """The output folder cannot hold versions: it is a file, it cannot be written, or a file
+    smartspec owns there is something else (latest.json a folder)."""

@@ -111,6 +111,8 @@ SOURCES_ARROW = pa.schema([
     _text(SourceSchema.curation, nullable=True),
     _text(SourceSchema.curation_message, nullable=True),
     _text(SourceSchema.review_candidates, nullable=True),
+    _text(SourceSchema.encoding, nullable=True),
+    _text(SourceSchema.notes, nullable=True),
 ])
 CHANGES_ARROW = pa.schema([
     _text(ChangeSchema.change),

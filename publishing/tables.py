@@ -125,7 +125,7 @@ def _reference_failures(
     pages = pd.to_numeric(source_of.map(by_source[s.pages]), errors="coerce")
     page = pd.to_numeric(priorities[p.page], errors="coerce")
     sha256 = source_of.map(by_source[s.sha256])
-    allowed = " or ".join(STATUSES_WITH_PRIORITIES)
+    allowed = ", ".join(STATUSES_WITH_PRIORITIES[:-1]) + " or " + STATUSES_WITH_PRIORITIES[-1]
     for index in priorities.index:
         if pd.isna(status[index]):
             found.fail("priority's source has no sources row", p.source_id, source_of[index], index)

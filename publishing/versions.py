@@ -121,6 +121,11 @@ def _version_dirs(dataset_dir: Path) -> dict[int, Path]:
     return found
 
 
+def _version_names(dataset_dir: Path) -> set[int]:
+    """The numbers of every `v<N>` entry, folder or not: a new version takes none of them."""
+    return {int(m.group(1)) for path in dataset_dir.iterdir() if (m := _VERSION_DIR.match(path.name))}
+
+
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -225,10 +230,15 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_file(path: Path, data: bytes) -> dict[str, Any]:
-    with open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(path, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as e:
+        if e.filename is None:  # a failed write (a full disk) names no file by itself
+            raise OSError(e.errno, e.strerror, str(path)) from e
+        raise
     return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
@@ -426,7 +436,7 @@ def publish(
             logger.info("data unchanged since v%d (%s); nothing published", previous, fingerprint[:12])
             return PublishResult("unchanged", previous, dataset_dir / f"v{previous}", empty_changes())
 
-        version = max([*_version_dirs(dataset_dir), _pointer(dataset_dir) or 0], default=0) + 1
+        version = max([*_version_names(dataset_dir), _pointer(dataset_dir) or 0], default=0) + 1
         before = None
         if previous is not None:
             before = read_parquet(dataset_dir / f"v{previous}" / TABLE_FILES["priorities"], "priorities")

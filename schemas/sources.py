@@ -14,11 +14,23 @@ from schemas.priorities import SHA256
 
 STATUS_OK = "ok"
 STATUS_PARTIAL = "partial"
-STATUSES = (STATUS_OK, "failed", "no_text", "no_priorities", "region_unresolved", "needs_review",
-            STATUS_PARTIAL)
+STATUS_FAILED = "failed"
+# A source that was ok and now fails: its rows are those of its last good copy, whose sha256
+# the row keeps; `error_message` says what failed.
+STATUS_STALE = "stale"
+# A source whose rows failed validation: quarantined, the failing checks in `error_message`.
+STATUS_INVALID = "invalid"
+STATUSES = (STATUS_OK, STATUS_FAILED, "no_text", "no_priorities", "region_unresolved", "needs_review",
+            STATUS_PARTIAL, STATUS_STALE, STATUS_INVALID)
 # Statuses whose source may carry priority rows. A partial source yielded some priorities
-# and recorded what went wrong in `error_message`; every other non-ok status yields none.
-STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL)
+# and recorded what went wrong in `error_message`; a stale one carries its last good copy's;
+# every other non-ok status yields none.
+STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL, STATUS_STALE)
+# Statuses after which a source keeps the rows of its last good copy, marked stale: it could
+# not be read, or what was read did not validate. A file deleted from raw/ has no row at all.
+STATUSES_KEEPING_LAST_GOOD = (STATUS_FAILED, STATUS_INVALID)
+# How a text export was decoded (`encoding`).
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252")
 SCOPES = ("region", "overview")
 FETCH_STATUSES = ("ok", "failed")
 CURATION_APPLIED = "applied"
@@ -60,6 +72,11 @@ class SourceSchema(pa.DataFrameModel):
     curation: Series[str] = pa.Field(nullable=True, isin=list(CURATION_STATES))
     curation_message: Series[str] = pa.Field(nullable=True)
     review_candidates: Series[str] = pa.Field(nullable=True)
+    # Text exports: the encoding the text was decoded from (a BOM, else strict UTF-8, else Windows-1252).
+    encoding: Series[str] = pa.Field(nullable=True, isin=list(ENCODINGS))
+    # What a user should know about how the file was read, short of a failure (a suffix that
+    # names another format than the content has).
+    notes: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

@@ -7,12 +7,15 @@ readers take `pages=`: the pages to read, or a function of the page texts that p
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 from collections.abc import Callable, Collection
 from pathlib import Path
 
 from extractors.document import Document
-from extractors.errors import UnsupportedFormat
+from extractors.errors import UnreadableDocument, UnsupportedFormat
 from extractors.readers import docx, html, pdf, pptx, text
+from extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
 # The pages to lay out (from 1), or a function of every page's text that returns them.
@@ -35,19 +38,44 @@ PAGED_READERS: frozenset[str] = frozenset({".pdf"})
 
 
 def format_of(path: Path) -> str:
-    """The format name recorded in `sources` (the suffix without its dot, lower case)."""
+    """The format name its suffix gives a file (without the dot, lower case); `sources`
+    records the format the content was read as where a reader read it (`Document.format`)."""
     return path.suffix.lower().lstrip(".") or "unknown"
 
 
 def read_document(path: Path, *, source_id: str, pages: PageChoice | None = None) -> Document:
-    """`path` read by the reader for its suffix. `pages` limits a paged reader's layout
-    analysis (see `PAGED_READERS`); other readers read the whole file whatever it says."""
-    reader = READERS.get(path.suffix.lower())
+    """`path` read by the reader for its content's format, else for its suffix (text has no
+    signature). `pages` limits a paged reader's layout analysis (see `PAGED_READERS`); other
+    readers read the whole file whatever it says. A suffix that names another format than
+    the content has is noted in `Document.notes`."""
+    suffix = _suffix_to_read(path, source_id)
+    reader = READERS.get(suffix)
     if reader is None:
         raise UnsupportedFormat(
             source_id, "read", f"unsupported file type {path.suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(READERS))}"
         )
-    if pages is not None and path.suffix.lower() in PAGED_READERS:
-        return reader(path, source_id=source_id, pages=pages)
-    return reader(path, source_id=source_id)
+    if pages is not None and suffix in PAGED_READERS:
+        document = reader(path, source_id=source_id, pages=pages)
+    else:
+        document = reader(path, source_id=source_id)
+    if suffix == path.suffix.lower():
+        return document
+    note = f"a {NAMES[suffix]} file named {path.suffix or '(no suffix)'}: read as {NAMES[suffix]}"
+    return dataclasses.replace(document, format=suffix.lstrip("."), notes=(*document.notes, note))
+
+
+def _suffix_to_read(path: Path, source_id: str) -> str:
+    """The suffix whose reader reads `path`: its content's, where that differs in reader."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the first read for ever
+            raise UnreadableDocument(source_id, "read", "not a regular file (a folder, FIFO or device)")
+        detected = content_suffix(path)
+    except OSError as e:
+        raise UnreadableDocument(source_id, "read", f"cannot open file: {e.strerror or e}") from e
+    if detected == LEGACY_OFFICE:
+        raise UnsupportedFormat(source_id, "read", "a Word or PowerPoint 97-2003 file: save it as .docx or .pptx")
+    suffix = path.suffix.lower()
+    if detected is None or READERS.get(detected) is READERS.get(suffix):
+        return suffix
+    return detected

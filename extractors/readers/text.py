@@ -29,12 +29,19 @@ _SENTENCE_END = (".", ":", ";", ",", "!", "?")
 _LETTER_BULLET_RE = re.compile(r"^\s*o\s+(?=\S)")
 _TABLE_ROW_RE = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE_RE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
-_ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
+# A byte order mark says the encoding outright.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Bytes looked at to tell UTF-16 without a BOM from binary data, and the share of zero
+# bytes that says UTF-16: text in a Latin script has a zero high byte in (nearly) every
+# character and (nearly) never a zero low byte.
+_SAMPLE = 4096
+_UTF16_HIGH_ZEROS = 0.8
+_UTF16_LOW_ZEROS = 0.05
 
 
 def read(path: Path, *, source_id: str) -> Document:
     size, sha256 = file_facts(path, source_id=source_id)
-    content = _decode(path.read_bytes(), source_id)
+    content, encoding = _decode(path.read_bytes(), source_id)
     blocks: list[Block] = []
     pages = content.split("\f")
     plain = not any(_HEADING_RE.match(line.strip()) for line in content.splitlines())
@@ -43,19 +50,47 @@ def read(path: Path, *, source_id: str) -> Document:
     title = next((b.text for b in blocks if b.kind in (TITLE, HEADING)), "")
     return Document(
         source_id=source_id, path=str(path), format=path.suffix.lower().lstrip("."),
-        sha256=sha256, blocks=tuple(blocks), pages=len(pages), bytes=size, title=title,
+        sha256=sha256, blocks=tuple(blocks), pages=len(pages), bytes=size, title=title, encoding=encoding,
     )
 
 
-def _decode(raw: bytes, source_id: str) -> str:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableDocument(source_id, "read", "binary data in a text file")
-    for encoding in _ENCODINGS:
+def _decode(raw: bytes, source_id: str) -> tuple[str, str]:
+    """(text, encoding): a BOM decides; else UTF-16 without a BOM when every other byte of the
+    start is zero; else strict UTF-8; else Windows-1252. Trying UTF-16 before Windows-1252, as
+    this once did, read any even-length Windows-1252 file as Chinese."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _decoded(raw, encoding, source_id), encoding
+    if b"\x00" in raw[:_SAMPLE]:
+        encoding = _utf16_without_bom(raw[:_SAMPLE])
+        if encoding is None:
+            raise UnreadableDocument(source_id, "read", "binary data in a text file")
+        return _decoded(raw, encoding, source_id), encoding
+    for encoding in ("utf-8", "cp1252"):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise UnreadableDocument(source_id, "read", "text is not UTF-8, UTF-16 or Windows-1252")
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `sample` looks like UTF-16 text in a Latin script, else None."""
+    if len(sample) < 2 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0) / len(sample[0::2]), sample[1::2].count(0) / len(sample[1::2])
+    if odd >= _UTF16_HIGH_ZEROS and even <= _UTF16_LOW_ZEROS:
+        return "utf-16-le"
+    if even >= _UTF16_HIGH_ZEROS and odd <= _UTF16_LOW_ZEROS:
+        return "utf-16-be"
+    return None
+
+
+def _decoded(raw: bytes, encoding: str, source_id: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise UnreadableDocument(source_id, "read", f"text is not valid {encoding}: {e.reason} at byte {e.start}") from e
 
 
 def _page_blocks(page: str, source_id: str, page_number: int, *, plain: bool = False,

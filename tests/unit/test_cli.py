@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -57,3 +59,49 @@ def test_inspect_dumps_the_document_model():
     first_region = next(b for b in document["blocks"] if b["text"] == "Norrbottnen")
     assert first_region["provenance"]["page"] == 4 and first_region["bold"]
     assert set(first_region["provenance"]["bbox"]) == {"x0", "top", "x1", "bottom"}
+
+
+def _in_folder_with_limits(tmp_path, monkeypatch, **limits) -> None:
+    """Run the command from `tmp_path`, whose pyproject.toml sets these limits."""
+    lines = ["[tool.smartspec]", *(f"{key} = {value}" for key, value in limits.items())]
+    (tmp_path / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+
+def test_extract_refuses_what_is_not_a_file_and_reads_within_the_run_limits(tmp_path, monkeypatch):
+    """A FIFO named .pdf blocked for ever; a large HTML page ran without a limit."""
+    _in_folder_with_limits(tmp_path, monkeypatch, max_file_mb=1)
+    os.mkfifo(tmp_path / "pipe.pdf")
+    (tmp_path / "folder.pdf").mkdir()
+    (tmp_path / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (tmp_path / "big.html").write_text("<html><body>" + "<p>x</p>" * 200_000 + "</body></html>")
+    result = runner.invoke(app, ["extract", "pipe.pdf", "folder.pdf", "gone.pdf", "big.html", "missing.txt"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pipe.pdf: failed: refused: pipe.pdf is a FIFO (named pipe), not a file",
+        "folder.pdf: failed: refused: folder.pdf is a folder, not a file",
+        f"gone.pdf: failed: refused: gone.pdf is a link to nothing ({tmp_path / 'nowhere.pdf'} does not exist)",
+        "big.html: failed: too large: 1.5 MB (limit 1 MB)",
+        "missing.txt: failed: file not found",
+    ]
+
+
+def test_a_docx_named_pdf_is_read_as_docx_and_the_lie_is_noted(tmp_path, monkeypatch):
+    """It was "truncated or damaged file" before."""
+    _in_folder_with_limits(tmp_path, monkeypatch)
+    shutil.copy(DATA / "strategies" / "skane-innovationsstrategi-2021-2027.docx", tmp_path / "plan.pdf")
+    result = runner.invoke(app, ["extract", "plan.pdf", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "plan.pdf: note: a DOCX file named .pdf: read as DOCX"
+    assert {row["region_code"] for row in json.loads(result.stdout)} == {"SE224"}
+
+
+def test_a_windows_1252_text_export_of_even_length_gives_the_64_priorities(tmp_path, monkeypatch):
+    """It was decoded as UTF-16 (Chinese characters): 0 priorities."""
+    _in_folder_with_limits(tmp_path, monkeypatch)
+    data = (DATA / "seed_deck.txt").read_text(encoding="utf-8").encode("cp1252", errors="replace")
+    (tmp_path / "deck.txt").write_bytes(data + b"\n" * (len(data) % 2))
+    result = runner.invoke(app, ["extract", "deck.txt", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 64 and rows[-1]["priority"] == "Smarta material"

@@ -46,6 +46,7 @@ class Route:
     fail_first: int = 0  # answer 500 to this many requests before the real answer
     delay: float = 0.0  # seconds before answering at all
     trickle: float = 0.0  # seconds between 8-byte pieces of the body
+    header_trickle: float = 0.0  # seconds between single bytes of the status line and headers
     send_length: bool = True  # False: no Content-Length, the body ends when the connection does
     location: str | None = None  # answer 302 to here
 
@@ -69,6 +70,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(302, {"Location": route.location})
         if route.status != 200:
             return self._answer(route.status)
+        if route.header_trickle:
+            return self._trickle_head(route)
         validators = {"ETag": route.etag, "Last-Modified": route.last_modified}
         validators = {k: v for k, v in validators.items() if v}
         if (route.etag and self.headers.get("If-None-Match") == route.etag) or (
@@ -91,6 +94,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(route.body[start:start + 8])
             self.wfile.flush()
             time.sleep(route.trickle)
+
+    def _trickle_head(self, route: Route) -> None:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: {route.content_type}\r\nX-Pad: {'x' * 200}\r\n\r\n"
+        for byte in head.encode():
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(route.header_trickle)
 
     def _answer(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -341,12 +351,29 @@ def test_a_slow_server_times_out_as_unreachable(site, client, store, sleeps):
     assert "timed out" in result.error and sleeps == [0.0]
 
 
-def test_a_trickling_body_is_cut_off_after_max_seconds(site, client, store):
+def test_a_trickling_body_is_cut_off_at_the_deadline(site, client, store):
     site.routes["/plan.pdf"] = Route(body=PDF_V1 * 4, trickle=0.05)
-    policy = FetchPolicy(timeout=WAIT, retries=0, max_seconds=0.2)
+    policy = FetchPolicy(timeout=WAIT, retries=0, deadline=0.2)
     result = fetch_source(source(site, "/plan.pdf"), store, client=client, policy=policy)
-    assert result.status == "failed" and result.error == "too slow: the download took more than 0.2 s"
+    assert result.status == "failed" and result.error == "too slow: no complete answer within 0.2 s (fetch_deadline_s)"
     assert folder_names(store) <= {"state.json", ".lock"}
+
+
+def test_headers_trickled_a_byte_at_a_time_are_cut_off_at_the_deadline(site, client, store):
+    """Each byte comes well within the per-operation timeout; only the whole fetch's deadline ends it."""
+    site.routes["/plan.pdf"] = Route(header_trickle=0.1)  # the whole head would take 25 s
+    policy = FetchPolicy(timeout=WAIT, retries=2, backoff=0.0, deadline=0.5)
+    result = fetch_source(source(site, "/plan.pdf"), store, client=client, policy=policy)
+    assert (result.status, result.error) == ("failed", "too slow: no complete answer within 0.5 s (fetch_deadline_s)")
+    assert len(site.seen("/plan.pdf")) == 1  # the deadline is the fetch's: no retry after it
+
+
+def test_the_deadline_also_bounds_a_client_made_here(site, store, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    site.routes["/plan.pdf"] = Route(header_trickle=0.1)
+    policy = FetchPolicy(timeout=WAIT, retries=0, deadline=0.3)
+    result = fetch_source(source(site, "/plan.pdf"), store, policy=policy)
+    assert result.error == "too slow: no complete answer within 0.3 s (fetch_deadline_s)"
 
 
 @pytest.mark.parametrize("send_length", [True, False], ids=["content-length", "counted"])

@@ -162,5 +162,6 @@ def test_files_given_outside_raw_are_not_contained(tmp_path, toolkit) -> None:
 def test_limit_rows_are_named_as_such(tmp_path, toolkit) -> None:
     source = source_in(tmp_path, "big.txt", b"x" * 300_000)
     row = process_source_isolated(source, toolkit, settings_for(tmp_path, max_file_mb=0.25)).source
-    assert row.error_type in isolation.LIMIT_ERROR_TYPES
+    assert row.error_type == "DocumentTooLarge"  # refused before the cache is asked: never cached
+    assert "DocumentTimedOut" in isolation.LIMIT_ERROR_TYPES
     assert "NoPrioritiesFound" not in isolation.LIMIT_ERROR_TYPES

@@ -144,7 +144,7 @@ BAD_CASES: dict[str, tuple[Callable[[], tuple[list[PriorityRecord], list[SourceR
         lambda: ([*norrbotten(), priority("Livsmedel", 1, source_id="skane-ris3", source_file="skane/ris3.pdf",
                                           source_sha256=SKANE_SHA, region_code="SE224", region_name="Skåne", page=3)],
                  sources()),
-        "priority points to a source whose status is not ok or partial (source skane-ris3, page 3)",
+        "priority points to a source whose status is not ok, partial or stale (source skane-ris3, page 3)",
     ),
     "priority without a sources row": (
         lambda: (norrbotten(), sources()[1:]),

@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from extractors.sources import discover, file_ids, find_sources, load_source_configs, source_id
+from extractors.sources import (
+    SourcesFileError,
+    discover,
+    file_ids,
+    find_sources,
+    load_source_configs,
+    source_id,
+)
 
 
 def test_source_id_is_the_configured_id_else_the_relative_path_without_suffix(tmp_path):
@@ -27,8 +34,11 @@ def test_discover_skips_hidden_snapshots_and_config(tmp_path):
 
 def test_paths_cannot_escape_raw(tmp_path):
     (tmp_path / "sources.toml").write_text('[[source]]\nid = "x"\npath = "../etc/passwd"\n')
-    with pytest.raises(ValueError, match="outside"):
-        load_source_configs(tmp_path)
+    assert load_source_configs(tmp_path) == []
+    [refused] = find_sources(tmp_path).refused
+    assert (refused.source_id, refused.error_type) == ("x", "SourceEntryInvalid")
+    assert refused.message == (f"sources.toml: source 1 ('x'): path '../etc/passwd' points outside {tmp_path.name}/; "
+                               "this entry is not read: fix it")
 
 
 def _files(raw, *names: str) -> None:
@@ -84,5 +94,53 @@ def test_a_clashing_configured_id_never_stops_discovery(tmp_path):
 
 def test_unknown_keys_are_refused(tmp_path):
     (tmp_path / "sources.toml").write_text('[[source]]\nid = "x"\nregoin = "SE224"\n')
-    with pytest.raises(ValueError, match="unknown keys"):
-        load_source_configs(tmp_path)
+    [refused] = find_sources(tmp_path).refused
+    assert refused.message == ("sources.toml: source 1 ('x'): unknown key 'regoin' (known: id, path, url, region, "
+                               "scope, publisher, published); this entry is not read: fix it")
+
+
+# Each mistake in one entry of sources.toml is that entry's failed row; the others are read.
+BAD_ENTRIES = {
+    'id = 5\npath = "a.pdf"': ("a", "source 1: id must be text in quotes, not 5"),
+    'id = "f"\nurl = "file:///etc/passwd"': ("f", "source 1 ('f'): url 'file:///etc/passwd': only http and https "
+                                                  "URLs are fetched"),
+    'id = "g"\nurl = "ftp://example.org/x.pdf"': ("g", "source 1 ('g'): url 'ftp://example.org/x.pdf': only http "
+                                                       "and https URLs are fetched"),
+    'id = "h"\nurl = ""': ("h", "source 1 ('h'): url is empty"),
+    'id = "i"\nurl = "http://[::1"': ("i", "source 1 ('i'): url 'http://[::1' is not a valid URL (Invalid IPv6 URL)"),
+    'id = "j"\nurl = "https:///x.pdf"': ("j", "source 1 ('j'): url 'https:///x.pdf' names no host"),
+    'path = "a.pdf"': ("a", "source 1: needs an id"),
+    'id = "k"\npath = "a.pdf"\nscope = "national"': ("a", "source 1 ('k'): scope must be 'region' or "
+                                                           "'overview', not 'national'"),
+    'id = "l"\npath = "a.pdf"\npublished = "May 2024"': ("a", "source 1 ('l'): published must be a date "
+                                                              "(2024-05-01), not 'May 2024'"),
+    'id = "m"\npath = "a.pdf"\npublished = 1066-10-14': ("a", "source 1 ('m'): published 1066-10-14 is out of "
+                                                               "range (1678 to 2261)"),
+}
+
+
+@pytest.mark.parametrize("entry", list(BAD_ENTRIES), ids=list(range(len(BAD_ENTRIES))))
+def test_a_bad_entry_is_its_own_refused_row_and_the_rest_are_read(tmp_path, entry):
+    _files(tmp_path, "a.pdf", "b.pdf")
+    (tmp_path / "sources.toml").write_text(f'[[source]]\n{entry}\n[[source]]\nid = "bee"\npath = "b.pdf"\n')
+    found = find_sources(tmp_path)
+    row_id, why = BAD_ENTRIES[entry]
+    assert {(f.source_id, f.relative) for f in found.files} == {("bee", "b.pdf")} | (
+        set() if row_id == "a" else {("a", "a.pdf")})
+    [refused] = found.refused
+    assert (refused.source_id, refused.error_type) == (row_id, "SourceEntryInvalid")
+    assert refused.message == f"sources.toml: {why}; this entry is not read: fix it"
+
+
+def test_a_scope_given_in_sources_toml_is_accepted(tmp_path):
+    _files(tmp_path, "a.pdf")
+    (tmp_path / "sources.toml").write_text('[[source]]\nid = "a"\npath = "a.pdf"\nscope = "overview"\n')
+    assert [c.scope for c in load_source_configs(tmp_path)] == ["overview"]
+
+
+def test_sources_toml_that_is_not_toml_stops_with_one_line(tmp_path):
+    (tmp_path / "sources.toml").write_text('[[source]]\nid = "a\n')
+    with pytest.raises(SourcesFileError) as raised:
+        find_sources(tmp_path)
+    assert str(raised.value) == (f"{tmp_path / 'sources.toml'} is not valid TOML: Illegal character '\\n' "
+                                 "(at line 2, column 8): fix the file")

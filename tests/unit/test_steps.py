@@ -76,6 +76,32 @@ def test_bad_input_is_cached_too_but_a_missing_file_is_not(tmp_path, settings, r
     assert not list((tmp_path / "cache").glob("*/*gone*"))
 
 
+def test_the_same_bytes_under_another_suffix_miss_the_cache(tmp_path, settings, reads):
+    """The suffix (with the content, the format read) is part of the key: a file renamed from
+    .md to .html is read again, by the HTML reader, not answered with the Markdown result."""
+    text = tmp_path / "deck.md"
+    shutil.copy(DATA / "seed_deck.txt", text)
+    assert extract_source(SourceFile("deck", text, "deck.md"), settings).source.priority_count == 64
+    page = text.rename(tmp_path / "deck.html")
+    again = extract_source(SourceFile("deck", page, "deck.html"), settings)
+    assert not again.cached and again.source.format == "html" and reads == ["deck", "deck"]
+
+
+def test_a_link_out_of_raw_is_refused_even_when_its_bytes_are_cached(tmp_path, settings, reads):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    outside = tmp_path / "outside.pptx"
+    shutil.copy(DECK, outside)
+    shutil.copy(DECK, raw / "deck.pptx")
+    settings = dataclasses.replace(settings, raw_dir=raw)
+    assert extract_source(SourceFile("deck", raw / "deck.pptx", "deck.pptx"), settings).source.status == "ok"
+    (raw / "link.pptx").symlink_to(outside)  # the same bytes, cached
+    refused = extract_source(SourceFile("link", raw / "link.pptx", "link.pptx"), settings)
+    assert (refused.cached, refused.source.error_type, refused.priorities) == (False, "UnsafePath", ())
+    assert refused.source.error_message == f"refused: link.pptx is a link to a file outside {raw}"
+    assert reads == ["deck"]
+
+
 def test_summary_counts_reads_and_cache_hits_and_keeps_its_last_line(tmp_path, settings):
     extracted = extract_source(_deck(tmp_path), settings)
     cached = extract_source(_deck(tmp_path, "copy.pptx"), settings)

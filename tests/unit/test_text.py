@@ -50,11 +50,11 @@ def test_any_bytes_give_a_document_or_an_extraction_error(folder, data: bytes, s
 
 
 @PROPERTY_SETTINGS
-@given(text=st.text(max_size=2000), encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+@given(text=st.text(max_size=2000), encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig", "cp1252"]))
 def test_any_text_in_any_supported_encoding_is_read(folder, text: str, encoding: str) -> None:
     try:
         data = text.encode(encoding)
-    except UnicodeEncodeError:  # lone surrogates
+    except UnicodeEncodeError:  # lone surrogates, or no such character in Windows-1252
         return
     if not data:
         return  # an empty file is refused, as it should be
@@ -63,7 +63,26 @@ def test_any_text_in_any_supported_encoding_is_read(folder, text: str, encoding:
     except ExtractionError as error:
         assert "\x00" in text and error.message == "binary data in a text file", error.message
         return
+    if "\x00" in text and encoding != "utf-16":
+        return  # zero bytes without a BOM may as well be UTF-16: either reading is right
     assert document.pages == text.count("\f") + 1
+
+
+SEED_TEXT_FILE = Path(__file__).resolve().parents[1] / "data" / "seed_deck.txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
+def test_the_seed_deck_text_reads_the_same_in_every_encoding_and_says_which(folder, encoding: str) -> None:
+    """Windows-1252 was decoded as UTF-16 whenever the file's length was even: 0 priorities of 64."""
+    text = SEED_TEXT_FILE.read_text(encoding="utf-8")
+    data = text.encode(encoding, errors="replace")
+    data += b"\n" * (len(data) % 2)  # an even length, which once made it UTF-16
+    expected = read_bytes(folder, text.encode("utf-8"), ".txt")
+    document = read_bytes(folder, data, ".txt")
+    assert document.encoding == encoding
+    if encoding != "cp1252":  # its bullets (U+25B6) have no Windows-1252 byte and become "?"
+        assert [b.text for b in document.blocks] == [b.text for b in expected.blocks]
+    assert len(document.blocks) == len(expected.blocks)
 
 
 # --- round trip ------------------------------------------------------------------------------
