@@ -25,8 +25,8 @@ from rich.table import Table
 from extractors.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # a line is a line: cron logs and pipes are not wrapped at 80 columns
+err_console = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
 
 CONFIG = Path("pyproject.toml")

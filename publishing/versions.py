@@ -60,6 +60,8 @@ MANIFEST_FILE = "manifest.json"
 # Frictionless Data Package descriptor of the same version: resources, hashes, table schemas.
 DATAPACKAGE_FILE = "datapackage.json"
 LATEST_FILE = "latest.json"
+# A link to the newest version's folder: the one path to read the latest data by
+LATEST_LINK = "latest"
 TEMP_PREFIX = ".tmp-"
 TABLE_FILES = {
     "priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet",
@@ -259,9 +261,28 @@ def _replace_file(target: Path, data: bytes, checkpoint: str) -> None:
 
 
 def _write_latest(dataset_dir: Path, version: int, created_at: str) -> None:
-    """Point latest.json at `version`."""
+    """Point latest.json, then the `latest` link, at `version`."""
     pointer = {"version": version, "path": f"v{version}", "created_at": created_at}
     _replace_file(dataset_dir / LATEST_FILE, _json_bytes(pointer), "pointer-temp-written")
+    _link_latest(dataset_dir, version)
+
+
+def _link_latest(dataset_dir: Path, version: int) -> None:
+    """Swap the symbolic link `latest` -> `v<version>` in one step (a new link renamed over the
+    old), so that one path (`latest/priorities.parquet`) always reads a complete version.
+    latest.json stays the record; a `latest` that is not a link is left alone, with a warning."""
+    link = dataset_dir / LATEST_LINK
+    if link.exists() and not link.is_symlink():
+        logger.warning("%s is not a link; not pointing it at v%d (latest.json does)", link, version)
+        return
+    temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
+    try:
+        os.symlink(f"v{version}", temp, target_is_directory=True)
+        os.replace(temp, link)
+    finally:
+        if temp.is_symlink():
+            temp.unlink()
+    _fsync_dir(dataset_dir)
 
 
 def _roll_forward(dataset_dir: Path) -> None:

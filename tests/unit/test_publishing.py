@@ -475,3 +475,19 @@ def test_datapackage_field_types_follow_the_parquet_types(tmp_path: Path) -> Non
     assert types["sources"][SourceSchema.published] == "date"
     assert types["sources"][SourceSchema.fetched_at] == "datetime"
     assert types["current"]["source_published"] == "date"
+
+
+def test_latest_is_one_path_that_pandas_polars_and_duckdb_read(tmp_path: Path) -> None:
+    """`latest` links the newest version's folder, swapped on every publish; a reader needs
+    no second step to find it."""
+    dataset = tmp_path / "priorities"
+    run(dataset)
+    assert (dataset / "latest").is_symlink() and (dataset / "latest").resolve().name == "v1"
+    run(dataset, norrbotten([*NORRBOTTEN_AREAS[:-1], "Rymdteknik och geodata"]), now=NOW + timedelta(hours=1))
+    assert (dataset / "latest").resolve().name == "v2"
+    path = dataset / "latest" / "priorities.parquet"
+    expected = len(pd.read_parquet(dataset / "v2" / "priorities.parquet"))
+    assert len(pd.read_parquet(path)) == len(pl.read_parquet(path)) == expected
+    assert duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall() == [(expected,)]
+    assert [v.version for v in list_versions(dataset)] == [1, 2]  # the link is no version
+    assert not [p for p in dataset.iterdir() if p.name.startswith(".tmp")]
