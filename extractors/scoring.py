@@ -73,18 +73,24 @@ class Choice:
 class DocumentContext:
     """What the whole document says that bears on every candidate."""
 
-    s3_mentions: int  # words naming smart specialisation, S3, RIS3, an innovation strategy
+    # words naming smart specialisation, S3, RIS3, an innovation strategy: 0, or 1 for "some"
+    # (the search stops at the first)
+    s3_mentions: int
     s3_words: str = ""  # the first such words, for the explanation
 
 
 def document_context(document: Document, matcher: HeadingMatcher) -> DocumentContext:
-    """Whether and how often the document names smart specialisation (see the module docstring)."""
-    texts = [collapse_whitespace(t) for t in (document.page_texts
-                                               or tuple(b.text for b in document.blocks))]
-    texts = [document.title or "", *texts]
-    found = [label for labels in matcher.labels(t for t in texts if t) for label in labels
-             if label.label == S3_LABEL]
-    return DocumentContext(len(found), found[0].text if found else "")
+    """Whether the document names smart specialisation (see the module docstring): its title,
+    then its pages in order, until the first mention; most documents name it on the first."""
+    texts = (document.title or "", *(document.page_texts or tuple(b.text for b in document.blocks)))
+    for text in texts:
+        text = collapse_whitespace(text)
+        if not text:
+            continue
+        found = [label for label in matcher.labels([text])[0] if label.label == S3_LABEL]
+        if found:
+            return DocumentContext(1, found[0].text)
+    return DocumentContext(0)
 
 
 def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
