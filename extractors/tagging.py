@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from extractors.compounds import CompoundSplitter, known_words
 from extractors.nlp import LEMMA_PIPE, LemmaLookup
-from extractors.themes import Taxonomy
+from extractors.themes import Taxonomy, tag_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class ThemeTag:
 
     @property
     def tag(self) -> str:
-        return f"{self.dimension}:{self.code}"
+        return tag_of(self.dimension, self.code)
 
 @dataclass(frozen=True, slots=True)
 class _Word:

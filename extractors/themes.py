@@ -35,6 +35,11 @@ PATTERNS_FILE = "themes.patterns.{lang}.jsonl"
 TOKEN_ATTRIBUTES = frozenset({"ORTH", "LOWER", "NORM", "LEMMA", "IS_DIGIT", "LENGTH", "OP"})
 
 
+def tag_of(dimension: str, code: str) -> str:
+    """A category's tag, as tags are written everywhere: "nace:C21"."""
+    return f"{dimension}:{code}"
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     dimension: str
@@ -46,7 +51,7 @@ class Category:
 
     @property
     def tag(self) -> str:
-        return f"{self.dimension}:{self.code}"
+        return tag_of(self.dimension, self.code)
 
 
 @dataclass(frozen=True, slots=True)

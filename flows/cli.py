@@ -488,6 +488,7 @@ def partners(
     from flows.steps import DATASET
     from publishing.diff import parse_version
     from publishing.errors import VersionNotFound
+    from extractors.themes import tag_of
     from publishing.partners import partner_lines
     from publishing.versions import read_table
 
@@ -502,7 +503,8 @@ def partners(
     except VersionNotFound as e:
         err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
-    labels = {f"{d}:{c}": label for d, c, label in zip(themes["dimension"], themes["code"], themes["label"], strict=True)}
+    labels = {tag_of(d, c): label
+              for d, c, label in zip(themes["dimension"], themes["code"], themes["label"], strict=True)}
     for line in partner_lines(table, found.code, top=top, version=number, labels=labels):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
