@@ -81,7 +81,8 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
 
 def _check_run_inputs(settings: Settings, verbose: bool) -> None:
     """Refuse, in one line and before Prefect starts, a run whose raw/ is absent, empty or not
-    a folder, whose sources.toml is not TOML, or whose output folder cannot hold versions."""
+    a folder, whose sources.toml is not TOML, whose curation.toml is malformed, or whose output
+    folder cannot hold versions."""
     from extractors.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
 
     try:
@@ -97,6 +98,7 @@ def _check_run_inputs(settings: Settings, verbose: bool) -> None:
         check_output(settings.output_dir, settings.output_dir / DATASET)
     except OutputUnusable as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
+    _check_curation(settings, verbose)
 
 
 def _stop(why: object, code: int, verbose: bool, prefix: str = "not run") -> NoReturn:
@@ -134,7 +136,6 @@ def run(
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose)
-    _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,
@@ -234,15 +235,14 @@ def _os_error_line(error: OSError) -> str:
     return f"{error.strerror or error}{where}: {fix}"
 
 
-def _check_curation(settings: Settings) -> None:
+def _check_curation(settings: Settings, verbose: bool) -> None:
     """A malformed raw/curation.toml ends the run before it starts, with one line."""
-    from extractors.curation import CurationError, load_curation
+    from extractors.curation import CURATION_NAME, CurationError, load_curation
 
     try:
         load_curation(settings.raw_dir)
     except CurationError as e:
-        err_console.print(f"[red]not run:[/red] {settings.raw_dir / 'curation.toml'}: {e}", highlight=False)
-        raise typer.Exit(2) from e
+        _stop(f"{settings.raw_dir / CURATION_NAME}: {e}", EXIT_BAD_INPUT, verbose)
 
 
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
@@ -277,7 +277,6 @@ def reextract(
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose)
-    _check_curation(settings)
     _use_local_prefect(verbose)
     from flows.extract_priorities import reextract as reextract_flow
     from flows.extract_priorities import task_runner_for
@@ -313,7 +312,7 @@ def serve(
     (SQLite, under .smartspec/prefect) and stops it on exit.
     """
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
-    _check_curation(settings)
+    _check_curation(settings, verbose)
     _use_local_prefect(verbose)
     from flows.server import local_server
 
