@@ -105,7 +105,8 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
     lead_weights = dict(SectionScoring().lead_weights) | dict(scoring.lead_weights)
     unmentioned = context is not None and context.s3_mentions == 0
     outlines = _outlines(candidates)
-    latest = max((period for c in candidates for period in _periods(c)), key=lambda p: (p[1], p[0]),
+    periods = {id(c): _periods(c) for c in candidates}
+    latest = max((period for found in periods.values() for period in found), key=lambda p: (p[1], p[0]),
                  default=None)
     scored = []
     for candidate in candidates:
@@ -126,7 +127,8 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
             "clauses": -scoring.clause_penalty * _share(candidate, _clause),
             "document": -scoring.unmentioned_penalty if unmentioned else 0.0,
             "outline": -scoring.outline_penalty if candidate.index in outlines else 0.0,
-            "earlier_period": label_weights.get("PREVIOUS", 0.0) if _earlier(candidate, latest) else 0.0,
+            "earlier_period": (label_weights.get("PREVIOUS", 0.0)
+                               if _earlier(periods[id(candidate)], latest) else 0.0),
         }
         kept = tuple((name, round(value, 3)) for name, value in parts.items() if value)
         scored.append(ScoredCandidate(candidate, round(sum(parts.values()), 3), kept))
@@ -202,11 +204,11 @@ def _periods(candidate: Candidate) -> list[tuple[int, int]]:
     return found
 
 
-def _earlier(candidate: Candidate, latest: tuple[int, int] | None) -> bool:
-    """Whether every year the candidate's heading and lead name lies before the latest period
-    any candidate names: "Domains in the 2014-2020 strategy", "The strategy adopted in 2015"
-    beside "For 2021–2027"; a list that also names a year of that period is not earlier."""
-    periods = _periods(candidate)
+def _earlier(periods: list[tuple[int, int]], latest: tuple[int, int] | None) -> bool:
+    """Whether every year a candidate's heading and lead name (`periods`) lies before the
+    latest period any candidate names: "Domains in the 2014-2020 strategy", "The strategy
+    adopted in 2015" beside "For 2021–2027"; a list that also names a year of that period is
+    not earlier."""
     return latest is not None and bool(periods) and max(end for _, end in periods) < latest[0]
 
 
