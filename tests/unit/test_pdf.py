@@ -768,8 +768,7 @@ def test_a_numbered_list_goes_on_at_the_top_of_the_next_column(tmp_path):
     pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
 
     def line(x, top, words, size=10, font="Helvetica"):
-        pdf_canvas.setFont(font, size)
-        pdf_canvas.drawString(x, 842 - top, words)
+        _draw(pdf_canvas, x, top, words, size, font)
 
     line(57, 35, "Region X – Smart specialisering", 8)
     left = ["Smart specialisering är ett arbetssätt för att", "identifiera och prioritera områden med",
@@ -806,8 +805,7 @@ def test_a_lettered_list_goes_on_over_a_page_break_past_the_running_header(tmp_p
     pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
 
     def line(x, top, words, size=11, font="Helvetica"):
-        pdf_canvas.setFont(font, size)
-        pdf_canvas.drawString(x, 842 - top, words)
+        _draw(pdf_canvas, x, top, words, size, font)
 
     for page, items in enumerate([["a)", "b)", "c)", "d)"], ["e)"], []], start=1):
         line(65, 40, "Strategi för smart specialisering", 8)
@@ -830,3 +828,9 @@ def test_a_lettered_list_goes_on_over_a_page_break_past_the_running_header(tmp_p
         (LIST_ITEM, "a)", "Område A", 1), (LIST_ITEM, "b)", "Område B", 1), (LIST_ITEM, "c)", "Område C", 1),
         (LIST_ITEM, "d)", "Område D", 1), (LIST_ITEM, "e)", "Område E", 2)]
     assert not any("Strategi för smart" in b.text for b in blocks)  # the running header is dropped
+
+
+def _draw(pdf_canvas, x: float, top: float, words: str, size: float, font: str) -> None:
+    """Words at `x` with their baseline `top` points below the top of an A4 page."""
+    pdf_canvas.setFont(font, size)
+    pdf_canvas.drawString(x, 842 - top, words)
