@@ -31,6 +31,8 @@ class VersionChanges:
     previous_version: int | None
     row_counts: dict[str, int]
     changes: pd.DataFrame
+    # why the version exists (publishing/reasons.py); empty for versions published before reasons were kept
+    reasons: tuple[str, ...] = ()
     # versions published with theme tags: the tags changed on priorities kept, and the
     # taxonomy (name, version, sha256) of this version and of the previous one
     theme_changes: pd.DataFrame | None = None
@@ -42,8 +44,9 @@ def _escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _item(kind: str, item: ChangedItem) -> str:
-    notes = [note for note, holds in (("sub-item", item.level > 1), ("curated", item.curated)) if holds]
+def _item(kind: str, item: ChangedItem, name_source: bool) -> str:
+    notes = [note for note, holds in (("sub-item", item.level > 1), ("curated", item.curated),
+                                      (f"from {item.source_id}", name_source)) if holds]
     return f"- {kind}{''.join(f' ({note})' for note in notes)}: {_escape(item.priority)}"
 
 
@@ -59,10 +62,13 @@ def _section(entry: VersionChanges) -> list[str]:
         f"{added} added, {removed} removed {since}.",
         "",
     ]
+    if entry.previous_version is not None and entry.reasons:
+        lines += ["Why:", "", *(f"- {_escape(reason)}" for reason in entry.reasons), ""]
     for region in changes_by_region(entry.changes):
         lines += [f"### {_escape(region.region_name)} ({region.region_code})", ""]
-        lines += [_item(CHANGE_ADDED, item) for item in region.added]
-        lines += [_item(CHANGE_REMOVED, item) for item in region.removed]
+        several = len({item.source_id for item in (*region.added, *region.removed)}) > 1
+        lines += [_item(CHANGE_ADDED, item, several) for item in region.added]
+        lines += [_item(CHANGE_REMOVED, item, several) for item in region.removed]
         lines.append("")
     return lines + _theme_section(entry)
 
@@ -101,9 +107,10 @@ def render_changelog(dataset_name: str, versions: Sequence[VersionChanges]) -> s
     lines = [
         f"# Changelog: {_escape(dataset_name)}",
         "",
-        "Every published version, newest first: its date (UTC), row counts and, per region, the",
-        "priorities it added and removed against the version before it. Regenerated from each",
-        "version's manifest.json and changes.parquet on every publish; do not edit by hand.",
+        "Every published version, newest first: its date (UTC), row counts, why it exists and, per",
+        "region, the priorities it added and removed against the version before it (naming the",
+        "source where a region's changes come from several). Regenerated from each version's",
+        "manifest.json and changes.parquet on every publish; do not edit by hand.",
         "",
     ]
     for entry in sorted(versions, key=lambda v: v.version, reverse=True):

@@ -73,6 +73,7 @@ class ChangedItem:
     level: int
     priority: str
     method: str  # extracted | curated
+    source_id: str
 
     @property
     def curated(self) -> bool:
@@ -96,8 +97,9 @@ def changes_by_region(changes: pd.DataFrame) -> list[RegionChanges]:
     regions = []
     for code, rows in ordered.groupby(c.region_code, sort=True):
         sides = {
-            kind: tuple(ChangedItem(int(level), str(priority), str(method)) for level, priority, method in
-                        rows.loc[rows[c.change] == kind, [c.level, c.priority, c.method]].itertuples(index=False))
+            kind: tuple(ChangedItem(int(level), str(priority), str(method), str(source_id))
+                        for level, priority, method, source_id in rows.loc[
+                            rows[c.change] == kind, [c.level, c.priority, c.method, c.source_id]].itertuples(index=False))
             for kind in (CHANGE_ADDED, CHANGE_REMOVED)
         }
         regions.append(RegionChanges(str(code), str(rows[c.region_name].iloc[0]), sides[CHANGE_ADDED],

@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import (
@@ -51,8 +52,8 @@ from schemas import (
 )
 from schemas.partners import PARTNER_KEY
 from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
+from schemas.sources import RUN_COLUMNS, STATUS_OK, STATUS_STALE, STATUSES_KEEPING_LAST_GOOD, SourceSchema
 from schemas.themes import THEME_KEY
-from schemas.sources import TIMESTAMP_COLUMNS
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
 
@@ -212,8 +213,9 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "store_schema": True,
     "write_page_index": False,
 }
-# Bump when the canonical serialisation below changes, so old fingerprints never match by accident.
-_FINGERPRINT_FORMAT = "smartspec-priorities-fingerprint/1"
+# Bump when the canonical serialisation or `data_sources` changes: a version whose manifest
+# names another format is fingerprinted again from its files (versions.publish).
+FINGERPRINT_FORMAT = "smartspec-priorities-fingerprint/2"
 
 
 def to_arrow(frame: pd.DataFrame, table: str) -> pa.Table:
@@ -254,11 +256,26 @@ def _row_json(row: dict[str, Any]) -> str:
     return json.dumps(list(row.values()), ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
 
 
+def data_sources(sources: pa.Table) -> pa.Table:
+    """The part of `sources` a version is made of: what each document read says, not what the
+    run went through. A source that failed without rows to keep (`failed`, `invalid`) adds
+    nothing; a `stale` one counts as the good copy its rows come from; the fetch columns go."""
+    s = SourceSchema
+    kept = sources.filter(pc.invert(pc.is_in(sources[s.status], pa.array(STATUSES_KEEPING_LAST_GOOD))))
+    stale = pc.equal(kept[s.status], STATUS_STALE)
+    columns = {s.status: pc.if_else(stale, STATUS_OK, kept[s.status])}
+    for name in (s.error_type, s.error_message):
+        columns[name] = pc.if_else(stale, pa.scalar(None, pa.string()), kept[name])
+    for name, column in columns.items():
+        kept = kept.set_column(kept.schema.get_field_index(name), kept.schema.field(name), column)
+    return kept.drop_columns([c for c in RUN_COLUMNS if c in kept.column_names])
+
+
 def fingerprint_tables(priorities: pa.Table, sources: pa.Table) -> str:
-    """sha256 of the canonical rows of both tables (already in `to_arrow` order)."""
-    digest = hashlib.sha256(_FINGERPRINT_FORMAT.encode())
-    sources = sources.drop_columns([c for c in TIMESTAMP_COLUMNS if c in sources.column_names])
-    for name, arrow in (("priorities", priorities), ("sources", sources)):
+    """sha256 of the canonical rows of the priorities and of the sources' data
+    (`data_sources`), both already in `to_arrow` order."""
+    digest = hashlib.sha256(FINGERPRINT_FORMAT.encode())
+    for name, arrow in (("priorities", priorities), ("sources", data_sources(sources))):
         digest.update(f"\n#{name}\n{arrow.schema.to_string(show_schema_metadata=False)}\n".encode())
         for row in arrow.to_pylist():
             digest.update(_row_json(row).encode() + b"\n")

@@ -116,10 +116,10 @@ def _locate(cases: pd.DataFrame, themes: pd.DataFrame, priorities: pd.DataFrame)
     return located.reindex(columns=list(FAILURE_COLUMNS)).reset_index(drop=True)
 
 
-def themes_fingerprint(data_fingerprint: str, themes: pa.Table, taxonomy: Taxonomy) -> str:
+def themes_fingerprint(data_fingerprint: str, themes: pa.Table, taxonomy_sha256: str) -> str:
     """The data fingerprint of a version with themes: its priorities' and sources' one, the
     taxonomy (a new taxonomy is a new version, even if no tag changes) and the tags."""
-    digest = hashlib.sha256(f"{_FINGERPRINT_FORMAT}\n{data_fingerprint}\n{taxonomy.sha256}\n".encode())
+    digest = hashlib.sha256(f"{_FINGERPRINT_FORMAT}\n{data_fingerprint}\n{taxonomy_sha256}\n".encode())
     digest.update(themes.schema.to_string(show_schema_metadata=False).encode())
     for row in themes.to_pylist():
         digest.update(("\x1f".join(str(value) for value in row.values()) + "\n").encode())

@@ -43,13 +43,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+import pyarrow as pa
 
 from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
 from publishing.changes import changes_between, empty_changes
 from publishing.current import current_priorities
 from publishing.errors import VersionExists, VersionNotFound
 from publishing.locks import publish_lock
-from publishing.parquet import ARROW_SCHEMAS, fingerprint_tables, parquet_bytes, read_parquet, to_arrow
+from publishing.parquet import (
+    ARROW_SCHEMAS,
+    FINGERPRINT_FORMAT,
+    fingerprint_tables,
+    parquet_bytes,
+    read_parquet,
+    to_arrow,
+)
+from publishing.reasons import version_reasons
 from publishing.themes import ThemeTables, theme_version_tables, themes_fingerprint
 from schemas import json_schemas, pandera_json
 from schemas.changes import ChangeSchema
@@ -316,6 +325,7 @@ def _changelog_entries(dataset_dir: Path) -> list[VersionChanges]:
         taxonomies[info.version] = manifest.get("taxonomy")
         entries.append(VersionChanges(
             info.version, info.created_at, previous, manifest.get("row_counts", {}), changes,
+            reasons=tuple(manifest.get("reasons", ())),
             theme_changes=read_parquet(theme_changes, "theme_changes") if theme_changes.is_file() else None,
             taxonomy=taxonomies[info.version], previous_taxonomy=taxonomies.get(previous),
         ))
@@ -351,24 +361,34 @@ def _manifest(
 ) -> dict[str, Any]:
     return {
         "name": dataset_dir.name, "version": version, "previous_version": previous, "created_at": created_at,
-        "code_version": code_version, "data_fingerprint": fingerprint, "inputs": dict(sorted(inputs.items())),
+        "code_version": code_version, "data_fingerprint": fingerprint, "fingerprint_format": FINGERPRINT_FORMAT,
+        "inputs": dict(sorted(inputs.items())),
         "row_counts": counts, "files": files,
     }
 
 
 def _table_schema(table: str, described: dict[str, Any]) -> dict[str, Any]:
-    """The Table Schema of a published table: constraints from Pandera, field types from the Parquet file."""
+    """The Table Schema of a published table: constraints from Pandera, field types from the Parquet file.
+
+    Written so that `frictionless validate datapackage.json` checks the Parquet files as they
+    are: frictionless reads Parquet through pandas, where a null number arrives as NaN (so a
+    nullable number field counts "nan" as missing) and a list as a NumPy array, which its
+    `array` type rejects (so a list field is `any`, its Parquet type in `description`).
+    """
     arrow = ARROW_SCHEMAS[table]
     fields = []
     for field in described["fields"]:
         arrow_type = str(arrow.field(field["name"]).type)
+        extra: dict[str, Any] = {}
         if arrow_type.startswith("timestamp"):
             kind = "datetime"
         elif arrow_type.startswith("list"):  # shared_codes, evidence
-            kind = "array"
+            kind, extra = "any", {"description": f"Parquet {arrow_type}"}
         else:
             kind = _TABLE_SCHEMA_TYPES.get(arrow_type, "object")
-        fields.append({**field, "type": kind})
+        if kind in ("integer", "number") and not field["constraints"]["required"]:
+            extra["missingValues"] = ["", "nan"]
+        fields.append({**field, "type": kind, **extra})
     return {**described, "fields": fields}
 
 
@@ -380,7 +400,9 @@ def _datapackage(
     resources = [
         {
             "name": table, "path": name, "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "bytes": files[name]["bytes"], "hash": f"sha256:{files[name]['sha256']}",
+            # no "bytes": frictionless counts no bytes of a Parquet file it reads, and would
+            # report every resource; manifest.json has each file's size
+            "hash": f"sha256:{files[name]['sha256']}",
             "schema": _table_schema(table, schemas[table]),
             "arrow_schema": {field.name: str(field.type) for field in ARROW_SCHEMAS[table]},
             "pandera_schema": _schema_file(table),
@@ -416,6 +438,29 @@ def _write_version(temp: Path, arrow: dict[str, Any], manifest: dict[str, Any], 
     _fsync_dir(temp)
 
 
+def _fingerprint(tables: Mapping[str, pa.Table], taxonomy_sha256: str | None) -> str:
+    """The data fingerprint of a version's priorities, sources and (with a taxonomy) themes."""
+    fingerprint = fingerprint_tables(tables["priorities"], tables["sources"])
+    if taxonomy_sha256 is None or "themes" not in tables:
+        return fingerprint
+    return themes_fingerprint(fingerprint, tables["themes"], taxonomy_sha256)
+
+
+def _read_arrow(version_dir: Path, table: str) -> pa.Table:
+    """A published table as `to_arrow` gives it, whichever columns its version was written with."""
+    return to_arrow(read_parquet(version_dir / _ALL_TABLE_FILES[table], table), table)
+
+
+def _published_fingerprint(version_dir: Path, manifest: dict[str, Any]) -> str | None:
+    """The version's data fingerprint in today's format: the manifest's, or, for a version
+    fingerprinted in another format, computed again from its files."""
+    if manifest.get("fingerprint_format") == FINGERPRINT_FORMAT:
+        return manifest.get("data_fingerprint")
+    taxonomy = (manifest.get("taxonomy") or {}).get("sha256")
+    names = ["priorities", "sources", *(["themes"] if (version_dir / THEME_TABLE_FILES["themes"]).is_file() else [])]
+    return _fingerprint({name: _read_arrow(version_dir, name) for name in names}, taxonomy)
+
+
 def publish(
     priorities: pd.DataFrame,
     sources: pd.DataFrame,
@@ -440,17 +485,17 @@ def publish(
         raise ValueError("now must be timezone-aware")
     created_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
     arrow = {"priorities": to_arrow(priorities, "priorities"), "sources": to_arrow(sources, "sources")}
-    fingerprint = fingerprint_tables(arrow["priorities"], arrow["sources"])
     if themes is not None:
         arrow["themes"] = to_arrow(themes.themes, "themes")
-        fingerprint = themes_fingerprint(fingerprint, arrow["themes"], themes.taxonomy)
+    fingerprint = _fingerprint(arrow, themes.taxonomy.sha256 if themes is not None else None)
     dataset_dir.mkdir(parents=True, exist_ok=True)
     with publish_lock(dataset_dir, lock_timeout):
         _remove_leftovers(dataset_dir)
         _roll_forward(dataset_dir)
         previous = latest_version(dataset_dir)
         previous_manifest = _complete_manifest(dataset_dir / f"v{previous}") if previous is not None else None
-        if previous_manifest is not None and previous_manifest.get("data_fingerprint") == fingerprint:
+        if previous_manifest is not None and _published_fingerprint(dataset_dir / f"v{previous}",
+                                                                    previous_manifest) == fingerprint:
             if _pointer(dataset_dir) != previous:
                 _write_latest(dataset_dir, previous, previous_manifest["created_at"])
             _write_changelog(dataset_dir)
@@ -472,6 +517,12 @@ def publish(
                 themes, priorities, current, before, previous_themes, version=version, previous_version=previous)
             arrow.update(tables)
             manifest.update(described)
+        manifest["reasons"] = version_reasons(
+            None if previous is None else (before, _read_arrow(dataset_dir / f"v{previous}", "sources")),
+            (priorities, arrow["sources"]),
+            taxonomy_before=(previous_manifest or {}).get("taxonomy"), taxonomy_after=manifest.get("taxonomy"),
+            tags_changed="theme_changes" in arrow and arrow["theme_changes"].num_rows > 0,
+        )
         target = dataset_dir / f"v{version}"
         temp = dataset_dir / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         temp.mkdir()

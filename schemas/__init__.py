@@ -33,7 +33,6 @@ _CONSTRAINTS = {
     "greater_than_or_equal_to": ("minimum", "min_value"),
     "less_than_or_equal_to": ("maximum", "max_value"),
     "isin": ("enum", "allowed_values"),
-    "str_matches": ("pattern", "pattern"),
 }
 
 
@@ -47,6 +46,13 @@ def _field_type(dtype: str) -> str:
     return "object"
 
 
+def whole_value_pattern(pattern: str) -> str:
+    """A Table Schema `pattern` (it must match the whole value) from a Pandera `str_matches`
+    pattern (`re.match`: anchored at the start only): `^https?://` -> `https?://.*`."""
+    body = pattern.removeprefix("^")
+    return body.removesuffix("$") if body.endswith("$") and not body.endswith("\\$") else body + ".*"
+
+
 def _field(name: str, column: Any) -> dict[str, Any]:
     constraints: dict[str, Any] = {"required": not column.nullable}
     if column.unique:
@@ -58,6 +64,8 @@ def _field(name: str, column: Any) -> dict[str, Any]:
             constraints[key] = check.statistics[statistic]
         elif check.name == "str_length" and check.statistics.get("min_value") is not None:
             constraints["minLength"] = check.statistics["min_value"]
+        elif check.name == "str_matches":
+            constraints["pattern"] = whole_value_pattern(check.statistics["pattern"])
         else:
             checks.append(check.error or str(check))
     field: dict[str, Any] = {"name": name, "type": _field_type(str(column.dtype)), "constraints": constraints}

@@ -36,9 +36,10 @@ FETCH_STATUSES = ("ok", "failed")
 CURATION_APPLIED = "applied"
 CURATION_STALE = "stale"
 CURATION_STATES = (CURATION_APPLIED, CURATION_STALE)
-# Columns that say when something happened, not what the data is: a change in them alone
-# is no reason for a new version.
-TIMESTAMP_COLUMNS = ("fetched_at", "last_fetch_success_at")
+# Columns that say what a run's fetch did, not what the data is: a version's rows carry
+# them as the run that published it saw them, the run record (runs.jsonl) every run's; a
+# change in them alone is no reason for a new version.
+RUN_COLUMNS = ("fetch_status", "fetch_error", "fetched_at", "last_fetch_success_at")
 
 
 class SourceSchema(pa.DataFrameModel):

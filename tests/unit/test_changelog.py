@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from datetime import timedelta
@@ -10,8 +11,18 @@ import pandas as pd
 
 from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
 from publishing.changes import empty_changes
-from publishing.versions import _changelog_entries
-from tests.unit.test_publishing import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
+from extractors.records import SourceRecord
+from publishing.versions import _changelog_entries, publish
+from tests.unit.test_publishing import (
+    NORRBOTTEN_AREAS,
+    NORRBOTTEN_SHA,
+    NOW,
+    norrbotten,
+    priority,
+    run,
+    sources,
+    tables,
+)
 
 
 def changelog(dataset) -> str:
@@ -31,6 +42,10 @@ def test_the_changelog_grows_newest_first(tmp_path) -> None:
         "## v2 (2025-03-31)",
         "",
         "6 priorities from 2 sources; 1 added, 1 removed since v1.",
+        "",
+        "Why:",
+        "",
+        "- source norrbotten-ris3: 1 priority added, 1 removed",
         "",
         "### Norrbotten (SE332)",
         "",
@@ -89,3 +104,53 @@ def test_manifests_from_before_previous_version_was_recorded(tmp_path) -> None:
         del manifest["previous_version"]
         path.write_text(json.dumps(manifest))
     assert [(e.version, e.previous_version) for e in _changelog_entries(dataset)] == [(1, None), (2, 1)]
+
+
+# --- why a version exists ------------------------------------------------------------------
+
+
+def _publish_sources(dataset, records, *, days: int, priorities=None):
+    table, source_table = tables(priorities, records)
+    return publish(table, source_table, dataset, code_version="0", inputs={}, now=NOW + timedelta(days=days))
+
+
+def _reasons(result) -> list[str]:
+    return json.loads((result.path / "manifest.json").read_text())["reasons"]
+
+
+def test_a_byte_only_replacement_is_a_version_that_says_same_priorities(tmp_path) -> None:
+    dataset = tmp_path / "priorities"
+    assert _reasons(_publish_sources(dataset, sources(), days=0)) == ["first version"]
+    copy = [dataclasses.replace(record, source_sha256="ab" * 32) for record in norrbotten()]
+    replaced = _publish_sources(dataset, sources(sha256="ab" * 32), days=1, priorities=copy)
+    assert replaced.status == "published" and replaced.changes.empty
+    assert _reasons(replaced) == [f"source norrbotten-ris3 replaced (sha256 {NORRBOTTEN_SHA[:12]} -> abababababab): "
+                                  "same priorities"]
+    assert "- source norrbotten-ris3 replaced (sha256" in changelog(dataset)
+
+
+def test_run_time_facts_and_failing_sources_make_no_version(tmp_path) -> None:
+    dataset = tmp_path / "priorities"
+    _publish_sources(dataset, sources(url="https://example.org/a.pdf", fetch_status="ok"), days=0)
+    outage = sources(url="https://example.org/a.pdf", fetch_status="failed", fetch_error="unreachable")
+    assert _publish_sources(dataset, outage, days=1).status == "unchanged"
+    # the source could not be read and keeps its last good rows: stale, the same data
+    stale = sources(url="https://example.org/a.pdf", status="stale", error_type="UnreadableDocument",
+                    error_message="truncated; keeping the 6 priorities of its last good copy")
+    assert _publish_sources(dataset, stale, days=2).status == "unchanged"
+    # a new source that fails (like skane-ris3 in every one of these) adds nothing either
+    failing = SourceRecord(
+        source_id="gone", source_file="_snapshots/gone", format="unknown", sha256=None, bytes=0, pages=None,
+        status="failed", error_type="FetchFailed", error_message="HTTP 404", region_count=0, priority_count=0)
+    assert _publish_sources(dataset, [*sources(url="https://example.org/a.pdf"), failing], days=3).status == "unchanged"
+
+
+def test_a_version_names_each_source_that_changed(tmp_path) -> None:
+    dataset = tmp_path / "priorities"
+    _publish_sources(dataset, sources(), days=0)
+    review = SourceRecord(
+        source_id="uppsala", source_file="uppsala.pdf", format="pdf", sha256="cd" * 32, bytes=10, pages=3,
+        status="needs_review", error_type=None, error_message="two candidate lists", region_count=0,
+        priority_count=0)
+    result = _publish_sources(dataset, [*sources(publisher="Region Norrbotten"), review], days=1)
+    assert _reasons(result) == ["source norrbotten-ris3: publisher changed", "source uppsala added: needs_review"]

@@ -47,7 +47,8 @@ def _taxonomy_copy(tmp_path: Path, name: str, edit) -> Path:
 
 
 def test_a_version_with_themes_has_the_three_tables_in_its_manifest_and_datapackage(tmp_path, seed_tables):
-    from frictionless import Package, Resource, Schema
+    import frictionless
+    from frictionless import Package
 
     result = _publish(tmp_path / "priorities", seed_tables)
     manifest = json.loads((result.path / "manifest.json").read_text())
@@ -63,12 +64,12 @@ def test_a_version_with_themes_has_the_three_tables_in_its_manifest_and_datapack
         data = (result.path / resources[name]["path"]).read_bytes()
         assert resources[name]["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         assert manifest["files"][f"schemas/{name}.pandera.json"]
-        table = pq.read_table(result.path / resources[name]["path"])
-        rows = [list(row.values()) for row in table.to_pylist()]
-        checked = Resource(data=[table.column_names, *rows], schema=Schema.from_descriptor(resources[name]["schema"]))
-        assert checked.validate().valid, name
-    types = {f["name"]: f["type"] for f in resources["partners"]["schema"]["fields"]}
-    assert types["evidence"] == types["shared_codes"] == "array"
+    checked = frictionless.validate(result.path / "datapackage.json")  # reads the Parquet files
+    assert checked.valid, checked.flatten(["taskName", "rowNumber", "fieldName", "note"])
+    fields = {f["name"]: f for f in resources["partners"]["schema"]["fields"]}
+    # lists reach frictionless as NumPy arrays, which its `array` type rejects: `any`, the type described
+    assert fields["shared_codes"]["type"] == fields["evidence"]["type"] == "any"
+    assert fields["shared_codes"]["description"] == "Parquet list<item: string not null>"
 
 
 def test_every_tag_has_evidence_and_points_at_a_priority(tmp_path, seed_tables):
