@@ -1,4 +1,5 @@
-"""The `smartspec` command line. Commands parse options, set up logging and call a function."""
+"""The `smartspec` command line: each command parses its options, sets up logging and calls
+the library (a flow for `run` and `reextract`, which are checked before Prefect starts)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ from rich.table import Table
 
 from extractors.settings import Settings, load_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
+    "Turn regional smart specialisation strategies into versioned, validated data: read the "
+    "documents in raw/ (and the URLs in raw/sources.toml), extract each region's priority areas "
+    "and publish a new Parquet version under output/ when they changed. Add -v to any command "
+    "to see what it does."))
 console = Console(soft_wrap=True)  # a line is a line: cron logs and pipes are not wrapped at 80 columns
 err_console = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
@@ -38,7 +43,9 @@ RawOption = Annotated[Path | None, typer.Option("--raw", help="Folder of source 
 OutputOption = Annotated[Path | None, typer.Option("--output", help="Folder of published data.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", min=1, help="Sources extracted at once (processes); 1: in sequence.")
+    int | None, typer.Option("--workers", min=1, help=(
+        "Sources extracted at once (task threads, each document read in its own child process; "
+        "worker_pool in the settings can ask for processes); 1: one after another."))
 ]
 WaitOption = Annotated[
     float, typer.Option("--wait", min=0, help="Seconds to wait for another run on the same output to finish.")
@@ -67,10 +74,15 @@ class OutputFormat(str, Enum):
 
 
 def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None) -> Settings:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    """Logging (the console shows warnings, with -v also our INFO lines; see flows/logs.py)
+    and the settings of pyproject.toml with the command's folders."""
+    from flows.logs import set_operator_levels
+
+    console_handler = logging.StreamHandler()
+    console_handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
+                        handlers=[console_handler])
+    set_operator_levels()
     from extractors.settings import SettingsError
 
     try:
@@ -79,10 +91,11 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
         _stop(e, EXIT_BAD_INPUT, verbose)
 
 
-def _check_run_inputs(settings: Settings, verbose: bool) -> None:
+def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> None:
     """Refuse, in one line and before Prefect starts, a run whose raw/ is absent, empty or not
-    a folder, whose sources.toml is not TOML, whose curation.toml is malformed, or whose output
-    folder cannot hold versions."""
+    a folder, whose sources.toml is not TOML, whose curation.toml is malformed, whose output
+    folder cannot hold versions, whose Dask scheduler does not answer, or (not waiting) whose
+    output another run holds. The flow checks them again: a served run has no CLI before it."""
     from extractors.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
 
     try:
@@ -99,6 +112,39 @@ def _check_run_inputs(settings: Settings, verbose: bool) -> None:
     except OutputUnusable as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
     _check_curation(settings, verbose)
+    if settings.dask_address:
+        _check_dask(settings.dask_address, verbose)
+    if wait == 0:
+        from publishing.errors import RunLocked
+        from publishing.locks import run_lock
+
+        try:
+            with run_lock(settings.output_dir):
+                pass
+        except RunLocked as e:
+            _stop(e, EXIT_LOCKED, verbose)
+
+
+# How long a run waits for its Dask scheduler to accept a connection before refusing to start.
+DASK_CONNECT_TIMEOUT_S = 1.5
+
+
+def _check_dask(address: str, verbose: bool) -> None:
+    """One line, at once, for a Dask scheduler address that is malformed or does not answer."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        host, port = parts.hostname, parts.port
+    except ValueError as e:
+        _stop(f"--dask-address {address!r} is not an address like tcp://host:8786: {e}", EXIT_BAD_INPUT, verbose)
+    if not host or not port:
+        _stop(f"--dask-address {address!r} is not an address like tcp://host:8786", EXIT_BAD_INPUT, verbose)
+    try:
+        socket.create_connection((host, port), timeout=DASK_CONNECT_TIMEOUT_S).close()
+    except OSError as e:
+        _stop(f"the Dask scheduler at {address} does not answer: {e.strerror or e}", EXIT_BAD_INPUT, verbose)
 
 
 def _stop(why: object, code: int, verbose: bool, prefix: str = "not run") -> NoReturn:
@@ -111,15 +157,18 @@ def _stop(why: object, code: int, verbose: bool, prefix: str = "not run") -> NoR
 
 
 def _use_local_prefect(verbose: bool) -> None:
-    """Point Prefect at a project-local home and keep its console quiet unless asked."""
+    """Point Prefect at a project-local home, send our INFO lines to its API and keep its
+    console quiet unless asked."""
     os.environ.setdefault("PREFECT_HOME", str(LOCAL_PREFECT_HOME.resolve()))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network here to send it
     # The first start of the ephemeral API creates its database; on a slow or busy machine
     # that takes longer than Prefect's default 20 s.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S))
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.logs import prefect_log_settings
+
+    for name, value in prefect_log_settings(verbose).items():
+        os.environ.setdefault(name, value)
 
 
 @app.command()
@@ -135,7 +184,7 @@ def run(
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
-    _check_run_inputs(settings, verbose)
+    _check_run_inputs(settings, verbose, wait)
     _use_local_prefect(verbose)
     from flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,
@@ -276,11 +325,17 @@ def reextract(
         err_console.print("give --region and/or --source: what to re-extract")
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
-    _check_run_inputs(settings, verbose)
+    _check_run_inputs(settings, verbose, wait)
+    from flows.incremental import choose_sources
+    from flows.inputs import SelectionError, plan_inputs
+
+    try:  # what the flow will choose, known before Prefect starts
+        choose_sources(settings, plan_inputs(settings.raw_dir), region or [], source or [])
+    except SelectionError as e:
+        _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     _use_local_prefect(verbose)
     from flows.extract_priorities import reextract as reextract_flow
     from flows.extract_priorities import task_runner_for
-    from flows.inputs import SelectionError
 
     try:
         with _flow_run(verbose):
@@ -289,9 +344,8 @@ def reextract(
                 output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
-    except SelectionError as e:
-        err_console.print(f"[red]nothing re-extracted:[/red] {e}")
-        raise typer.Exit(2) from e
+    except SelectionError as e:  # the raw folder changed since the check
+        _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     for line in summary.lines():
         console.print(line, highlight=False)
 
@@ -407,10 +461,10 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
 
 @app.command()
 def versions(output: OutputOption = None, verbose: VerboseOption = False) -> None:
-    """List the published versions with their row counts."""
+    """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, output=output)
     from flows.steps import DATASET
-    from publishing.versions import latest_version, list_versions
+    from publishing.versions import latest_version, list_versions, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
@@ -418,10 +472,41 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False) -> Non
         console.print(f"no versions published in {dataset_dir}")
         return
     latest = latest_version(dataset_dir)
-    table = Table("version", "created (UTC)", "priorities", "sources", "changes", "")
+    table = Table("version", "created (UTC)", "priorities", "sources", "changes", "why", "")
     for info in found:
+        reasons = read_manifest(dataset_dir, info.version).get("reasons", [])
         table.add_row(f"v{info.version}", str(info.created_at), str(info.priorities),
-                      str(info.sources), str(info.changes), "latest" if info.version == latest else "")
+                      str(info.sources), str(info.changes), "; ".join(reasons),
+                      "latest" if info.version == latest else "")
+    console.print(table)
+
+
+@app.command()
+def runs(
+    output: OutputOption = None,
+    last: Annotated[int, typer.Option("--last", min=1, help="How many of the latest runs.")] = 10,
+    verbose: VerboseOption = False,
+) -> None:
+    """List the latest runs: when, how long, fetches, sources not ok, version or unchanged.
+
+    From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
+    settings = _setup(verbose, output=output)
+    from flows.steps import DATASET, FETCH_OUTCOMES
+    from publishing.runs import RUNS_FILE, read_runs
+
+    dataset_dir = settings.output_dir / DATASET
+    recorded = read_runs(dataset_dir)[-last:]
+    if not recorded:
+        console.print(f"no runs recorded in {dataset_dir / RUNS_FILE}")
+        return
+    table = Table("started (UTC)", "flow", "s", "fetch", "not ok", "result")
+    for run_ in recorded:
+        fetch = ", ".join(f"{n} {FETCH_OUTCOMES.get(kind, kind)}" for kind, n in run_.get("fetch", {}).items() if n)
+        not_ok = ", ".join(f"{row['source_id']} ({row['status']})" for row in run_.get("sources", [])
+                           if row.get("status") != "ok")
+        version = f" v{run_['version']}" if run_.get("version") else ""
+        table.add_row(run_.get("started_at", ""), run_.get("flow", ""), f"{run_.get('seconds', 0):.1f}",
+                      fetch, not_ok, f"{run_.get('status', '')}{version}")
     console.print(table)
 
 
@@ -455,8 +540,9 @@ def report(
     output: OutputOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Write a version's report, a web page with the map of regions, their priorities, the
-    changes and the sources, into v<N>/report/ (open index.html in a browser; no network needed)."""
+    """Write a version's report: a web page with the map, priorities, changes and sources.
+
+    It goes into v<N>/report/; open index.html in a browser, no network needed."""
     settings = _setup(verbose, output=output)
     from flows.steps import DATASET
     from publishing.diff import parse_version
@@ -480,8 +566,9 @@ def partners(
     output: OutputOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Show the regions whose priorities share most with REGION's, each with the tags they
-    share and the priorities that match."""
+    """Show the regions whose priorities share most with REGION's.
+
+    Each with the tags they share and the priorities that match."""
     settings = _setup(verbose, output=output)
     from extractors.regions import load_gazetteer
     from flows.steps import DATASET
@@ -549,8 +636,9 @@ def explain(
         "--region", help="The region, as raw/sources.toml would give it (code or name).")] = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Show why FILE gives the priorities it gives: every candidate list with its evidence
-    for and against, the region and the decision."""
+    """Show why FILE gives the priorities it gives, candidate list by candidate list.
+
+    Each candidate with its evidence for and against, the region and the decision."""
     settings = _setup(verbose)
     from extractors.errors import ExtractionError
     from extractors.explain import explain as explain_document

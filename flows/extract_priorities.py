@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,6 +26,7 @@ import pandas as pd
 from prefect import flow, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from extractors.curation import load_curation
@@ -35,14 +37,12 @@ from extractors.themes import load_taxonomy
 from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
 from flows import progress
 from flows.fallback import LastGood, keep_last_good, last_good, quarantine
+from flows.logs import operator_logging
 from flows.inputs import (
     Input,
     annotate,
     plan_inputs,
-    previous_regions,
-    published_regions,
     recorded_fetch,
-    select_sources,
     snapshot_source,
     unavailable,
 )
@@ -55,8 +55,8 @@ from flows.reports import (
     source_rows,
 )
 from flows.runners import SharedServerProcessPool
-from flows.incremental import extract_source, extraction_cache
-from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, summarise
+from flows.incremental import choose_sources, extract_source
+from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, fetch_counts, run_record, summarise
 from flows.themes import tag_themes
 from publishing.tables import (
     ValidationFailed,
@@ -68,6 +68,7 @@ from publishing.tables import (
 from publishing.locks import run_lock
 from publishing.preflight import check_output, check_removals
 from publishing.renditions import renditions_agree
+from publishing.runs import append_run
 from publishing.versions import publish
 from reporting import report_path, write_report
 from schemas.sources import STATUSES_KEEPING_LAST_GOOD
@@ -128,7 +129,7 @@ def refresh(
     """
     settings = _settings(config, raw_dir, output_dir)
     _check_folders(settings)
-    with run_lock(settings.output_dir, timeout=lock_wait_s):
+    with operator_logging(), run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
         return _update(settings, inputs, chosen=None, use_cache=use_cache, allow_removal=allow_removal)
 
@@ -148,9 +149,9 @@ def reextract(
     One run at a time per output folder, and the same checks, as for `refresh`."""
     settings = _settings(config, raw_dir, output_dir)
     _check_folders(settings)
-    with run_lock(settings.output_dir, timeout=lock_wait_s):
+    with operator_logging(), run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
-        chosen = task(_choose, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
+        chosen = task(choose_sources, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
         logger.info("re-extracting %s", ", ".join(sorted(chosen)))
         return _update(settings, inputs, chosen=chosen, use_cache=True, allow_removal=allow_removal)
 
@@ -168,13 +169,6 @@ def _settings(config: str, raw_dir: str, output_dir: str) -> Settings:
                                output_dir=settings.output_dir.resolve(), cache_dir=settings.cache_dir.resolve())
 
 
-def _choose(settings: Settings, inputs: list[Input], regions: list[str], sources: list[str]) -> frozenset[str]:
-    previous = previous_regions(
-        settings.raw_dir, inputs, extraction_cache(settings), published_regions(settings.output_dir / DATASET)
-    )
-    return select_sources(inputs, regions=regions, source_ids=sources, gazetteer=load_gazetteer(), previous=previous)
-
-
 def _update(
     settings: Settings, inputs: list[Input], *, chosen: Collection[str] | None, use_cache: bool,
     allow_removal: bool = False,
@@ -184,6 +178,7 @@ def _update(
     def picked(item: Input) -> bool:
         return chosen is None or item.source_id in chosen
 
+    started_at = datetime.now(UTC)
     snapshots = snapshots_root(settings.raw_dir)
     policy = fetch_policy(settings)
     fetches: dict[str, FetchResult] = {
@@ -191,6 +186,7 @@ def _update(
         else recorded_fetch(snapshots, item.config)
         for item in inputs if item.remote
     }
+    fetched = {item.source_id: fetches[item.source_id] for item in inputs if item.remote and picked(item)}
 
     curation = load_curation(settings.raw_dir)
     for source_id in sorted(set(curation) - {item.source_id for item in inputs}):
@@ -231,7 +227,18 @@ def _update(
         key=SOURCES_ARTIFACT, table=source_rows(ordered),
         description="Each source of the run: cached, extracted or not read; its status and why; its fetch.",
     )
-    return _publish(settings, ordered, previous)
+
+    def record(summary: RunSummary) -> RunSummary:
+        summary = dataclasses.replace(summary, fetches=fetch_counts(fetched.values()))
+        append_run(dataset_dir, run_record(flow_run.get_flow_name() or "", flow_run.get_id(), started_at, summary,
+                                           ordered, fetched))
+        return summary
+
+    try:
+        return record(_publish(settings, ordered, previous))
+    except ValidationFailed:
+        record(summarise(ordered, "invalid", None))
+        raise
 
 
 def _publish(settings: Settings, outcomes: list[SourceOutcome], previous: Mapping[str, LastGood]) -> RunSummary:

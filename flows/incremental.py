@@ -1,4 +1,5 @@
-"""The flow's per-source task: the extraction cache in front of an isolated extraction.
+"""The flow's per-source task: the extraction cache in front of an isolated extraction; and
+which sources a re-extraction reads, known from the cache without reading them.
 
 `extract_source()` answers from the extraction cache when it can and reads the document only
 when it must, in a child process within the time, memory, size and page limits of `Settings`
@@ -9,20 +10,35 @@ as in the flow's own.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from extractors.curation import CurationEntry
+from extractors.regions import load_gazetteer
 from extractors.settings import Settings
 from extractors.sources import SourceFile, file_sha256
 from flows.admission import UNREADABLE_ERROR, failed, refusal
 from flows.cache import ExtractionCache, cache_fingerprint
+from flows.inputs import Input, previous_regions, published_regions, select_sources
 from flows.isolation import LIMIT_ERROR_TYPES, read_isolated
-from flows.steps import SourceOutcome, code_version, toolkit_for
+from flows.steps import DATASET, SourceOutcome, code_version, toolkit_for
 
 logger = logging.getLogger(__name__)
 
 
 def extraction_cache(settings: Settings) -> ExtractionCache:
     return ExtractionCache(settings.cache_dir, cache_fingerprint(code_version(), settings))
+
+
+def choose_sources(settings: Settings, inputs: list[Input], regions: Collection[str],
+                   source_ids: Collection[str]) -> frozenset[str]:
+    """The sources a re-extraction of `regions` and `source_ids` reads (`inputs.select_sources`),
+    knowing each source's regions from its cache entry and the latest version without reading
+    it. Raises SelectionError for a name that is neither, or when nothing is selected."""
+    previous = previous_regions(
+        settings.raw_dir, inputs, extraction_cache(settings), published_regions(settings.output_dir / DATASET)
+    )
+    return select_sources(inputs, regions=regions, source_ids=source_ids, gazetteer=load_gazetteer(),
+                          previous=previous)
 
 
 def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True,

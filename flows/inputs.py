@@ -131,7 +131,8 @@ def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> Source
     else:
         error_type, message = NOT_FOUND_ERROR, f"{CONFIG_NAME} gives neither a path nor a url"
         source_file, fmt = config.id, "unknown"
-    logger.warning("%s: %s", item.source_id, message)
+    # a failed fetch has said so where it failed: one warning per failure
+    (logger.info if item.remote and item.refusal is None else logger.warning)("%s: %s", item.source_id, message)
     record = SourceRecord(
         source_id=item.source_id, source_file=source_file, format=fmt, sha256=None, bytes=0, pages=None,
         status=STATUS_FAILED, error_type=error_type, error_message=message, region_count=0, priority_count=0,
@@ -221,7 +222,8 @@ def select_sources(
     """The ids of the sources named, plus those of the regions named.
 
     A source belongs to a region when sources.toml gives it that region, else when its
-    previous extraction (`previous`: source id -> region codes) yielded that region.
+    previous extraction (`previous`: source id -> region codes) yielded that region, else
+    (a file not read yet) when its path names the region.
     Raises SelectionError for an unknown source id or region, or when nothing is selected.
     """
     known = {item.source_id for item in inputs}
@@ -237,7 +239,8 @@ def select_sources(
     chosen = set(source_ids)
     matched: set[str] = set()
     for item in inputs:
-        belongs = _configured_region(item, gazetteer) or previous.get(item.source_id, frozenset())
+        belongs = (_configured_region(item, gazetteer) or previous.get(item.source_id, frozenset())
+                   or _named_region(item.source_id, gazetteer))
         if belongs & codes.keys():
             chosen.add(item.source_id)
             matched |= belongs & codes.keys()
@@ -249,6 +252,25 @@ def select_sources(
             f"(by its region in {CONFIG_NAME} or an earlier extraction) and no source was named"
         )
     return frozenset(chosen)
+
+
+# Words of a file's path looked up in the gazetteer together, at most: "vastra-gotaland-ris3".
+_PATH_NGRAM = 4
+
+
+def _named_region(source_id: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """The regions a source's path names, for a file no extraction has read yet:
+    raw/skane/ris3.pdf, raw/vastra-gotaland-s3-2024.pdf (words of 3 letters or more, or a folder)."""
+    found = set()
+    for part in PurePosixPath(source_id).parts:
+        words = part.replace("_", " ").replace("-", " ").split()
+        for size in range(1, min(_PATH_NGRAM, len(words)) + 1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start:start + size])
+                region = gazetteer.resolve(phrase) if len(phrase) >= 3 or phrase == part else None
+                if region is not None:
+                    found.add(region.code)
+    return frozenset(found)
 
 
 def _configured_region(item: Input, gazetteer: Gazetteer) -> frozenset[str]:

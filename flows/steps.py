@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache, partial
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from extractors.curation import CURATION_APPLIED, CURATION_STALE, CurationEntry
 from extractors.errors import ExtractionError
@@ -23,6 +26,7 @@ from extractors.readers import format_of, read_document
 from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
 from extractors.sources import SourceFile, readable_facts
+from fetching import FetchResult
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,11 @@ class SourceOutcome:
         return "extracted" if self.source.sha256 else "not read"
 
 
+# What a remote source's fetch did (`FetchResult.status`), as the summary says it.
+FETCH_OUTCOMES = {"fetched": "downloaded", "not_modified": "not modified (304)",
+                  "unchanged_content": "downloaded, same content", "failed": "failed"}
+
+
 @dataclass(frozen=True, slots=True)
 class RunSummary:
     sources_ok: int
@@ -61,16 +70,22 @@ class RunSummary:
     # remote sources whose fetch failed this run: (source_id, error, last success or "never")
     fetch_failed: tuple[tuple[str, str, str], ...] = field(default=())
     report: str | None = None  # index.html of the version's report
+    # what the fetches of this run did: (FETCH_OUTCOMES key, count); empty without remote sources
+    fetches: tuple[tuple[str, int], ...] = field(default=())
 
     def lines(self) -> list[str]:
         out = [
             f"sources: {self.sources_ok} ok, {self.sources_failed} not ok",
+            *([f"fetch: {', '.join(f'{n} {FETCH_OUTCOMES[kind]}' for kind, n in self.fetches)}"]
+              if self.fetches else []),
             f"read: {self.extracted} extracted, {self.cached} from cache",
             f"regions: {self.regions}",
             f"priorities: {self.priorities}",
         ]
         out += [f"  {sid}: {status}: {message}" for sid, status, message in self.failed]
-        out += [f"  {sid}: fetch failed: {error} (last success: {last})" for sid, error, last in self.fetch_failed]
+        said = {sid for sid, _, _ in self.failed}  # a source that failed for its fetch has its one line
+        out += [f"  {sid}: fetch failed: {error} (last success: {last}); read from its last snapshot"
+                for sid, error, last in self.fetch_failed if sid not in said]
         if self.report:
             out.append(f"report: {self.report}")
         out.append(f"published v{self.version}" if self.status == "published" else self.status)  # last, always
@@ -180,3 +195,39 @@ def summarise(outcomes: list[SourceOutcome], status: str, version: int | None) -
         cached=sum(o.cached for o in outcomes),
         fetch_failed=fetch_failed,
     )
+
+
+def fetch_counts(fetches: Iterable[FetchResult]) -> tuple[tuple[str, int], ...]:
+    """How many of these fetches ended each way, in FETCH_OUTCOMES order; () for none."""
+    counts = Counter(fetch.status for fetch in fetches)
+    return tuple((kind, counts[kind]) for kind in FETCH_OUTCOMES) if counts else ()
+
+
+def run_record(
+    flow_name: str, run_id: str | None, started_at: datetime, summary: RunSummary, outcomes: list[SourceOutcome],
+    fetches: Mapping[str, FetchResult],
+) -> dict[str, Any]:
+    """The run's line in the run record (publishing/runs.py): when, what each source and each
+    fetch of this run did, and what was published. `fetches`: those made this run."""
+    finished_at = datetime.now(UTC)
+    sources = []
+    for outcome in outcomes:
+        record = outcome.source
+        row: dict[str, Any] = {"source_id": record.source_id, "status": record.status, "read": outcome.outcome,
+                               "sha256": record.sha256}
+        if record.error_message:
+            row["error"] = record.error_message
+        fetch = fetches.get(record.source_id)
+        if fetch is not None:
+            last = fetch.last_success_at
+            row["fetch"] = {"status": fetch.status, "http_status": fetch.http_status, "error": fetch.error,
+                            "last_success_at": last.isoformat(timespec="seconds") if last else None}
+        sources.append(row)
+    return {
+        "run_id": run_id, "flow": flow_name, "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": finished_at.isoformat(timespec="seconds"),
+        "seconds": round((finished_at - started_at).total_seconds(), 3),
+        "status": summary.status, "version": summary.version, "fetch": dict(summary.fetches),
+        "read": {"extracted": summary.extracted, "cached": summary.cached},
+        "sources": sources,
+    }

@@ -95,11 +95,12 @@ def changes_by_region(changes: pd.DataFrame) -> list[RegionChanges]:
     c = ChangeSchema
     ordered = changes.sort_values(list(ROW_ORDER["changes"]), kind="stable")
     regions = []
+    columns = [c.level, c.priority, c.method, c.source_id]
     for code, rows in ordered.groupby(c.region_code, sort=True):
         sides = {
             kind: tuple(ChangedItem(int(level), str(priority), str(method), str(source_id))
-                        for level, priority, method, source_id in rows.loc[
-                            rows[c.change] == kind, [c.level, c.priority, c.method, c.source_id]].itertuples(index=False))
+                        for level, priority, method, source_id
+                        in rows.loc[rows[c.change] == kind, columns].itertuples(index=False))
             for kind in (CHANGE_ADDED, CHANGE_REMOVED)
         }
         regions.append(RegionChanges(str(code), str(rows[c.region_name].iloc[0]), sides[CHANGE_ADDED],

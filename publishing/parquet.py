@@ -52,7 +52,7 @@ from schemas import (
 )
 from schemas.partners import PARTNER_KEY
 from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
-from schemas.sources import RUN_COLUMNS, STATUS_OK, STATUS_STALE, STATUSES_KEEPING_LAST_GOOD, SourceSchema
+from schemas.sources import RUN_COLUMNS, STATUSES_KEEPING_LAST_GOOD, SourceSchema
 from schemas.themes import THEME_KEY
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
@@ -259,15 +259,10 @@ def _row_json(row: dict[str, Any]) -> str:
 def data_sources(sources: pa.Table) -> pa.Table:
     """The part of `sources` a version is made of: what each document read says, not what the
     run went through. A source that failed without rows to keep (`failed`, `invalid`) adds
-    nothing; a `stale` one counts as the good copy its rows come from; the fetch columns go."""
+    nothing, and the fetch columns go. A `stale` source stays: its rows now come from an older
+    copy than raw/ holds, and its row says so until the copy is mended."""
     s = SourceSchema
     kept = sources.filter(pc.invert(pc.is_in(sources[s.status], pa.array(STATUSES_KEEPING_LAST_GOOD))))
-    stale = pc.equal(kept[s.status], STATUS_STALE)
-    columns = {s.status: pc.if_else(stale, STATUS_OK, kept[s.status])}
-    for name in (s.error_type, s.error_message):
-        columns[name] = pc.if_else(stale, pa.scalar(None, pa.string()), kept[name])
-    for name, column in columns.items():
-        kept = kept.set_column(kept.schema.get_field_index(name), kept.schema.field(name), column)
     return kept.drop_columns([c for c in RUN_COLUMNS if c in kept.column_names])
 
 

@@ -2,9 +2,10 @@
 
 A version is a change of published data: of the priorities, of the theme tags or taxonomy,
 or of what a source's document says (which document, by sha256, rows come from; its status,
-scope, metadata or curation). `publish()` stores these reasons in the version's manifest,
-and the changelog prints them. What a run went through (a fetch that failed, a 304, a source
-that could not be read and kept its last good rows) is no reason: it is in the run record.
+scope, metadata or curation, or that its rows now come from an older copy: `stale`).
+`publish()` stores these reasons in the version's manifest, and the changelog prints them.
+What a run went through (a fetch that failed, a 304, a source added that fails) is no
+reason: it is in the run record (publishing/runs.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tomllib
 from pathlib import Path
 
@@ -47,3 +48,9 @@ def run_refresh(raw: Path, out: Path, **options):
     if not config.exists():
         config_file(raw.parent)
     return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
+
+
+def smartspec_command() -> list[str]:
+    """The installed `smartspec` program beside this Python, as a user runs it (supervised)."""
+    script = Path(sys.executable).with_name("smartspec")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import main; main()"]

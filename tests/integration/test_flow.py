@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import signal
@@ -34,11 +35,12 @@ import flows.steps as steps
 from flows.cli import app
 from flows.extract_priorities import refresh, task_runner_for
 from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
+from publishing.runs import read_runs
 from publishing.tables import validate
 from schemas.priorities import PrioritySchema
 from schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
-from tests.helpers.runs import config_file, raw_with_deck, run_refresh
+from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
 SEED_PDF = DATA / "seed_deck.pdf"
 
@@ -295,7 +297,12 @@ class _Site:
         self.routes: dict[str, tuple[bytes, str, str]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.port = 0
+        self.start()
+
+    def start(self) -> None:
+        """Serve on the port this site had (a new one the first time): back after an outage."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
         self._server.site = self
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -396,24 +403,98 @@ url = "{site.url('/gone.pdf')}"
     last_success = pd.read_parquet(dataset / "v2" / "sources.parquet").set_index("source_id").loc[
         "seed-deck", "last_fetch_success_at"]
 
-    # 4. the server is down: the run goes on from the snapshots and says so
+    # 4. the server is down: the run goes on from the snapshots and says so; the data is the
+    # same, so no version: the run record has what the run went through
     site.stop()
     reads.clear()
     fourth = run_refresh(raw, out)
     assert reads == []
     assert (fourth.sources_ok, fourth.priorities) == (2, 128)
     assert {sid for sid, _, _ in fourth.fetch_failed} == {"seed-pdf", "seed-deck", "gone"}
-    assert fourth.status == "published"  # fetch_status went from ok to failed: that is data
-    sources = pd.read_parquet(dataset / f"v{fourth.version}" / "sources.parquet").set_index("source_id")
-    deck = sources.loc["seed-deck"]
-    assert (deck.status, deck.fetch_status) == ("ok", "failed")
-    assert deck.fetch_error.startswith("unreachable")
-    assert deck.last_fetch_success_at == last_success
-    assert deck.source_file.endswith(".pptx")
-    assert pd.read_parquet(dataset / f"v{fourth.version}" / "changes.parquet").empty
+    assert (fourth.status, fourth.version) == ("unchanged", 2)
+    assert "fetch: 0 downloaded, 0 not modified (304), 0 downloaded, same content, 3 failed" in fourth.lines()
+    run = read_runs(dataset)[-1]
+    assert (run["flow"], run["status"], run["version"], run["fetch"]["failed"]) == ("refresh", "unchanged", 2, 3)
+    deck = {row["source_id"]: row for row in run["sources"]}["seed-deck"]
+    assert (deck["status"], deck["read"], deck["fetch"]["status"]) == ("ok", "cached", "failed")
+    assert deck["fetch"]["error"].startswith("unreachable")
+    assert deck["fetch"]["last_success_at"] == last_success.isoformat(timespec="seconds")
     assert "unreachable" in " ".join(fourth.lines())
     fetches = {row["source_id"]: row["fetch"] for row in _artifact(SOURCES_ARTIFACT)}
     assert fetches["seed-deck"].startswith("failed: unreachable")
+    assert [r["status"] for r in read_runs(dataset)] == ["published", "unchanged", "published", "unchanged"]
+
+
+def _published_files_work_with_other_tools(dataset: Path) -> None:
+    """What a downstream user runs on the latest version: the DuckDB and frictionless programs."""
+    bin_dir = Path(sys.executable).parent
+    latest = dataset / "latest"
+    query = subprocess.run([str(bin_dir / "duckdb"), "-csv", "-noheader", "-c",
+                            f"SELECT count(*) FROM '{latest / 'priorities.parquet'}'"],
+                           capture_output=True, text=True, timeout=60)
+    assert query.returncode == 0, query.stderr
+    assert int(query.stdout) == len(pd.read_parquet(latest / "priorities.parquet"))
+    checked = subprocess.run([str(bin_dir / "frictionless"), "validate", "--json", str(latest / "datapackage.json")],
+                             capture_output=True, text=True, timeout=120)
+    report = json.loads(checked.stdout)
+    errors = [(task["name"], error["message"]) for task in report["tasks"] for error in task["errors"]]
+    assert checked.returncode == 0 and report["valid"], errors[:5]
+
+
+def test_outage_recovery_and_a_failing_source_make_no_version_a_reupload_does(tmp_path, site):
+    seed = SEED_PDF.read_bytes()
+    site.routes["/seed.pdf"] = (seed, '"pdf-1"', "application/pdf")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    entries = f"""
+[[source]]
+id = "seed-pdf"
+url = "{site.url('/seed.pdf')}"
+publisher = "Tillväxtverket"
+"""
+    (raw / "sources.toml").write_text(entries, encoding="utf-8")
+    config_file(tmp_path, fetch_retries=0, fetch_backoff=0.0, fetch_timeout=5.0)
+    out = tmp_path / "output"
+    dataset = out / "priorities"
+    assert run_refresh(raw, out).version == 1
+    _published_files_work_with_other_tools(dataset)
+
+    site.stop()  # an outage
+    assert (run_refresh(raw, out).status, run_refresh(raw, out).status) == ("unchanged", "unchanged")
+    site.start()  # and its recovery
+    recovered = run_refresh(raw, out)
+    assert (recovered.status, recovered.version, dict(recovered.fetches)["not_modified"]) == ("unchanged", 1, 1)
+
+    # a source added that fails: a row in the run record, no version
+    (raw / "sources.toml").write_text(entries + f'[[source]]\nid = "gone"\nurl = "{site.url("/gone.pdf")}"\n',
+                                      encoding="utf-8")
+    failing = run_refresh(raw, out)
+    assert (failing.status, failing.version, failing.sources_failed) == ("unchanged", 1, 1)
+    runs = read_runs(dataset)
+    assert [(r["status"], r["fetch"]) for r in runs] == [
+        ("published", {"fetched": 1, "not_modified": 0, "unchanged_content": 0, "failed": 0}),
+        ("unchanged", {"fetched": 0, "not_modified": 0, "unchanged_content": 0, "failed": 1}),
+        ("unchanged", {"fetched": 0, "not_modified": 0, "unchanged_content": 0, "failed": 1}),
+        ("unchanged", {"fetched": 0, "not_modified": 1, "unchanged_content": 0, "failed": 0}),
+        ("unchanged", {"fetched": 0, "not_modified": 1, "unchanged_content": 0, "failed": 1}),
+    ]
+    gone = {row["source_id"]: row for row in runs[-1]["sources"]}["gone"]
+    assert (gone["status"], gone["fetch"]["http_status"]) == ("failed", 404)
+
+    # the same document uploaded again with other bytes: a version that says so
+    site.routes["/seed.pdf"] = (seed + b"\n% uploaded again\n", '"pdf-2"', "application/pdf")
+    reupload = run_refresh(raw, out)
+    assert (reupload.status, reupload.version, reupload.priorities) == ("published", 2, 64)
+    manifest = json.loads((dataset / "v2" / "manifest.json").read_text())
+    assert len(manifest["reasons"]) == 1
+    assert manifest["reasons"][0].startswith("source seed-pdf replaced (sha256 ")
+    assert manifest["reasons"][0].endswith("): same priorities")
+    assert "- source seed-pdf replaced (sha256 " in (dataset / "CHANGELOG.md").read_text()
+    assert pd.read_parquet(dataset / "v2" / "changes.parquet").empty
+    # v2 has a URL, nulls (level-1 parent_position, section_confidence) and a failed source
+    sources = pd.read_parquet(dataset / "v2" / "sources.parquet", dtype_backend="pyarrow").set_index("source_id")
+    assert sources.loc["gone", "status"] == "failed" and sources.loc["seed-pdf", "url"].startswith("http://")
+    _published_files_work_with_other_tools(dataset)
 
 
 def _artifact(key: str):
@@ -538,10 +619,6 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
 DEADLINE = 180.0  # seconds any step of the served test may take
 
 
-def _smartspec() -> list[str]:
-    script = Path(sys.executable).with_name("smartspec")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import app; app()"]
-
 
 def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     from prefect.client.orchestration import get_client
@@ -561,7 +638,7 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
                "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
         log = (tmp_path / "serve.log").open("wb")
         serving = subprocess.Popen(
-            [*_smartspec(), "serve", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
+            [*smartspec_command(), "serve", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
         try:
@@ -570,6 +647,7 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
                 flow_run = run_deployment(
                     "reextract/reextract", parameters={"regions": ["Skåne"]}, timeout=DEADLINE, poll_interval=1,
                 )
+                logs = _flow_run_logs(flow_run.id, get_client)
             assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
         finally:
             os.killpg(serving.pid, signal.SIGINT)  # like Ctrl-C: schedules paused, runner stopped
@@ -582,6 +660,23 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     assert json.loads((out / "priorities" / "latest.json").read_text())["version"] == 2
     changes = pd.read_parquet(out / "priorities" / "v2" / "changes.parquet")
     assert sorted(changes.priority) == ["Avancerade material", "Smarta material"]
+    # served without -v, the run's INFO lines are in its log on the server; httpx's are not
+    ours = {(log.name, log.message) for log in logs if log.level == logging.INFO}
+    assert ("flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours, logs
+    assert any(name == "publishing.versions" and message.startswith("published ") for name, message in ours)
+    assert not [log for log in logs if log.name.startswith(("httpx", "httpcore"))]
+
+
+def _flow_run_logs(flow_run_id, get_client) -> list:
+    """The log lines the Prefect API has of one flow run (its tasks' included)."""
+    import anyio
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    async def read() -> list:
+        async with get_client() as client:
+            return await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+
+    return anyio.run(read)
 
 
 def _wait_for_deployments(serving: subprocess.Popen, log: Path, get_client) -> None:

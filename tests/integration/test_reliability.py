@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from tests.conftest import DATA, DECK, ROOT
-from tests.helpers.runs import config_file, raw_with_deck, run_refresh
+from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
 runner = CliRunner()
 SEED_PDF = DATA / "seed_deck.pdf"
@@ -368,10 +368,6 @@ def _can_mount() -> bool:
     return subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode == 0
 
 
-def _smartspec() -> list[str]:
-    script = Path(sys.executable).with_name("smartspec")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import main; main()"]
-
 
 def _run_on_mount(tmp_path: Path, mount: str) -> subprocess.CompletedProcess:
     """`smartspec run` with output/ a fresh tmpfs mounted by `mount` (shell, $OUT is the folder),
@@ -379,7 +375,7 @@ def _run_on_mount(tmp_path: Path, mount: str) -> subprocess.CompletedProcess:
     raw_with_deck(tmp_path)
     config_file(tmp_path)
     (tmp_path / "output").mkdir()
-    command = " ".join(map(lambda part: f"'{part}'", [*_smartspec(), "run", "--raw", "raw", "--output", "output"]))
+    command = " ".join(f"'{part}'" for part in [*smartspec_command(), "run", "--raw", "raw", "--output", "output"])
     script = f"OUT=output; {mount} && exec {command}"
     return subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=tmp_path, capture_output=True, text=True,
                           timeout=600)
@@ -441,7 +437,7 @@ def _start_run_fetching_from_a_trickler(tmp_path: Path, url: str) -> subprocess.
     (raw / "sources.toml").write_text(f'[[source]]\nid = "slow"\nurl = "{url}/plan.pdf"\n', encoding="utf-8")
     config_file(tmp_path, fetch_deadline_s=600, fetch_timeout=30, fetch_retries=0)
     env = {**os.environ, "NO_PROXY": "127.0.0.1"}
-    return subprocess.Popen([*_smartspec(), "run", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
+    return subprocess.Popen([*smartspec_command(), "run", "--raw", "raw", "--output", "output"], cwd=tmp_path, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

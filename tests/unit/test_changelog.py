@@ -134,15 +134,20 @@ def test_run_time_facts_and_failing_sources_make_no_version(tmp_path) -> None:
     _publish_sources(dataset, sources(url="https://example.org/a.pdf", fetch_status="ok"), days=0)
     outage = sources(url="https://example.org/a.pdf", fetch_status="failed", fetch_error="unreachable")
     assert _publish_sources(dataset, outage, days=1).status == "unchanged"
-    # the source could not be read and keeps its last good rows: stale, the same data
-    stale = sources(url="https://example.org/a.pdf", status="stale", error_type="UnreadableDocument",
-                    error_message="truncated; keeping the 6 priorities of its last good copy")
-    assert _publish_sources(dataset, stale, days=2).status == "unchanged"
     # a new source that fails (like skane-ris3 in every one of these) adds nothing either
     failing = SourceRecord(
         source_id="gone", source_file="_snapshots/gone", format="unknown", sha256=None, bytes=0, pages=None,
         status="failed", error_type="FetchFailed", error_message="HTTP 404", region_count=0, priority_count=0)
     assert _publish_sources(dataset, [*sources(url="https://example.org/a.pdf"), failing], days=3).status == "unchanged"
+
+
+def test_a_source_gone_stale_and_mended_is_a_version_each_time(tmp_path) -> None:
+    dataset = tmp_path / "priorities"
+    _publish_sources(dataset, sources(), days=0)
+    stale = sources(status="stale", error_type="UnreadableDocument",
+                    error_message="truncated; keeping the 6 priorities of its last good copy")
+    assert _reasons(_publish_sources(dataset, stale, days=1)) == ["source norrbotten-ris3: ok -> stale"]
+    assert _reasons(_publish_sources(dataset, sources(), days=2)) == ["source norrbotten-ris3: stale -> ok"]
 
 
 def test_a_version_names_each_source_that_changed(tmp_path) -> None:

@@ -7,13 +7,16 @@ import io
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
 from flows.cli import app
 from tests.conftest import DATA, DECK
+from tests.helpers.runs import config_file, raw_with_deck, smartspec_command
 
 runner = CliRunner()
 
@@ -105,3 +108,45 @@ def test_a_windows_1252_text_export_of_even_length_gives_the_64_priorities(tmp_p
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 64 and rows[-1]["priority"] == "Smarta material"
+
+
+# --- failures found before Prefect starts ---------------------------------------------------
+
+
+
+def _fails_before_prefect(tmp_path, *args: str) -> tuple[int, list[str]]:
+    """`smartspec ARGS` in a project with the bundled deck: its exit code and what it said on
+    stderr, after checking that it never imported Prefect, let alone started its server."""
+    raw_with_deck(tmp_path)
+    config_file(tmp_path)
+    home = tmp_path / "prefect-home"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run([*smartspec_command(), *args], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    lines = done.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time:")}
+    assert "prefect" not in imported and not home.exists()
+    return done.returncode, [line for line in lines if not line.startswith("import time:")]
+
+
+def test_reextract_of_an_unknown_region_is_one_line_before_prefect(tmp_path):
+    code, said = _fails_before_prefect(tmp_path, "reextract", "--region", "Atlantis")
+    assert (code, said) == (2, ["nothing re-extracted: unknown region 'Atlantis': not a name, alias or code in "
+                                "the gazetteer"])
+
+
+def test_a_dask_scheduler_that_does_not_answer_is_one_line_before_prefect(tmp_path):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, said = _fails_before_prefect(tmp_path, "run", "--dask-address", f"tcp://127.0.0.1:{port}")
+    assert (code, said) == (2, [f"not run: the Dask scheduler at tcp://127.0.0.1:{port} does not answer: "
+                                "Connection refused"])
+
+
+def test_a_run_while_another_holds_the_output_is_one_line_before_prefect(tmp_path):
+    from publishing.locks import run_lock
+
+    with run_lock(tmp_path / "output"):
+        code, said = _fails_before_prefect(tmp_path, "run")
+    assert code == 3 and len(said) == 1 and said[0].startswith("not run: another smartspec run is in progress")

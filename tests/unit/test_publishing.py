@@ -454,7 +454,8 @@ def test_datapackage_is_valid_frictionless_and_describes_the_files(tmp_path: Pat
         data = (path / resource["path"]).read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         assert resource["pandera_schema"] in manifest["files"]
-        assert [field["name"] for field in resource["schema"]["fields"]] == pq.read_schema(path / resource["path"]).names
+        names = pq.read_schema(path / resource["path"]).names
+        assert [field["name"] for field in resource["schema"]["fields"]] == names
     # frictionless reads the Parquet files themselves: nulls in nullable ints and doubles, a real URL
     checked = frictionless.validate(path / "datapackage.json")
     assert checked.valid, checked.flatten(["rowNumber", "fieldName", "note"])

@@ -18,8 +18,9 @@ from extractors.readers import READERS, pdf
 from extractors.records import SourceRecord
 from extractors.settings import load_settings
 from extractors.sources import SourceConfig, SourceFile
+from fetching import FetchResult
 from flows.incremental import extract_source
-from flows.steps import RunSummary, SourceOutcome, summarise
+from flows.steps import RunSummary, SourceOutcome, fetch_counts, summarise
 from tests.conftest import DATA, DECK, ROOT
 
 
@@ -114,8 +115,17 @@ def test_summary_counts_reads_and_cache_hits_and_keeps_its_last_line(tmp_path, s
     lines = summary.lines()
     assert lines[0] == "sources: 3 ok, 0 not ok"
     assert "read: 1 extracted, 2 from cache" in lines
-    assert "  remote: fetch failed: unreachable: refused (last success: 2024-05-01T06:00:00+00:00)" in lines
+    assert ("  remote: fetch failed: unreachable: refused (last success: 2024-05-01T06:00:00+00:00); read from its "
+            "last snapshot") in lines
     assert lines[-1] == "unchanged"
+    fetched = dataclasses.replace(summary, fetches=fetch_counts(
+        FetchResult(source_id, status, None, None, None, None, None, None, None)
+        for source_id, status in (("a", "fetched"), ("b", "not_modified"), ("c", "not_modified"), ("d", "failed"))))
+    assert "fetch: 1 downloaded, 2 not modified (304), 0 downloaded, same content, 1 failed" in fetched.lines()
+    # a source that failed because its fetch did has one line, not two
+    gone = dataclasses.replace(failed_fetch.source, status="failed", error_message="no snapshot to read: HTTP 404")
+    lines = summarise([extracted, dataclasses.replace(failed_fetch, source=gone)], "unchanged", 3).lines()
+    assert [line for line in lines if "remote" in line] == ["  remote: failed: no snapshot to read: HTTP 404"]
     assert RunSummary(1, 0, 1, 1, "published", 2).lines()[-1] == "published v2"
 
 

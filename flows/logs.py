@@ -1,0 +1,57 @@
+"""Where a run's log lines go: our INFO lines to the Prefect API, the console quiet unless -v.
+
+Prefect sends a logger's records made inside a flow or task run to its API when the logger is
+named in `PREFECT_LOGGING_EXTRA_LOGGERS`. `prefect_log_settings()` gives those environment
+defaults; the CLI sets them before Prefect loads, and the processes of served runs inherit
+them. `set_operator_levels()` sets the levels: our packages at INFO, third-party chatter (httpx,
+Prefect's internals) at WARNING. Each flow runs inside `operator_logging()`, so a served run's
+process, which no CLI set up, logs as a run from the command line does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# The packages whose INFO lines an operator wants in the flow run's log.
+PROJECT_LOGGERS = ("flows", "extractors", "publishing", "fetching", "reporting")
+# Libraries that log each request or internal step at INFO: WARNING and up only.
+THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "distributed")
+
+
+def prefect_log_settings(verbose: bool) -> dict[str, str]:
+    """Environment for Prefect's logging: our loggers to the API, Prefect's own run loggers
+    at INFO and its internals at WARNING, its console at WARNING unless `verbose`."""
+    return {
+        "PREFECT_LOGGING_EXTRA_LOGGERS": ",".join(PROJECT_LOGGERS),
+        # our loggers also speak outside flow runs (the CLI's checks, `extract`): not a mistake
+        "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+        "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL": "INFO",
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "INFO" if verbose else "WARNING",
+    }
+
+
+def set_operator_levels() -> dict[str, int]:
+    """Our loggers at INFO (what reaches a handler is the handler's to decide), others quiet;
+    returns the levels they had."""
+    levels = {name: logging.getLogger(name).level for name in (*PROJECT_LOGGERS, *THIRD_PARTY_LOGGERS)}
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
+    for name in THIRD_PARTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return levels
+
+
+@contextmanager
+def operator_logging() -> Iterator[None]:
+    """`set_operator_levels()` for the block: a flow run in someone else's process leaves
+    their logging as it found it."""
+    levels = set_operator_levels()
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
