@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,21 +24,21 @@ from typing import NoReturn
 
 import pandas as pd
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from extractors.curation import load_curation
+from extractors.curation import CurationEntry, load_curation
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
-from extractors.sources import check_raw_dir
+from extractors.sources import SourceFile, check_raw_dir
 from extractors.themes import load_taxonomy
 from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
 from flows import progress
 from flows.fallback import LastGood, keep_last_good, last_good, quarantine
-from flows.logs import operator_logging
+from flows.logs import collected_warnings, operator_logging
 from flows.inputs import (
     Input,
     annotate,
@@ -80,7 +81,20 @@ SEQUENTIAL = ThreadPoolTaskRunner(max_workers=1)
 
 # Retries live inside fetch_source (backoff on network errors and 5xx); none here on top.
 fetch_task = task(fetch_source, name="fetch", retries=0, cache_policy=NO_CACHE, task_run_name="fetch-{config.id}")
-extract_task = task(extract_source, name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source.source_id}")
+
+
+def _extract(source: SourceFile, settings: Settings, *, use_cache: bool, curation: CurationEntry | None,
+             flow_pid: int) -> SourceOutcome:
+    """`extract_source()` as the task; on a process other than the flow's, what it warned of
+    comes back with the outcome, and the flow logs it."""
+    if os.getpid() == flow_pid:
+        return extract_source(source, settings, use_cache=use_cache, curation=curation)
+    with collected_warnings() as warned:
+        outcome = extract_source(source, settings, use_cache=use_cache, curation=curation)
+    return dataclasses.replace(outcome, worker_warnings=tuple(warned))
+
+
+extract_task = task(_extract, name="extract", cache_policy=NO_CACHE, task_run_name="extract-{source.source_id}")
 
 
 # Values of `Settings.worker_pool`.
@@ -200,10 +214,12 @@ def _update(
             outcomes[item.source_id] = unavailable(settings.raw_dir, item, fetches.get(item.source_id))
             continue
         fresh = not use_cache or (chosen is not None and picked(item))
-        futures[item.source_id] = extract_task.submit(source, settings, use_cache=not fresh,
+        futures[item.source_id] = extract_task.submit(source, settings, use_cache=not fresh, flow_pid=os.getpid(),
                                                       curation=curation.get(item.source_id))
     for done, (source_id, future) in enumerate(futures.items(), start=1):
         outcomes[source_id] = future.result()
+        for message in outcomes[source_id].worker_warnings:  # the flow run's own log, whoever set up logging
+            get_run_logger().warning("%s, on a worker: %s", source_id, message)
         progress.report(done, len(futures), source_id, outcomes[source_id].outcome)
     for source_id, fetch in fetches.items():  # a download that cannot be read does not replace a good one
         if fetch.replaced is not None and outcomes[source_id].source.status in STATUSES_KEEPING_LAST_GOOD:

@@ -45,6 +45,31 @@ def set_operator_levels() -> dict[str, int]:
     return levels
 
 
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collected_warnings() -> Iterator[list[str]]:
+    """The messages of the warnings our loggers log in this block, in this process: what a task
+    on a worker process says, for the flow to log where operators look (the worker's own log
+    may be on another machine, or not reach Prefect)."""
+    handler = _Collected()
+    loggers = [logging.getLogger(name) for name in PROJECT_LOGGERS]
+    for each in loggers:
+        each.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        for each in loggers:
+            each.removeHandler(handler)
+
+
 @contextmanager
 def operator_logging() -> Iterator[None]:
     """`set_operator_levels()` for the block: a flow run in someone else's process leaves

@@ -42,6 +42,9 @@ class SourceOutcome:
     source: SourceRecord
     priorities: tuple[PriorityRecord, ...] = ()
     cached: bool = False  # answered from the extraction cache: the document was not read
+    # warnings logged while a worker process (a Dask worker, a pool process) made this outcome,
+    # for the flow's own log; empty where the flow's process made it
+    worker_warnings: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:

@@ -591,6 +591,7 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
 def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, monkeypatch):
     """`--dask-address`: the per-source tasks run on the workers of a real (local) Dask cluster."""
     from distributed import LocalCluster
+    from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL
 
     from extractors.settings import Settings
@@ -603,15 +604,23 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
     # The workers report their task runs to this session's Prefect API, as a cluster's workers
     # would to the server PREFECT_API_URL names.
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
-    outputs = {}
+    outputs, logs = {}, {}
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         for name, settings in (("dask", Settings(dask_address=cluster.scheduler_address)), ("sequential", Settings())):
             flow = refresh.with_options(task_runner=task_runner_for(settings))
-            summary = flow(raw_dir=str(raw), output_dir=str(tmp_path / name), config=str(config), use_cache=False)
+            state = flow(raw_dir=str(raw), output_dir=str(tmp_path / name), config=str(config), use_cache=False,
+                         return_state=True)
+            summary = state.result()
             assert (summary.status, summary.extracted, summary.priorities) == ("published", 2, 128)
             outputs[name] = tmp_path / name / "priorities" / "v1"
+            logs[name] = [log.message for log in _flow_run_logs(state.state_details.flow_run_id, get_client)]
     for table in ("priorities.parquet", "sources.parquet"):
         assert (outputs["dask"] / table).read_bytes() == (outputs["sequential"] / table).read_bytes(), table
+    # a Dask worker is a daemon process that may not start the reader's child process: it reads
+    # without limits and says so, in the flow's log, not only in the worker's
+    unlimited = [m for m in logs["dask"] if "without a time or memory limit" in m]
+    assert len(unlimited) == 2 and unlimited[0].endswith("may not start child processes"), logs["dask"]
+    assert not [m for m in logs["sequential"] if "without a time or memory limit" in m]
 
 
 # --- served deployments on a real local Prefect server -------------------------------------
@@ -672,7 +681,10 @@ def _flow_run_logs(flow_run_id, get_client) -> list:
     import anyio
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
+    from prefect.logging.handlers import APILogHandler
+
     async def read() -> list:
+        await APILogHandler.aflush()  # what this process logged is sent in batches
         async with get_client() as client:
             return await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
 
