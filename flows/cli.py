@@ -103,7 +103,7 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
         read_source_entries(settings.raw_dir)
     except (RawDirError, SourcesFileError) as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
-    from flows.steps import DATASET
+    from publishing.layout import DATASET
     from publishing.errors import OutputUnusable
     from publishing.preflight import check_output
 
@@ -463,7 +463,7 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
 def versions(output: OutputOption = None, verbose: VerboseOption = False) -> None:
     """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, output=output)
-    from flows.steps import DATASET
+    from publishing.layout import DATASET
     from publishing.versions import latest_version, list_versions, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
@@ -491,7 +491,8 @@ def runs(
 
     From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
     settings = _setup(verbose, output=output)
-    from flows.steps import DATASET, FETCH_OUTCOMES
+    from flows.steps import FETCH_OUTCOMES
+    from publishing.layout import DATASET
     from publishing.runs import RUNS_FILE, read_runs
 
     dataset_dir = settings.output_dir / DATASET
@@ -519,7 +520,7 @@ def diff(
 ) -> None:
     """Print, per region, the priorities added and removed between two published versions."""
     settings = _setup(verbose, output=output)
-    from flows.steps import DATASET
+    from publishing.layout import DATASET
     from publishing.diff import diff_lines, diff_versions, parse_version
     from publishing.errors import VersionNotFound
 
@@ -544,7 +545,7 @@ def report(
 
     It goes into v<N>/report/; open index.html in a browser, no network needed."""
     settings = _setup(verbose, output=output)
-    from flows.steps import DATASET
+    from publishing.layout import DATASET
     from publishing.diff import parse_version
     from publishing.errors import VersionNotFound
     from reporting import write_report
@@ -571,7 +572,7 @@ def partners(
     Each with the tags they share and the priorities that match."""
     settings = _setup(verbose, output=output)
     from extractors.regions import load_gazetteer
-    from flows.steps import DATASET
+    from publishing.layout import DATASET
     from publishing.diff import parse_version
     from publishing.errors import VersionNotFound
     from extractors.themes import tag_of

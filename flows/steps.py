@@ -27,11 +27,10 @@ from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
 from extractors.settings import Settings
 from extractors.sources import SourceFile, readable_facts
 from fetching import FetchResult
+from publishing.layout import DATASET
 
 logger = logging.getLogger(__name__)
 
-# The published dataset: output/<DATASET>/v<N>/
-DATASET = "priorities"
 # `sources.fetch_status` of a remote source whose fetch failed this run
 FETCH_OK = "ok"
 FETCH_FAILED = "failed"

@@ -1,36 +1,36 @@
 """Validated tables -> immutable dataset versions, changelog and latest pointer.
 
 Imports `extractors.records`/`errors` and `schemas`; never Prefect, never `flows`.
+
+The names below are loaded from their modules on first use, so that `publishing.errors` or
+`publishing.locks` (which the command line checks with before anything starts) do not bring
+pandas, pyarrow and Pandera along.
 """
 
-from publishing.current import current_priorities
-from publishing.diff import diff_lines, diff_versions, parse_version
-from publishing.errors import PublishingError, PublishLocked, RunLocked, ValidationFailed, VersionExists, VersionNotFound
-from publishing.locks import run_lock
-from publishing.parquet import (
-    ARROW_SCHEMAS,
-    CHANGES_ARROW,
-    CURRENT_ARROW,
-    PRIORITIES_ARROW,
-    SOURCES_ARROW,
-    data_fingerprint,
-)
-from publishing.tables import priorities_frame, sources_frame, validate, write_failure_cases
-from publishing.versions import (
-    PublishResult,
-    VersionInfo,
-    latest_version,
-    list_versions,
-    publish,
-    read_manifest,
-    read_table,
-    read_version,
-)
+from __future__ import annotations
 
-__all__ = [
-    "ARROW_SCHEMAS", "CHANGES_ARROW", "CURRENT_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
-    "PublishLocked", "PublishResult", "PublishingError", "RunLocked", "ValidationFailed", "VersionExists",
-    "VersionInfo", "VersionNotFound", "current_priorities", "data_fingerprint", "diff_lines", "diff_versions",
-    "latest_version", "list_versions", "parse_version", "priorities_frame", "publish", "read_manifest", "read_table", "read_version",
-    "run_lock", "sources_frame", "validate", "write_failure_cases",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "current_priorities": "current",
+    **dict.fromkeys(("diff_lines", "diff_versions", "parse_version"), "diff"),
+    **dict.fromkeys(("PublishingError", "PublishLocked", "RunLocked", "ValidationFailed", "VersionExists",
+                     "VersionNotFound"), "errors"),
+    "run_lock": "locks",
+    **dict.fromkeys(("ARROW_SCHEMAS", "CHANGES_ARROW", "CURRENT_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
+                     "data_fingerprint"), "parquet"),
+    **dict.fromkeys(("priorities_frame", "sources_frame", "validate", "write_failure_cases"), "tables"),
+    **dict.fromkeys(("PublishResult", "VersionInfo", "latest_version", "list_versions", "publish", "read_manifest",
+                     "read_table", "read_version"), "versions"),
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'publishing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"publishing.{home}"), name)
+    globals()[name] = value
+    return value

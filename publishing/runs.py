@@ -20,9 +20,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from publishing.layout import RUNS_FILE
+
 logger = logging.getLogger(__name__)
 
-RUNS_FILE = "runs.jsonl"
 
 
 def append_run(dataset_dir: Path, record: Mapping[str, Any]) -> Path:

@@ -49,6 +49,7 @@ from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelo
 from publishing.changes import changes_between, empty_changes
 from publishing.current import current_priorities
 from publishing.errors import VersionExists, VersionNotFound
+from publishing.layout import LATEST_FILE, LATEST_LINK
 from publishing.locks import publish_lock
 from publishing.parquet import (
     ARROW_SCHEMAS,
@@ -68,9 +69,6 @@ logger = logging.getLogger(__name__)
 MANIFEST_FILE = "manifest.json"
 # Frictionless Data Package descriptor of the same version: resources, hashes, table schemas.
 DATAPACKAGE_FILE = "datapackage.json"
-LATEST_FILE = "latest.json"
-# A link to the newest version's folder: the one path to read the latest data by
-LATEST_LINK = "latest"
 TEMP_PREFIX = ".tmp-"
 TABLE_FILES = {
     "priorities": "priorities.parquet", "sources": "sources.parquet", "changes": "changes.parquet",
