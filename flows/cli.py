@@ -185,6 +185,14 @@ def run(
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
+    if not no_cache and not os.environ.get("PREFECT_API_URL"):
+        from flows.noop import settle_unchanged
+
+        summary = settle_unchanged(settings)
+        if summary is not None:  # the inputs of the last run: nothing to do, no Prefect to start
+            for line in summary.lines():
+                console.print(line, highlight=False)
+            return
     _use_local_prefect(verbose)
     from flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,

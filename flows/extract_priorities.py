@@ -39,6 +39,7 @@ from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, sn
 from flows import progress
 from flows.fallback import LastGood, keep_last_good, last_good, quarantine
 from flows.logs import collected_warnings, operator_logging
+from flows.noop import run_key
 from flows.inputs import (
     Input,
     annotate,
@@ -229,6 +230,9 @@ def _update(
         annotate(outcomes[item.source_id], item.config, fetches.get(item.source_id), document_id=item.document_id)
         for item in inputs
     ]
+    # the files as read (a stale source's last good copy comes in below)
+    key = None if any(item.remote for item in inputs) else run_key(
+        settings, [(o.source.source_id, o.source.source_file, o.source.sha256) for o in ordered])
     dataset_dir = settings.output_dir / DATASET
     if not allow_removal:
         check_removals(dataset_dir, [o.source.source_id for o in ordered], max_share=settings.max_removed_share)
@@ -246,8 +250,8 @@ def _update(
 
     def record(summary: RunSummary) -> RunSummary:
         summary = dataclasses.replace(summary, fetches=fetch_counts(fetched.values()))
-        append_run(dataset_dir, run_record(flow_run.get_flow_name() or "", flow_run.get_id(), started_at, summary,
-                                           ordered, fetched))
+        line = run_record(flow_run.get_flow_name() or "", flow_run.get_id(), started_at, summary, ordered, fetched)
+        append_run(dataset_dir, {**line, "key": key})
         return summary
 
     try:

@@ -72,6 +72,7 @@ class RunSummary:
     # remote sources whose fetch failed this run: (source_id, error, last success or "never")
     fetch_failed: tuple[tuple[str, str, str], ...] = field(default=())
     report: str | None = None  # index.html of the version's report
+    note: str | None = None  # how the run was settled, where it was not by the flow
     # what the fetches of this run did: (FETCH_OUTCOMES key, count); empty without remote sources
     fetches: tuple[tuple[str, int], ...] = field(default=())
 
@@ -90,6 +91,8 @@ class RunSummary:
                 for sid, error, last in self.fetch_failed if sid not in said]
         if self.report:
             out.append(f"report: {self.report}")
+        if self.note:
+            out.append(self.note)
         out.append(f"published v{self.version}" if self.status == "published" else self.status)  # last, always
         return out
 
@@ -231,5 +234,6 @@ def run_record(
         "seconds": round((finished_at - started_at).total_seconds(), 3),
         "status": summary.status, "version": summary.version, "fetch": dict(summary.fetches),
         "read": {"extracted": summary.extracted, "cached": summary.cached},
+        "regions": summary.regions, "priorities": summary.priorities,
         "sources": sources,
     }

@@ -34,6 +34,7 @@ from typer.testing import CliRunner
 import flows.steps as steps
 from flows.cli import app
 from flows.extract_priorities import refresh, task_runner_for
+from extractors.settings import load_settings
 from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
 from publishing.runs import read_runs
 from publishing.tables import validate
@@ -257,6 +258,34 @@ def test_unchanged_rerun_reads_no_document(tmp_path, reads):
 
     forced = run_refresh(raw, out, use_cache=False)
     assert (forced.extracted, forced.cached, forced.status) == (2, 0, "unchanged")
+
+
+def test_an_unchanged_run_by_hand_is_settled_without_starting_prefect(tmp_path):
+    from flows.noop import settle_unchanged
+
+    raw = raw_with_deck(tmp_path)
+    out = tmp_path / "output"
+    assert run_refresh(raw, out).version == 1
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1", "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([*smartspec_command(), "run"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "unchanged" and "priorities: 64" in lines
+    assert lines[-2].startswith("nothing read: the inputs of the run of ")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "prefect" not in imported and not (tmp_path / "prefect-home").exists()
+    runs = read_runs(out / "priorities")
+    assert [(r["status"], r["version"]) for r in runs] == [("published", 1), ("unchanged", 1)]
+    assert runs[0]["key"] == runs[1]["key"] is not None
+
+    settings = load_settings(tmp_path / "pyproject.toml", raw_dir=raw, output_dir=out)
+    (raw / "notes.txt").write_text("Smart specialisering\n", encoding="utf-8")  # a new input: the flow must run
+    assert settle_unchanged(settings) is None
+    (raw / "notes.txt").unlink()
+    config_file(tmp_path, document_timeout_s=61)  # another setting extraction depends on
+    assert settle_unchanged(load_settings(tmp_path / "pyproject.toml", raw_dir=raw, output_dir=out)) is None
 
 
 # --- remote sources on a local HTTP server --------------------------------------------------
