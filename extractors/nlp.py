@@ -28,6 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_lang_class, load_language_data, registry
 
+from extractors.normalise import fold
+
 logger = logging.getLogger(__name__)
 
 LEMMA_PIPE = "lemma_lookup"
@@ -40,23 +42,6 @@ MAX_FOLDED_WORDS = 100_000
 # A key is re-keyed until it stops changing (a lemma can tokenize differently from its word);
 # this caps the rounds. One or two are the rule.
 _MAX_KEY_ROUNDS = 8
-
-
-def fold(text: str) -> str:
-    """Casefolded, accent-free form with one kind of dash and single spaces.
-
-    "Västra  Götaland" -> "vastra gotaland"; "Jämtland–Härjedalen" -> "jamtland-harjedalen".
-    Letters without a decomposition (ø, ł) stay as they are; casefolding makes "ß" "ss".
-    """
-    text = _strip_marks(text).casefold()
-    text = _strip_marks(text)  # casefolding can add marks back ("İ" -> "i̇")
-    text = "".join("-" if unicodedata.category(ch) == "Pd" else ch for ch in text)
-    return " ".join(text.split())
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class LemmaLookup:

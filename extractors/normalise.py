@@ -99,3 +99,20 @@ def normalise_item(text: str) -> str:
     text = strip_bullet(text)
     text = strip_trailing_separators(text)
     return collapse_whitespace(text)
+
+
+def fold(text: str) -> str:
+    """Casefolded, accent-free form with one kind of dash and single spaces.
+
+    "Västra  Götaland" -> "vastra gotaland"; "Jämtland–Härjedalen" -> "jamtland-harjedalen".
+    Letters without a decomposition (ø, ł) stay as they are; casefolding makes "ß" "ss".
+    """
+    text = _strip_marks(text).casefold()
+    text = _strip_marks(text)  # casefolding can add marks back ("İ" -> "i̇")
+    text = "".join("-" if unicodedata.category(ch) == "Pd" else ch for ch in text)
+    return " ".join(text.split())
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -20,19 +20,24 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
-from spacy.language import Language
 
 from extractors.errors import ReferenceDataError
-from extractors.nlp import RULER_PIPE, fold
-from extractors.normalise import collapse_whitespace, remove_invisible, strip_bullet
+from extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+
+if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
+
+
+class UnknownRegion(ValueError):
+    """A region named by a user that the gazetteer does not know."""
 
 GAZETTEER_FILE = "regions.gazetteer.csv"
 REGION_LABEL = "REGION"
@@ -124,6 +129,17 @@ class Gazetteer:
     def resolve(self, name_or_code: str) -> Region | None:
         """The region a NUTS code, ISO 3166-2 code, name or alias stands for (any case, accents)."""
         return self._by_key.get(_key(name_or_code))
+
+    def resolve_names(self, names: Iterable[str]) -> dict[str, str]:
+        """Region code -> the name given for it, for each of `names`; raises UnknownRegion for
+        the first that is none of a name, alias or code of the gazetteer."""
+        codes = {}
+        for name in names:
+            region = self.resolve(name)
+            if region is None:
+                raise UnknownRegion(f"unknown region {name!r}: not a name, alias or code in the gazetteer")
+            codes[region.code] = name
+        return codes
 
 
 def _key(text: str) -> str:
@@ -382,6 +398,8 @@ def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
 
 
 def _require_region_patterns(nlp: Language) -> None:
+    from extractors.nlp import RULER_PIPE
+
     if not nlp.has_pipe(RULER_PIPE) or REGION_LABEL not in nlp.get_pipe(RULER_PIPE).labels:
         raise ValueError(f"the pipeline has no {REGION_LABEL} patterns: add region_patterns() "
                          f"to its {RULER_PIPE!r}")

@@ -334,6 +334,12 @@ def reextract(
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
+    from extractors.regions import UnknownRegion, load_gazetteer
+
+    try:  # first what the gazetteer alone can say
+        load_gazetteer().resolve_names(region or [])
+    except UnknownRegion as e:
+        _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     from flows.incremental import choose_sources
     from flows.inputs import SelectionError, plan_inputs
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from extractors.readers import READERS, format_of
 from extractors.records import STATUS_FAILED, SourceRecord
-from extractors.regions import Gazetteer
+from extractors.regions import Gazetteer, UnknownRegion
 from extractors.sources import (
     CONFIG_NAME,
     ID_CLASH_ERROR,
@@ -230,12 +230,10 @@ def select_sources(
     unknown = sorted(set(source_ids) - known)
     if unknown:
         raise SelectionError(f"unknown source id {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}")
-    codes: dict[str, str] = {}
-    for name in regions:
-        region = gazetteer.resolve(name)
-        if region is None:
-            raise SelectionError(f"unknown region {name!r}: not a name, alias or code in the gazetteer")
-        codes[region.code] = name
+    try:
+        codes = gazetteer.resolve_names(regions)
+    except UnknownRegion as e:
+        raise SelectionError(str(e)) from e
     chosen = set(source_ids)
     matched: set[str] = set()
     for item in inputs:
