@@ -7,7 +7,7 @@ resident memory (`ru_maxrss` of itself and of its children), so no phase pays fo
 
 - baseline: pdfplumber's `extract_text()` on every page of the corpus PDFs, the naive way;
 - extraction: the per-document step as a run takes it (read + extract in a forked child with
-  the run's limits, `flows.isolation.process_source_isolated`, no cache)
+  the run's limits, `running.isolation.process_source_isolated`, no cache)
   on the corpus PDFs and the seed deck (raw/*.pptx), fast path on; the toolkit (spaCy
   pipelines, gazetteer, lexicons), built once per run, is timed apart;
 - full layout: the same with `pdf_fast_path = false`;
@@ -91,8 +91,8 @@ def whole_extraction(paths: list[Path], fast_path: bool) -> dict[str, Any]:
     from extractors.pages import select_pages
     from extractors.readers import pdf
     from extractors.settings import load_settings
-    from extractors.sources import SourceFile
-    from flows.isolation import process_source_isolated
+    from inputs.sources import SourceFile
+    from running.isolation import process_source_isolated
 
     started = time.perf_counter()
     settings = dataclasses.replace(load_settings(ROOT / "pyproject.toml"), pdf_fast_path=fast_path)
@@ -135,9 +135,9 @@ def _library_run(raw: Path, output: Path, config: Path) -> Any:
     """What the flow `refresh` does for local files, as plain library calls."""
     from extractors.regions import load_gazetteer
     from extractors.settings import load_settings
-    from flows.inputs import annotate, plan_inputs
-    from flows.incremental import extract_source
-    from flows.steps import DATASET, code_version, summarise
+    from inputs.plan import annotate, plan_inputs
+    from running.incremental import extract_source
+    from running.steps import DATASET, code_version, summarise
     from publishing.tables import priorities_frame, sources_frame, validate
     from publishing.versions import publish
 

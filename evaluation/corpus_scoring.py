@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract
 from extractors.readers import read_document
-from extractors.sources import source_id
+from inputs.sources import source_id
 
 logger = logging.getLogger(__name__)
 

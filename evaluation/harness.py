@@ -15,7 +15,7 @@ from evaluation.scoring import Score, Truth, load_truth, overall, score
 from extractors.errors import ExtractionError
 from extractors.extract import Extraction, Toolkit, extract
 from extractors.readers import read_document
-from extractors.sources import source_id
+from inputs.sources import source_id
 
 logger = logging.getLogger(__name__)
 

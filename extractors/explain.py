@@ -16,7 +16,6 @@ from extractors.curation import CurationEntry
 from extractors.document import Document
 from extractors.errors import ExtractionError
 from extractors.extract import (
-    OVERVIEW_MIN_REGIONS,
     Toolkit,
     Weighing,
     extract,
@@ -26,6 +25,7 @@ from extractors.language import detect_language
 from extractors.regions import match_region
 from extractors.scoring import ScoredCandidate
 from extractors.sections import find_region_sections
+from schemas.vocabulary import OVERVIEW_MIN_REGIONS
 
 # What each named part of a candidate's score means, for the explanation.
 PART_MEANINGS = {

@@ -31,20 +31,17 @@ from extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFo
 from extractors.language import UNKNOWN, detect_language
 from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from extractors.priorities import Item, number_items
-from extractors.records import METHOD_CURATED, PriorityRecord
+from extractors.records import PriorityRecord
 from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
 from extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
 from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
 from extractors.settings import Settings
+from schemas.vocabulary import METHOD_CURATED, OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 
 logger = logging.getLogger(__name__)
 
 PIPELINE_LANGUAGES = ("sv", "en")
 FALLBACK_LANGUAGE = "en"
-SCOPE_REGION = "region"
-SCOPE_OVERVIEW = "overview"
-# A document is an overview when this many different regions head a list.
-OVERVIEW_MIN_REGIONS = 2
 # How many competing lists a needs_review source shows.
 REVIEW_CANDIDATES = 4
 

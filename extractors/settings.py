@@ -119,7 +119,7 @@ class Settings:
     region_fuzzy_threshold: float = 88.0
     # Longest heading, in characters, still tried as a region name.
     region_heading_max_chars: int = 60
-    # Limits on one document (flows/isolation.py): wall-clock seconds to read and extract it,
+    # Limits on one document (running/isolation.py): wall-clock seconds to read and extract it,
     # memory it may use beyond what the run already holds, pages, and file size.
     document_timeout_s: float = 120.0
     document_memory_mb: float = 2048.0
@@ -131,12 +131,12 @@ class Settings:
     # PDFs: lay out with pdfplumber only the pages a fast pypdfium2 text pass picks
     # (extractors/pages.py), not every page; the priorities are the same (tests/unit/test_fast_path.py).
     pdf_fast_path: bool = True
-    # Extraction results cached by content (see flows/cache.py); relative to the working folder.
+    # Extraction results cached by content (see running/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
     # Sources extracted at once: 1 runs them one after another.
     workers: int = 1
     # How more than one worker runs: "threads" runs that many per-source tasks in the flow's
-    # process, each reading its document in a child process forked from it (flows/isolation.py),
+    # process, each reading its document in a child process forked from it (running/isolation.py),
     # so the children share the loaded pipelines and start in milliseconds; "processes" runs
     # them on Prefect's ProcessPoolTaskRunner, worker interpreters that each load everything
     # once (where processes cannot be forked).

@@ -1,6 +1,6 @@
 """Remote sources: fetch the `url` of `[[source]]` entries into immutable snapshots under raw/_snapshots/.
 
-Imports only `extractors.sources` from the project; never Prefect, `flows` or `publishing`.
+Imports only `inputs.sources` from the project; never Prefect, `flows` or `publishing`.
 """
 
 from fetching.http import FetchPolicy, FetchResult, default_user_agent, fetch_source

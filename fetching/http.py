@@ -25,7 +25,7 @@ import httpcore
 import httpx
 from filelock import FileLock, Timeout
 
-from extractors.sources import SourceConfig
+from inputs.sources import SourceConfig
 from fetching.formats import HEAD_BYTES, Format, check_magic, describe_unknown, expected_format
 from fetching.snapshots import (
     LOCK_NAME,

@@ -96,7 +96,7 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
     a folder, whose sources.toml is not TOML, whose curation.toml is malformed, whose output
     folder cannot hold versions, whose Dask scheduler does not answer, or (not waiting) whose
     output another run holds. The flow checks them again: a served run has no CLI before it."""
-    from extractors.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
+    from inputs.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
 
     try:
         check_raw_dir(settings.raw_dir)
@@ -214,7 +214,7 @@ def _flow_run(verbose: bool) -> Iterator[None]:
     with EXIT_LOCKED, one that fails or refuses to publish with EXIT_FAILED, each with one
     line saying why (with --verbose, the traceback too)."""
     from extractors.settings import SettingsError
-    from extractors.sources import RawDirError, SourcesFileError
+    from inputs.sources import RawDirError, SourcesFileError
     from prefect.exceptions import TerminationSignal
 
     from flows.progress import show_progress
@@ -340,8 +340,8 @@ def reextract(
         load_gazetteer().resolve_names(region or [])
     except UnknownRegion as e:
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
-    from flows.incremental import choose_sources
-    from flows.inputs import SelectionError, plan_inputs
+    from running.incremental import choose_sources
+    from inputs.plan import SelectionError, plan_inputs
 
     try:  # what the flow will choose, known before Prefect starts
         choose_sources(settings, plan_inputs(settings.raw_dir), region or [], source or [])
@@ -431,8 +431,8 @@ def extract(
     """
     settings = _setup(verbose)
     from extractors.extract import build_toolkit
-    from extractors.sources import SourceFile, printable_name, source_id
-    from flows.isolation import process_source_isolated
+    from inputs.sources import SourceFile, printable_name, source_id
+    from running.isolation import process_source_isolated
 
     toolkit = build_toolkit(settings)
     rows, failed = [], False
@@ -505,7 +505,7 @@ def runs(
 
     From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
     settings = _setup(verbose, output=output)
-    from flows.steps import FETCH_OUTCOMES
+    from running.steps import FETCH_OUTCOMES
     from publishing.layout import DATASET
     from publishing.runs import RUNS_FILE, read_runs
 
@@ -634,7 +634,7 @@ def inspect(
     _setup(verbose)
     from extractors.errors import ExtractionError
     from extractors.readers import read_document
-    from extractors.sources import source_id
+    from inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))
@@ -659,7 +659,7 @@ def explain(
     from extractors.explain import explain as explain_document
     from extractors.extract import build_toolkit
     from extractors.readers import read_document
-    from extractors.sources import source_id
+    from inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))

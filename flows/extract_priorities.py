@@ -33,14 +33,14 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from extractors.curation import CurationEntry, load_curation
 from extractors.regions import load_gazetteer
 from extractors.settings import Settings, load_settings
-from extractors.sources import SourceFile, check_raw_dir
+from inputs.sources import SourceFile, check_raw_dir
 from extractors.themes import load_taxonomy
 from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
 from flows import progress
-from flows.fallback import LastGood, keep_last_good, last_good, quarantine
+from running.fallback import LastGood, keep_last_good, last_good, quarantine
 from flows.logs import collected_warnings, operator_logging
 from flows.noop import run_key
-from flows.inputs import (
+from inputs.plan import (
     Input,
     annotate,
     plan_inputs,
@@ -57,8 +57,9 @@ from flows.reports import (
     source_rows,
 )
 from flows.runners import SharedServerProcessPool
-from flows.incremental import choose_sources, extract_source
-from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, fetch_counts, run_record, summarise
+from running.incremental import choose_sources, extract_source
+from extractors.records import SourceOutcome
+from running.steps import DATASET, RunSummary, code_version, fetch_counts, run_record, summarise
 from flows.themes import tag_themes
 from publishing.tables import (
     ValidationFailed,
@@ -73,7 +74,7 @@ from publishing.renditions import renditions_agree
 from publishing.runs import append_run
 from publishing.versions import publish
 from reporting import report_path, write_report
-from schemas.sources import STATUSES_KEEPING_LAST_GOOD
+from schemas.vocabulary import STATUSES_KEEPING_LAST_GOOD
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ def task_runner_for(settings: Settings) -> TaskRunner:
     """Where the per-source tasks run: a Dask cluster, N at once locally, or in sequence.
 
     Locally, every document is read in a child process of its own either way
-    (`flows.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
+    (`running.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
     process that fork those children; with "processes", Prefect's process pool, whose
     worker interpreters each import Prefect and build the pipelines before their first task
     and pay Prefect's task hand-over on every one (on two cores, 42 documents: 1.3x one worker

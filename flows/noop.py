@@ -26,15 +26,16 @@ from typing import Any
 
 from extractors.curation import CURATION_NAME
 from extractors.settings import Settings
-from extractors.sources import CONFIG_NAME, file_sha256
-from extractors.records import STATUS_OK
-from flows.cache import OPERATIONAL_SETTINGS
-from flows.inputs import Input, plan_inputs
-from flows.steps import RunSummary
+from extractors.hashing import file_sha256
+from inputs.sources import CONFIG_NAME
+from running.cache import OPERATIONAL_SETTINGS
+from inputs.plan import Input, plan_inputs
+from running.steps import RunSummary
 from publishing.layout import DATASET, LATEST_FILE
 from publishing.locks import run_lock
 from publishing.runs import append_run, read_runs
 from reporting import report_path
+from schemas.vocabulary import STATUS_OK
 
 KEY_FORMAT = "smartspec-run-key/1"
 # The packages whose files decide what a run publishes.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from flows.steps import SourceOutcome
+from extractors.records import SourceOutcome
 from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
 from schemas.changes import ChangeSchema as C
 

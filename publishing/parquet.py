@@ -51,8 +51,9 @@ from schemas import (
     ThemeSchema,
 )
 from schemas.partners import PARTNER_KEY
-from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
-from schemas.sources import RUN_COLUMNS, STATUSES_KEEPING_LAST_GOOD, SourceSchema
+from schemas.priorities import BBOX_FIELDS, PRIORITY_KEY
+from schemas.sources import RUN_COLUMNS, SourceSchema
+from schemas.vocabulary import METHOD_EXTRACTED, STATUSES_KEEPING_LAST_GOOD
 from schemas.themes import THEME_KEY
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])

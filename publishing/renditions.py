@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from extractors.records import PriorityRecord, SourceRecord
-from schemas.sources import STATUSES_WITH_PRIORITIES
+from schemas.vocabulary import STATUSES_WITH_PRIORITIES
 
 
 def renditions_agree(sources: Sequence[SourceRecord], priorities: Sequence[PriorityRecord]) -> dict[str, bool | None]:

@@ -23,7 +23,7 @@ from extractors.records import PriorityRecord, SourceRecord
 from publishing.errors import ValidationFailed
 from schemas import PrioritySchema, SourceSchema
 from schemas.priorities import BBOX_FIELDS
-from schemas.sources import STATUSES_WITH_PRIORITIES
+from schemas.vocabulary import STATUSES_WITH_PRIORITIES
 
 logger = logging.getLogger(__name__)
 

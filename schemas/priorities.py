@@ -14,13 +14,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.vocabulary import METHOD_CURATED, METHOD_EXTRACTED
+
 # A row is identified by where it came from and where it sits in the list.
 PRIORITY_KEY = ("source_id", "region_code", "level", "position")
 BBOX_FIELDS = ("x0", "top", "x1", "bottom")
 LEVELS = (1, 2)
 REGION_MATCHES = ("exact", "alias", "fuzzy", "config", "inferred")
-METHOD_EXTRACTED = "extracted"
-METHOD_CURATED = "curated"
 METHODS = (METHOD_EXTRACTED, METHOD_CURATED)
 
 NUTS_CODE = r"^[A-Z]{2}[0-9A-Z]{0,3}$"

@@ -39,7 +39,7 @@ def toolkit():
 
 class ReadLog:
     """The source ids a reader was asked for, in order, across processes: a document read in
-    an isolated child (flows/isolation.py) or a worker is logged as well as one read here."""
+    an isolated child (running/isolation.py) or a worker is logged as well as one read here."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,9 +69,9 @@ class ReadLog:
 
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
-    """The source ids `flows.steps.process_source` asked the reader for, in this process and
+    """The source ids `running.steps.process_source` asked the reader for, in this process and
     in the child processes it forks."""
-    import flows.steps as steps
+    import running.steps as steps
 
     log = ReadLog(tmp_path_factory.mktemp("reads") / "reads.log")
     real = steps.read_document
@@ -102,9 +102,9 @@ def theme_matchers(toolkit, taxonomy):
 @pytest.fixture(scope="session")
 def seed_tables(toolkit, theme_matchers, taxonomy):
     """The bundled seed deck's validated priorities and sources, and its theme tags."""
-    from extractors.sources import SourceFile
+    from inputs.sources import SourceFile
     from extractors.tagging import assign_themes
-    from flows.steps import process_source
+    from running.steps import process_source
     from publishing.tables import priorities_frame, sources_frame, validate
     from publishing.themes import ThemeTables, themes_frame, validate_themes
 

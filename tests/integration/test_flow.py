@@ -31,7 +31,7 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-import flows.steps as steps
+import running.steps as steps
 from flows.cli import app
 from flows.extract_priorities import refresh, task_runner_for
 from extractors.settings import load_settings

@@ -291,8 +291,8 @@ def test_an_unreadable_file_is_its_own_row(tmp_path):
     import multiprocessing
 
     from extractors.settings import load_settings
-    from extractors.sources import SourceFile
-    from flows.incremental import extract_source
+    from inputs.sources import SourceFile
+    from running.incremental import extract_source
 
     folder = Path(tempfile.mkdtemp(prefix="smartspec-unreadable-"))  # a folder nobody may enter
     try:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.reports import REPORT_ARTIFACT
-from flows.steps import RunSummary
+from running.steps import RunSummary
 from tests.conftest import RAW
 from tests.helpers.browser import BrowserUnavailable, report_browser
 from tests.helpers.runs import raw_with_deck, run_refresh

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.errors import NoPrioritiesFound, RegionNotResolved
-from extractors.extract import SCOPE_OVERVIEW, SCOPE_REGION, extract, extract_priorities
+from extractors.extract import extract, extract_priorities
+from schemas.vocabulary import SCOPE_OVERVIEW, SCOPE_REGION
 from extractors.readers import read_document
 from tests.conftest import DATA
 

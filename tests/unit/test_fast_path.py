@@ -22,8 +22,9 @@ from extractors.extract import Toolkit
 from extractors.pages import select_pages
 from extractors.readers import pdf
 from extractors.records import SourceRecord
-from extractors.sources import SourceFile
-from flows.steps import SourceOutcome, process_source
+from inputs.sources import SourceFile
+from extractors.records import SourceOutcome
+from running.steps import process_source
 from tests.conftest import CORPUS, DATA
 
 FIXTURES = [DATA / "seed_deck.pdf", *sorted((DATA / "strategies").glob("*.pdf"))]

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from filelock import FileLock
 
-from extractors.sources import SourceConfig, discover
+from inputs.sources import SourceConfig, discover
 from fetching import (
     FetchPolicy,
     current_snapshot,

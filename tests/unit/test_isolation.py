@@ -13,9 +13,9 @@ import pytest
 
 from extractors.errors import UnreadableDocument
 from extractors.settings import Settings
-from extractors.sources import SourceFile
-from flows import isolation, steps
-from flows.isolation import (
+from inputs.sources import SourceFile
+from running import isolation, steps
+from running.isolation import (
     DocumentOutOfMemory,
     DocumentTimedOut,
     ReaderCrashed,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from extractors.records import SourceRecord
 from flows.reports import changes_markdown, source_rows
-from flows.steps import SourceOutcome
+from extractors.records import SourceOutcome
 from publishing.changes import empty_changes
 from publishing.tables import typed_frame
 from schemas import ChangeSchema

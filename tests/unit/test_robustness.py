@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.sources import discover
-from flows.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
+from inputs.sources import discover
+from running.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
 from publishing.tables import priorities_frame, sources_frame, validate
 from tests.conftest import corpus_dir
 

@@ -1,4 +1,4 @@
-"""flows/steps.py: the per-source step behind the cache, and the run summary."""
+"""running/steps.py: the per-source step behind the cache, and the run summary."""
 
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-import flows.steps as steps
+import running.steps as steps
 from extractors.readers import READERS, pdf
 from extractors.records import SourceRecord
 from extractors.settings import load_settings
-from extractors.sources import SourceConfig, SourceFile
+from inputs.sources import SourceConfig, SourceFile
 from fetching import FetchResult
-from flows.incremental import extract_source
-from flows.steps import RunSummary, SourceOutcome, fetch_counts, summarise
+from running.incremental import extract_source
+from extractors.records import SourceOutcome
+from running.steps import RunSummary, fetch_counts, summarise
 from tests.conftest import DATA, DECK, ROOT
 
 

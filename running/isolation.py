@@ -16,7 +16,7 @@ callable raises (an `ExtractionError`, or a bug) is raised again in the parent, 
 child's traceback as its cause. Log records the child emits are replayed in the parent, so
 they reach the run's handlers (Prefect's included).
 
-`process_source_isolated()` is `flows.steps.process_source()` run this way, with the size
+`process_source_isolated()` is `running.steps.process_source()` run this way, with the size
 and page caps of `Settings` checked around it: every outcome is a `SourceOutcome`. Before it
 forks, it runs extraction once in the parent on a small built-in text (`warm_up()`), so that
 state extraction builds lazily on first use (spaCy's stop-word lists, whose first import
@@ -45,9 +45,17 @@ from extractors.document import PARAGRAPH, Block, Document, Provenance
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract_priorities
 from extractors.settings import Settings
-from extractors.sources import SourceFile, readable_facts
-from flows import steps
-from flows.admission import failed, refusal
+from extractors.hashing import readable_facts
+from inputs.sources import SourceFile
+from running import steps
+from running.admission import failed, refusal
+from schemas.vocabulary import (
+    CRASHED_ERROR,
+    ISOLATION_ERROR,
+    OUT_OF_MEMORY_ERROR,
+    TIMED_OUT_ERROR,
+    TOO_MANY_PAGES_ERROR,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +81,7 @@ _START_LOCK = threading.Lock()
 class IsolationError(Exception):
     """The child did not return a result. `message` is what a user reads in `sources`."""
 
-    error_type = "IsolationError"
+    error_type = ISOLATION_ERROR
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -81,21 +89,21 @@ class IsolationError(Exception):
 
 
 class DocumentTimedOut(IsolationError):
-    error_type = "DocumentTimedOut"
+    error_type = TIMED_OUT_ERROR
 
 
 class DocumentOutOfMemory(IsolationError):
-    error_type = "DocumentOutOfMemory"
+    error_type = OUT_OF_MEMORY_ERROR
 
 
 class ReaderCrashed(IsolationError):
-    error_type = "ReaderCrashed"
+    error_type = CRASHED_ERROR
 
 
 # error_type of the rows read_isolated() makes itself. They say what happened to this run
 # under these limits, not what the document holds: do not cache them by content.
 LIMIT_ERROR_TYPES = frozenset({
-    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type, "TooManyPages",
+    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type, TOO_MANY_PAGES_ERROR,
 })
 
 
@@ -366,6 +374,6 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
         return failed(source, error.error_type, error.message, size=size, sha256=sha256)
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
-        return failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
+        return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",
                       size=record.bytes, sha256=record.sha256, pages=record.pages)
     return outcome
