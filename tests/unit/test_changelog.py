@@ -13,7 +13,7 @@ from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelo
 from publishing.changes import empty_changes
 from extractors.records import SourceRecord
 from publishing.versions import _changelog_entries, publish
-from tests.unit.test_publishing import (
+from tests.helpers.records import (
     NORRBOTTEN_AREAS,
     NORRBOTTEN_SHA,
     NOW,

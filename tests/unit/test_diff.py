@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from publishing import VersionNotFound, diff_lines, diff_versions, parse_version, read_version
-from tests.unit.test_publishing import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
+from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from publishing import latest_version, list_versions, read_table, read_version
 from publishing.changelog import CHANGELOG_FILE
 from publishing.versions import CHECKPOINTS, DATAPACKAGE_FILE, LATEST_FILE, MANIFEST_FILE
 from tests.conftest import ROOT
-from tests.unit.test_publishing import NORRBOTTEN_AREAS, NOW, norrbotten, run, tables
+from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, run, tables
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
