@@ -1,15 +1,13 @@
 """One reader per format, all producing `extractors.document.Document`.
 
-`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A paged
-format whose reader can lay out only some pages (PDF) is also in `PAGED_READERS`, whose
-readers take `pages=`: the pages to read, or a function of the page texts that picks them.
+`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 
 from extractors.document import Document
@@ -18,8 +16,6 @@ from extractors.readers import docx, html, pdf, pptx, text
 from extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
-# The pages to lay out (from 1), or a function of every page's text that returns them.
-PageChoice = Collection[int] | Callable[[tuple[str, ...]], Collection[int]]
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -34,20 +30,16 @@ READERS: dict[str, Reader] = {
 }
 
 
-PAGED_READERS: frozenset[str] = frozenset({".pdf"})
-
-
 def format_of(path: Path) -> str:
     """The format name its suffix gives a file (without the dot, lower case); `sources`
     records the format the content was read as where a reader read it (`Document.format`)."""
     return path.suffix.lower().lstrip(".") or "unknown"
 
 
-def read_document(path: Path, *, source_id: str, pages: PageChoice | None = None) -> Document:
+def read_document(path: Path, *, source_id: str) -> Document:
     """`path` read by the reader for its content's format, else for its suffix (text has no
-    signature). `pages` limits a paged reader's layout analysis (see `PAGED_READERS`); other
-    readers read the whole file whatever it says. A suffix that names another format than
-    the content has is noted in `Document.notes`."""
+    signature). A suffix that names another format than the content has is noted in
+    `Document.notes`."""
     suffix = _suffix_to_read(path, source_id)
     reader = READERS.get(suffix)
     if reader is None:
@@ -55,10 +47,7 @@ def read_document(path: Path, *, source_id: str, pages: PageChoice | None = None
             source_id, "read", f"unsupported file type {path.suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(READERS))}"
         )
-    if pages is not None and suffix in PAGED_READERS:
-        document = reader(path, source_id=source_id, pages=pages)
-    else:
-        document = reader(path, source_id=source_id)
+    document = reader(path, source_id=source_id)
     if suffix == path.suffix.lower():
         return document
     note = f"a {NAMES[suffix]} file named {path.suffix or '(no suffix)'}: read as {NAMES[suffix]}"

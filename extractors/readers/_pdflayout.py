@@ -4,7 +4,7 @@
 (columns, side-by-side text boxes); else it is cut at its horizontal gaps into bands, and
 consecutive bands that together still show a gutter are joined and cut into columns.
 Columns come out left to right, lines top to bottom inside each. Units are points with a
-top-left origin, as pdfplumber gives them. `_pdfblocks` turns the lines into blocks.
+top-left origin. `_pdfblocks` turns the lines into blocks.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from extractors.normalise import BULLET_GLYPHS, split_marker
+from extractors.readers._pdfwords import Word
 
 # A vertical gap this many ems wide, empty over every line of a region, separates columns.
 GUTTER_EM = 1.0
@@ -34,35 +35,21 @@ BOX_GAP_EM = 2.0
 TALL_GLYPH_RATIO = 1.5
 # A bullet glyph or list number is glued to the word after it when at most this far away.
 MARKER_GAP_EM = 6.0
+# No bullet or list number ("(viii)", "12.3.4.", "(cid:123)") is longer than this.
+MAX_MARKER_CHARS = 12
 # Lines whose vertical extents overlap by this share of the smaller height are one line.
 SAME_LINE_OVERLAP = 0.5
+# Words on a line this far apart (ems) or more have a space between them. Small: a character's
+# box reaches its glyph's overhang (an f's), so a space between words can show as a hair's gap.
+SPACE_GAP_EM = 0.05
 # Bold share of a line's characters that makes the line bold.
 BOLD_SHARE = 0.5
 
-_BOLD_WORD_RE = re.compile(r"bold|black|heavy|demi|medium|extrab|ultrab", re.IGNORECASE)
-_BOLD_CODE_RE = re.compile(r"[-,_](?:Md|Bd|Hv|Blk|Sb|Bold)(?=[A-Z]|$)")
 # pdfminer's stand-in for a glyph with no Unicode mapping, e.g. a Wingdings bullet.
 CID_GLYPH_RE = re.compile(r"^\(cid:\d+\)$")
 _SECTION_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 _GLYPHS = frozenset(BULLET_GLYPHS)
 _TOP, _X0 = attrgetter("top"), attrgetter("x0")
-
-
-def is_bold(fontname: str) -> bool:
-    """Bold, black, heavy, semibold or medium weights ("ABCDEF+Arial,Bold", "HelveticaNeue-Md")."""
-    name = fontname.rsplit("+", 1)[-1]
-    return bool(_BOLD_WORD_RE.search(name) or _BOLD_CODE_RE.search(name))
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
 
 
 @dataclass(slots=True)
@@ -184,6 +171,8 @@ def _atom_of(word: Word) -> _Atom:
 
 
 def _is_marker_word(text: str) -> bool:
+    if len(text) > MAX_MARKER_CHARS:
+        return False
     if set(text) <= _GLYPHS:
         return len(text) <= 2
     return bool(CID_GLYPH_RE.match(text)) or split_marker(f"{text} x")[0] == text or bool(_SECTION_ONLY_RE.match(text))
@@ -234,8 +223,11 @@ def _single_row(atoms: list[_Atom], bands: list[list[_Atom]]) -> bool:
     chapter number beside a two-line title)."""
     if len(bands) > 1:
         return False
-    height = statistics.median(a.bottom - a.top for a in atoms)
-    return len(_split_y([a for a in atoms if a.bottom - a.top <= TALL_GLYPH_RATIO * height])) <= 1
+    heights = [a.bottom - a.top for a in atoms]
+    tallest = TALL_GLYPH_RATIO * statistics.median(heights)
+    if max(heights) <= tallest:
+        return True  # no tall glyph: the one band is the one row
+    return len(_split_y([a for a, height in zip(atoms, heights) if height <= tallest])) <= 1
 
 
 def _median_size(atoms: list[_Atom]) -> float:
@@ -329,7 +321,7 @@ def _lines(atoms: list[_Atom]) -> list[Line]:
 def _line(words: list[Word]) -> Line:
     text, starts = words[0].text, [0]
     for before, word in pairwise(words):
-        if word.x0 - before.x1 >= 0.1 * word.size:
+        if word.x0 - before.x1 >= SPACE_GAP_EM * word.size:
             text += " "
         starts.append(len(text))
         text += word.text
