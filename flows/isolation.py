@@ -322,7 +322,8 @@ _WARM_UP_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do e
 
 
 def warm_up(toolkit: Toolkit) -> None:
-    """Extract from a built-in one-paragraph document in this process, to build lazy state here.
+    """Extract from a built-in one-paragraph document in this process, to build lazy state here,
+    and build the pipelines of the languages earlier documents' children needed.
 
     After the first call it costs a millisecond or two. The document is ours, so running it
     without isolation is safe; the extraction error it ends in is expected and ignored.
@@ -335,6 +336,8 @@ def warm_up(toolkit: Toolkit) -> None:
             extract_priorities(document, toolkit)
         except ExtractionError:
             pass
+        for language in toolkit.wanted:  # what earlier documents built in their children
+            toolkit.pipeline(language)
 
 
 def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
@@ -350,6 +353,12 @@ def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Sett
     return refused if refused is not None else read_isolated(source, toolkit, settings, curation)
 
 
+def _process_source(source: SourceFile, toolkit: Toolkit,
+                    curation: CurationEntry | None) -> tuple[steps.SourceOutcome, tuple[str, ...]]:
+    """`steps.process_source()`, and the languages whose pipelines the toolkit has now."""
+    return steps.process_source(source, toolkit, curation), tuple(toolkit.built)
+
+
 def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
                   curation: CurationEntry | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, for a path `admission.refusal()` let through.
@@ -359,11 +368,12 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
     """
     warm_up(toolkit)
     try:
-        outcome = run_isolated(steps.process_source, source, toolkit, curation,
-                               timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
+        outcome, languages = run_isolated(_process_source, source, toolkit, curation,
+                                          timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
         size, sha256 = readable_facts(source.path)
         return failed(source, error.error_type, error.message, size=size, sha256=sha256)
+    toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
         return failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
