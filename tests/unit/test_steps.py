@@ -9,12 +9,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2
 import pytest
 
 import flows.steps as steps
-from extractors.readers import READERS, pdf
+from extractors.readers import READERS
 from extractors.records import SourceRecord
 from extractors.settings import load_settings
 from extractors.sources import SourceConfig, SourceFile
@@ -161,8 +160,6 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
 
     for suffix, reader in READERS.items():
         monkeypatch.setitem(READERS, suffix, counted(suffix, reader))
-    monkeypatch.setattr(pdf, "page_texts", counted("page_texts", pdf.page_texts))
-    monkeypatch.setattr(pdfplumber, "open", counted("pdfplumber.open", pdfplumber.open))
     monkeypatch.setattr(pypdfium2, "PdfDocument", counted("pypdfium2.PdfDocument", pypdfium2.PdfDocument))
     _OPENED = []
     try:
@@ -176,4 +173,4 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
     assert sorted(opened) == sorted(s.path.name for s in sources)  # once each, to hash it
 
     steps.process_source(sources[1], steps.toolkit_for(settings))  # the counters see a read in this process
-    assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls and "pdfplumber.open" in calls
+    assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls
