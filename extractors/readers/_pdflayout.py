@@ -27,6 +27,12 @@ SINGLE_ROW_GUTTER_EM = 2.5
 # A band this close (ems) under or over a line that crosses its gutter continues that line's
 # text flow (a stretched justified line, a table of contents), so it is not cut into columns.
 FLOW_GAP_EM = 0.8
+# Type sizes within this share of each other are one size (a line of a text flow has its size).
+SAME_SIZE_SHARE = 0.15
+# A lone row under columns this close (share of the region's width) to its middle closes them.
+CENTRED_SHARE = 0.05
+# A line standing this share of its width over one of the columns under it heads that column.
+HEADED_SHARE = 0.6
 # A lone row of text this many times the size of the band under it is a title over that band.
 TITLE_SIZE_RATIO = 1.3
 # A band further than this (ems) below the group above it, in a column of its own, is another box.
@@ -96,14 +102,18 @@ def page_columns(words: list[Word]) -> list[Column]:
     leaves: list[tuple[tuple, list[_Atom]]] = []
     split_ids = iter(range(1, 1 << 30))
     # (container key, atoms, locked): a locked region is part of a text flow and is not cut
-    stack: list[tuple[tuple, list[_Atom], bool]] = [((), atoms, False)] if atoms else []
+    # (container key, atoms, locked, the band just above): a locked region is part of a text
+    # flow and is not cut
+    stack: list[tuple[tuple, list[_Atom], bool, list[_Atom]]] = [((), atoms, False, [])] if atoms else []
     while stack:
-        key, region, locked = stack.pop()
+        key, region, locked, above = stack.pop()
         bands = _split_y(region)
-        parts = [region] if locked else _split_x(region, _gutter(region, bands))
+        parts = [region] if locked else _headed_first(_split_x(region, _gutter(region, bands)), above)
+        if len(parts) > 1 and _centred_under(bands[-1], region):  # read after every column
+            parts = [[a for band in bands[:-1] for a in band], bands[-1]]
         if len(parts) > 1:
             split = next(split_ids)
-            stack.extend(((*key, (split, i)), part, False) for i, part in reversed(list(enumerate(parts))))
+            stack.extend(((*key, (split, i)), part, False, []) for i, part in reversed(list(enumerate(parts))))
         elif locked or len(bands) == 1:
             leaves.append((key, region))
         else:
@@ -113,7 +123,7 @@ def page_columns(words: list[Word]) -> list[Column]:
                 continue
             for i in reversed(range(len(merged))):
                 neighbours = merged[max(i - 1, 0):i] + merged[i + 1:i + 2]
-                stack.append((key, merged[i], _in_flow(merged[i], neighbours)))
+                stack.append((key, merged[i], _in_flow(merged[i], neighbours), merged[i - 1] if i else []))
     numbers: dict[tuple, int] = {}
     columns: list[Column] = []
     for key, region in leaves:
@@ -190,19 +200,60 @@ def _gutter(atoms: list[_Atom], bands: list[list[_Atom]]) -> float:
 
 def _in_flow(group: list[_Atom], neighbours: list[list[_Atom]]) -> bool:
     """A band whose gutters are crossed by a line just above or below it (within line
-    spacing) belongs to that text flow: a widely justified line, not two columns."""
+    spacing) in the type size of the text on both sides belongs to that text flow: a widely
+    justified line, not two columns (a heading over a list beside a figure's labels is not)."""
     parts = _split_x(group, _gutter(group, _split_y(group)))
     if len(parts) == 1:
         return False
-    gaps = [(max(a.x1 for a in left), min(a.x0 for a in right)) for left, right in pairwise(parts)]
+    gaps = [(max(a.x1 for a in left), min(a.x0 for a in right), _median_size(left), _median_size(right))
+            for left, right in pairwise(parts)]
     top, bottom, size = min(a.top for a in group), max(a.bottom for a in group), _median_size(group)
     for band in neighbours:
         distance = max(min(a.top for a in band) - bottom, top - max(a.bottom for a in band))
-        if distance <= FLOW_GAP_EM * size and any(
-            _bridged(band, left, right, size) for left, right in gaps
-        ):
+        if distance > FLOW_GAP_EM * size:
+            continue
+        band_size = _median_size(band)
+        if any(_bridged(band, left, right, size) and _same_size(band_size, left_size) and _same_size(band_size, right_size)
+               for left, right, left_size, right_size in gaps):
             return True
     return False
+
+
+def _centred_under(band: list[_Atom], region: list[_Atom]) -> bool:
+    """`band`, the last of a region that has columns, is one line in one piece centred under
+    the region (within CENTRED_SHARE of its width) and under two or more of the columns above
+    it: a caption or a bar that closes them all."""
+    if len(band) == len(region) or not _single_row(band, [band]) or len(_split_x(band, SINGLE_ROW_GUTTER_EM)) > 1:
+        return False
+    x0, x1 = min(a.x0 for a in region), max(a.x1 for a in region)
+    left, right = min(a.x0 for a in band), max(a.x1 for a in band)
+    if abs((left + right) / 2 - (x0 + x1) / 2) > CENTRED_SHARE * (x1 - x0):
+        return False
+    above = [a for a in region if a.top < min(b.top for b in band)]
+    columns = _split_x(above, _gutter(above, _split_y(above))) if above else []
+    return sum(1 for c in columns if min(a.x0 for a in c) < right and max(a.x1 for a in c) > left) >= 2
+
+
+def _headed_first(parts: list[list[_Atom]], above: list[_Atom]) -> list[list[_Atom]]:
+    """Columns left to right, except that the one the line just above (within FLOW_GAP_EM)
+    mostly stands over comes first: a heading over a list beside a figure's labels is read
+    with its list, the labels after."""
+    if len(parts) < 2 or not above:
+        return parts
+    last = max(a.top for a in above)
+    row = [a for a in above if a.top >= last - 0.5 * a.size]
+    x0, x1, size = min(a.x0 for a in row), max(a.x1 for a in row), _median_size(row)
+    if min(a.top for a in parts[0] + parts[1]) - max(a.bottom for a in row) > FLOW_GAP_EM * size:
+        return parts
+    overlaps = [min(x1, max(a.x1 for a in part)) - max(x0, min(a.x0 for a in part)) for part in parts]
+    best = max(range(len(parts)), key=overlaps.__getitem__)
+    if best == 0 or overlaps[best] < HEADED_SHARE * (x1 - x0):
+        return parts
+    return [parts[best], *parts[:best], *parts[best + 1:]]
+
+
+def _same_size(one: float, other: float) -> bool:
+    return abs(one - other) <= SAME_SIZE_SHARE * max(one, other)
 
 
 def _bridged(band: list[_Atom], left: float, right: float, size: float) -> bool:

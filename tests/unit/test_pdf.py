@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
 from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
 from extractors.readers import _pdflayout as layout
@@ -374,6 +374,30 @@ def test_ruled_table_in_a_real_strategy():
     assert names[-1] == "Horticulture and propagation materials"
 
 
+@needs_corpus
+def test_a_table_goes_on_over_a_page_break_when_its_columns_match():
+    cells = [b for b in ris3(NL_WEST, 20, 21).blocks if b.kind == TABLE_CELL]
+    assert {b.container for b in cells} == {"p20:t1"}
+    rows = [b.row for b in cells]
+    assert rows == sorted(rows) and {b.provenance.page for b in cells} == {20, 21}
+    assert [b.text for b in cells if b.level == 1][-1] == "Water"
+
+
+def test_tables_join_over_a_page_break_only_with_the_same_columns():
+    def cell(page, row, column, x0, text, container):
+        return Block(text, TABLE_CELL, column, Provenance("s", page, BBox(x0, 100 * row, x0 + 90, 100 * row + 50), "pdf"),
+                     container=container, row=row)
+
+    closing = [cell(1, 1, 1, 50, "Sector", "p1:t1"), cell(1, 1, 2, 150, "Themes", "p1:t1")]
+    same = [cell(2, 1, 1, 51, "Water", "p2:t1"), cell(2, 1, 2, 149, "Ships", "p2:t1")]
+    other = [cell(2, 1, 1, 50, "Year", "p2:t1"), cell(2, 1, 2, 250, "Budget", "p2:t1")]
+    joined = tabling.join_across_pages(closing + same)
+    assert [(b.container, b.row) for b in joined[2:]] == [("p1:t1", 2), ("p1:t1", 2)]
+    assert tabling.join_across_pages(closing + other) == closing + other
+    text = Block("A paragraph", PARAGRAPH, 1, Provenance("s", 2, None, "pdf"))
+    assert tabling.join_across_pages(closing + [text] + same) == closing + [text] + same
+
+
 def _rule(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
     """A stroked line (x0 == x1 or top == bottom) or rectangle, top-left origin on an 800 pt page."""
     return (x0, top, x1, bottom)
@@ -513,6 +537,24 @@ def test_two_columns_under_a_spanning_title_read_column_by_column():
     assert [t for _, t in lines[1:6]] == [f"left line {i} of the first column" for i in range(5)]
     assert [t for _, t in lines[6:]] == [f"right line {i} of the second column" for i in range(5)]
     assert len({c for c, _ in lines}) == 3
+
+
+def test_a_heading_over_a_list_beside_a_figures_labels_is_read_with_its_list():
+    heading = _words([(380, 240, "Development themes rising from the operating environment")], size=14)
+    items = _words([(486, 260 + 18 * i, f"{i + 1}. theme {i + 1} of the list of development themes") for i in range(4)], size=10.5)
+    labels = _words([(275, 285, "Helsinki-Uusimaa regional"), (300, 309, "programme")], size=20)
+    lines = [ln.text for c in layout.page_columns(heading + items + labels) for ln in c.lines]
+    assert lines == ["Development themes rising from the operating environment",
+                     *[f"{i + 1}. theme {i + 1} of the list of development themes" for i in range(4)],
+                     "Helsinki-Uusimaa regional", "programme"]
+
+
+def test_a_bar_centred_under_columns_is_read_after_all_of_them():
+    boxes = [_words([(40 + 150 * i, 300, f"Plan {i}"), (40 + 150 * i, 380, f"Scenario {i}")], size=12) for i in range(5)]
+    bar = _words([(205, 470, "Scenarios of the operating environment in the year 2050")], size=18)
+    lines = [ln.text for c in layout.page_columns([w for box in boxes for w in box] + bar) for ln in c.lines]
+    assert lines == [text for i in range(5) for text in (f"Plan {i}", f"Scenario {i}")] + [
+        "Scenarios of the operating environment in the year 2050"]
 
 
 def test_bullet_glyph_far_from_its_text_is_not_a_column():
