@@ -44,6 +44,7 @@ from extractors.curation import CurationEntry
 from extractors.document import PARAGRAPH, Block, Document, Provenance
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract_priorities
+from extractors.readers import load_reader
 from extractors.settings import Settings
 from extractors.sources import SourceFile, readable_facts
 from flows import steps
@@ -367,6 +368,7 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
     document of more than `max_pages` pages is refused.
     """
     warm_up(toolkit)
+    load_reader(source.path)  # imported here, not again in each child
     try:
         outcome, languages = run_isolated(_process_source, source, toolkit, curation,
                                           timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)

@@ -1,6 +1,8 @@
 """One reader per format, all producing `extractors.document.Document`.
 
-`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`.
+`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A reader's
+module (and the libraries it needs) is imported when a file of its format is first read, or
+by `load_reader()`: a process that forks one child per document loads it once, before.
 """
 
 from __future__ import annotations
@@ -9,25 +11,57 @@ import dataclasses
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from extractors.document import Document
 from extractors.errors import UnreadableDocument, UnsupportedFormat
-from extractors.readers import docx, html, pdf, pptx, text
 from extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
 
-READERS: dict[str, Reader] = {
-    ".txt": text.read,
-    ".md": text.read,
-    ".markdown": text.read,
-    ".pdf": pdf.read,
-    ".pptx": pptx.read,
-    ".pptm": pptx.read,
-    ".docx": docx.read,
-    ".html": html.read,
-    ".htm": html.read,
-}
+
+def _text() -> ModuleType:
+    from extractors.readers import text
+    return text
+
+
+def _pdf() -> ModuleType:
+    from extractors.readers import pdf
+    return pdf
+
+
+def _pptx() -> ModuleType:
+    from extractors.readers import pptx
+    return pptx
+
+
+def _docx() -> ModuleType:
+    from extractors.readers import docx
+    return docx
+
+
+def _html() -> ModuleType:
+    from extractors.readers import html
+    return html
+
+
+def _reader(module: Callable[[], ModuleType]) -> Reader:
+    def read(path: Path, *, source_id: str) -> Document:
+        return module().read(path, source_id=source_id)
+    return read
+
+
+_MODULES = {".txt": _text, ".md": _text, ".markdown": _text, ".pdf": _pdf, ".pptx": _pptx, ".pptm": _pptx,
+            ".docx": _docx, ".html": _html, ".htm": _html}
+_LAZY = {module: _reader(module) for module in set(_MODULES.values())}
+READERS: dict[str, Reader] = {suffix: _LAZY[module] for suffix, module in _MODULES.items()}
+
+
+def load_reader(path: Path) -> None:
+    """Import the reader `path`'s suffix names (if any) now, before processes are forked."""
+    module = _MODULES.get(path.suffix.lower())
+    if module is not None:
+        module()
 
 
 def format_of(path: Path) -> str:

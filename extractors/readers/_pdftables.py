@@ -25,6 +25,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.utils import filter_edges
+
 from extractors.document import TABLE_CELL, BBox, Block, Provenance
 from extractors.normalise import join_hyphenated
 from extractors.readers._pdflayout import Line, page_columns
@@ -90,9 +93,6 @@ def find(found: list[dict], words: list[Word]) -> tuple[list[Table], list[Word]]
     """The ruled tables the edges make, with their words; and the words outside them."""
     if not _could_hold_a_table(found):
         return [], words
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-    from pdfplumber.utils import filter_edges
-
     merged = merge_edges(filter_edges(found, min_length=EDGE_MIN_LENGTH_PREFILTER),
                          snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
                          join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
