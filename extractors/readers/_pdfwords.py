@@ -1,19 +1,10 @@
-"""A PDF page's words and ruling edges from PDFium: its text page and its page objects, one pass.
+"""A PDF page's words and ruling edges from PDFium's text page and page objects, in one pass.
 
-Words are the runs of PDFium's page text between white space (PDFium puts a space where
-characters stand apart and a line break between lines; a word hyphenated over a line break
-it gives whole, "implemen\ufffeting", and it is cut after the hyphen). A word's box runs from its first
-character's left edge to its last one's right edge; on an upright page its bottom is
-DESCENT_EM under the first character's baseline and its top one type size above that (a box
-as tall as the type whatever the font's ascent and descent, so a bullet in a symbol font and
-its text share a line), in points with a top-left origin, the page's rotation applied. Its size is the font size times the text matrix's scale, its weight bold by the
-font's name or weight (`is_bold`). What a text object says (font, size, angle) is asked once
-per text object.
-
-Edges are the straight, level or upright segments of the paths painted in a colour other
-than white (lines, sides of rectangles, straight parts of curves), form XObjects looked
-into, in pdfplumber's edge dicts for `_pdftables`. A path of more than MAX_PATH_SEGMENTS
-segments (a map's outline, a chart's curve) draws no rules.
+A word is a run of PDFium's page text between white space, cut after a line-end hyphen; its
+box spans its first and last characters, one type size tall from DESCENT_EM under the
+baseline (so a symbol-font bullet and its text share a line); facts of a text object (size,
+weight, angle, baseline) are asked once. Edges are the level and upright straight segments
+of the paths painted in a colour that shows, form XObjects looked into.
 """
 
 from __future__ import annotations
@@ -26,26 +17,20 @@ from itertools import pairwise
 
 import pypdfium2.raw as pdfium
 
-# Paths with more segments than this are drawings, not rules.
+# Paths with more segments than this are drawings, not rules; a page with more paths than
+# MAX_PATHS is a chart or a map (a 20 x 10 table drawn cell by cell takes fewer): no rules.
 MAX_PATH_SEGMENTS = 64
-# A page with more path objects than this is a drawing (a chart, a map; a 20 x 10 table drawn
-# side by side takes fewer): no table is looked for.
 MAX_PATHS = 800
 # A segment this close (pt) to level or upright counts as level or upright.
 STRAIGHT_SLACK = 0.01
-# Shorter segments are no rules (pdfplumber's table finder drops edges under 3 pt).
-EDGE_MIN_LENGTH = 3.0
-# Colour components (0-255) at least this are white; an alpha under MIN_ALPHA draws nothing.
-WHITE_FROM = 253
-MIN_ALPHA = 8
-# Bold weights (the font's /FontWeight) and the names of bold faces ("ABCDEF+Arial,Bold", "HelveticaNeue-Md").
-BOLD_WEIGHT = 700
+EDGE_MIN_LENGTH = 3.0  # shorter segments are no rules (pdfplumber's table finder drops them too)
+WHITE_FROM = 253  # colour components (0-255) at least this are white
+MIN_ALPHA = 8  # a less opaque colour draws nothing
+BOLD_WEIGHT = 700  # bold from this /FontWeight, or by a face's name ("Arial,Bold", "HelveticaNeue-Md")
 _BOLD_WORD_RE = re.compile(r"bold|black|heavy|demi|medium|extrab|ultrab", re.IGNORECASE)
 _BOLD_CODE_RE = re.compile(r"[-,_](?:Md|Bd|Hv|Blk|Sb|Bold)(?=[A-Z]|$)")
-# Characters of level text further apart than this (pt) are two words (pdfplumber's x tolerance).
-WORD_GAP = 3.0
-# A word's box reaches this far (ems) under its baseline, as a typical text face's descent.
-DESCENT_EM = 0.25
+WORD_GAP = 3.0  # characters further apart (pt) are two words (pdfplumber's x tolerance)
+DESCENT_EM = 0.25  # a word's box reaches this far (ems) under its baseline, a text face's descent
 # PDFium's marks for a hyphen it found at a line's end; ligatures spelled out.
 _TEXT_FIXES = str.maketrans({"\ufffe": "-", "\x02": "-", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
                              "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"})
@@ -92,10 +77,7 @@ class _Frame:
         left, bottom, right, top = mediabox
         self.left, self.top, self.width, self.height = left, top, right - left, top - bottom
         self.rotation = rotation
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
+        self.size = (self.height, self.width) if rotation in (90, 270) else (self.width, self.height)
 
     def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
         x0, x1, y0, y1 = left - self.left, right - self.left, self.top - top, self.top - bottom
@@ -130,8 +112,6 @@ def read_page(page: pdfium.FPDF_PAGE, mediabox: tuple[float, float, float, float
 
 def _page_text(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> str:
     """PDFium's text of the page, one string index per character index."""
-    if count <= 0:
-        return ""
     buffer = ctypes.create_string_buffer(2 * (count + 1))
     pdfium.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[:2 * count].decode("utf-16-le", errors="replace")
@@ -172,37 +152,31 @@ def _words(textpage: pdfium.FPDF_TEXTPAGE, text: str, frame: _Frame) -> list[tup
 
 def _pieces(textpage: pdfium.FPDF_TEXTPAGE, text: str, first: int, end: int,
             rect: pdfium.FS_RECTF) -> list[tuple[int, int, float, float, float, float]]:
-    """(start, stop, left, bottom, right, top) of the word's parts, from the boxes of their
-    first and last characters: the word whole, or a list number ("5.they") cut from the text
-    it starts more than WORD_GAP before (PDFium puts a space only at wider gaps)."""
+    """(start, stop, left, bottom, right, top) of the word, or of a list number ("5.they") and
+    its text where they stand more than WORD_GAP apart (PDFium puts a space only at wider gaps)."""
     number = _GLUED_NUMBER_RE.match(text, first, end)
-    cuts = [first, number.end(), end] if number else [first, end]
     pieces = []
-    for start, stop in pairwise(cuts):
+    for start, stop in pairwise([first, number.end(), end] if number else [first, end]):
         pdfium.FPDFText_GetLooseCharBox(textpage, start, rect)
         left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        if stop - start > 1:
-            pdfium.FPDFText_GetLooseCharBox(textpage, stop - 1, rect)
-            left, right = min(left, rect.left), max(right, rect.right)
-            bottom, top = min(bottom, rect.bottom), max(top, rect.top)
-        pieces.append((start, stop, left, bottom, right, top))
+        pdfium.FPDFText_GetLooseCharBox(textpage, stop - 1, rect)
+        pieces.append((start, stop, min(left, rect.left), min(bottom, rect.bottom), max(right, rect.right),
+                       max(top, rect.top)))
     if number and pieces[1][2] - pieces[0][4] <= WORD_GAP:
-        (start, _, left, bottom, _, top), (_, stop, _, bottom2, right, top2) = pieces
-        return [(start, stop, left, min(bottom, bottom2), right, max(top, top2))]
+        (_, _, left, bottom, _, top), (_, _, _, low, right, high) = pieces
+        return [(first, end, left, min(bottom, low), right, max(top, high))]
     return pieces
 
 
 def _unmapped(textpage: pdfium.FPDF_TEXTPAGE, word: str, first: int) -> str:
-    """The word with each glyph that has no Unicode as "(cid:N)", as pdfminer names it (PDFium
-    gives its character code, often a control character: a symbol font's bullet)."""
+    """Glyphs with no Unicode (PDFium gives their code: a symbol font's bullet) as "(cid:N)"."""
     return "".join(f"(cid:{ord(char)})" if _CONTROL_RE.match(char) and pdfium.FPDFText_HasUnicodeMapError(
         textpage, first + offset) else char for offset, char in enumerate(word))
 
 
 def _run(textpage: pdfium.FPDF_TEXTPAGE, index: int, matrix: pdfium.FS_MATRIX,
          rotation: int) -> tuple[float, bool, bool, float | None]:
-    """(size, bold, upright as displayed, baseline) of the character's text object (one
-    text-showing operator: one font, one baseline). The baseline only of level text."""
+    """(size, bold, upright as shown, baseline of level text) of the character's text object."""
     pdfium.FPDFText_GetMatrix(textpage, index, matrix)
     size = pdfium.FPDFText_GetFontSize(textpage, index) * math.hypot(matrix.c, matrix.d)
     name = ctypes.create_string_buffer(_FONT_NAME_CHARS)
@@ -214,17 +188,10 @@ def _run(textpage: pdfium.FPDF_TEXTPAGE, index: int, matrix: pdfium.FS_MATRIX,
     return size, bold, min(displayed, 360 - displayed) < 1, matrix.f if level and rotation == 0 else None
 
 
-# ---- ruling edges ----------------------------------------------------------------------
-
 def _edges(page: pdfium.FPDF_PAGE, frame: _Frame) -> list[dict]:
     paths: list[tuple[pdfium.FPDF_PAGEOBJECT, tuple]] = []
     _collect(page, pdfium.FPDFPage_CountObjects(page), pdfium.FPDFPage_GetObject, (1, 0, 0, 1, 0, 0), paths)
-    if len(paths) > MAX_PATHS:
-        return []
-    found: list[dict] = []
-    for path, outer in paths:
-        found += _path_edges(path, outer, frame)
-    return found
+    return [] if len(paths) > MAX_PATHS else [edge for path, outer in paths for edge in _path_edges(path, outer, frame)]
 
 
 def _collect(holder, count: int, get, outer: tuple, paths: list) -> None:
@@ -250,15 +217,12 @@ def _times(m: tuple, n: tuple) -> tuple:
 
 def _inked(path: pdfium.FPDF_PAGEOBJECT) -> bool:
     """Stroked or filled in a colour that shows on a white page."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill, stroke, rgba = ctypes.c_int(), ctypes.c_int(), [ctypes.c_uint() for _ in range(4)]
     pdfium.FPDFPath_GetDrawMode(path, fill, stroke)
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    for painted, colour in ((stroke.value, pdfium.FPDFPageObj_GetStrokeColor),
-                            (fill.value, pdfium.FPDFPageObj_GetFillColor)):
-        if painted and colour(path, *rgba):
-            red, green, blue, alpha = (v.value for v in rgba)
-            if alpha >= MIN_ALPHA and min(red, green, blue) < WHITE_FROM:
-                return True
+    for painted, colour in ((stroke, pdfium.FPDFPageObj_GetStrokeColor), (fill, pdfium.FPDFPageObj_GetFillColor)):
+        if painted.value and colour(path, *rgba) and rgba[3].value >= MIN_ALPHA and min(
+                v.value for v in rgba[:3]) < WHITE_FROM:
+            return True
     return False
 
 
@@ -267,36 +231,30 @@ def _path_edges(path: pdfium.FPDF_PAGEOBJECT, outer: tuple, frame: _Frame) -> li
     count = pdfium.FPDFPath_CountSegments(path)
     if count > MAX_PATH_SEGMENTS or not _inked(path):
         return []
-    matrix = pdfium.FS_MATRIX()
+    matrix, x, y = pdfium.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
     pdfium.FPDFPageObj_GetMatrix(path, matrix)
     a, b, c, d, e, f = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    get_segment, get_point = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
-    get_type, get_close, line_to = pdfium.FPDFPathSegment_GetType, pdfium.FPDFPathSegment_GetClose, pdfium.FPDF_SEGMENT_LINETO
-    segments: list[tuple[float, float, float, float]] = []
+    found: list[dict] = []
     start = last = (0.0, 0.0)
     for index in range(count):
-        segment = get_segment(path, index)
-        get_point(segment, x, y)
+        segment = pdfium.FPDFPath_GetPathSegment(path, index)
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if get_type(segment) == line_to:
-            segments.append((*last, *point))
-        elif index == 0 or get_type(segment) == pdfium.FPDF_SEGMENT_MOVETO:
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        if kind == pdfium.FPDF_SEGMENT_LINETO:
+            _edge(frame, last, point, found)
+        elif index == 0 or kind == pdfium.FPDF_SEGMENT_MOVETO:
             start = point
-        if get_close(segment):
-            segments.append((*point, *start))
+        if pdfium.FPDFPathSegment_GetClose(segment):
+            _edge(frame, point, start, found)
         last = point
-    found: list[dict] = []
-    for ax, ay, bx, by in segments:
-        if abs(ay - by) <= STRAIGHT_SLACK and abs(ax - bx) >= EDGE_MIN_LENGTH:
-            found.append(_edge(frame, ax, ay, bx, by))
-        elif abs(ax - bx) <= STRAIGHT_SLACK and abs(ay - by) >= EDGE_MIN_LENGTH:
-            found.append(_edge(frame, ax, ay, bx, by))
     return found
 
 
-def _edge(frame: _Frame, ax: float, ay: float, bx: float, by: float) -> dict:
-    x0, top, x1, bottom = frame.box(min(ax, bx), max(ay, by), max(ax, bx), min(ay, by))
-    orientation = "h" if bottom - top < x1 - x0 else "v"
-    return {"object_type": "edge", "orientation": orientation, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
-            "doctop": top, "width": x1 - x0, "height": bottom - top}
+def _edge(frame: _Frame, one: tuple[float, float], other: tuple[float, float], found: list[dict]) -> None:
+    (ax, ay), (bx, by) = one, other
+    level, upright = abs(ay - by) <= STRAIGHT_SLACK, abs(ax - bx) <= STRAIGHT_SLACK
+    if (level and abs(ax - bx) >= EDGE_MIN_LENGTH) or (upright and abs(ay - by) >= EDGE_MIN_LENGTH):
+        x0, top, x1, bottom = frame.box(min(ax, bx), max(ay, by), max(ax, bx), min(ay, by))
+        found.append({"object_type": "edge", "orientation": "h" if bottom - top < x1 - x0 else "v", "x0": x0,
+                      "top": top, "x1": x1, "bottom": bottom, "doctop": top, "width": x1 - x0, "height": bottom - top})

@@ -1,13 +1,5 @@
-"""PDF reader: PDFium's characters -> words -> lines -> columns -> blocks, every page, one pass.
-
-`_pdfwords` reads each page's words (with size and weight) and ruling edges from PDFium;
-`_pdftables` finds ruled tables where the edges form a grid (pdfplumber's table finder) and
-joins a table that goes on over a page break; `_pdflayout` puts the other words in reading
-order (column by column, side-by-side text boxes apart) and `_pdfblocks` joins wrapped lines
-into paragraphs and list items, then decides headings from size and weight. Running headers
-and footers (and bare page numbers) in the top and bottom strips of the page are dropped
-before layout. Ruled tables become TABLE_CELL blocks, one per cell, placed where the table
-stands among the page's blocks.
+"""PDF reader: PDFium's words -> ruled tables, running heads dropped -> lines in columns ->
+blocks, every page laid out in one pass (`_pdfwords`, `_pdftables`, `_pdflayout`, `_pdfblocks`).
 """
 
 from __future__ import annotations
@@ -16,6 +8,7 @@ import logging
 import re
 import threading
 import unicodedata
+from dataclasses import astuple
 from itertools import pairwise
 from pathlib import Path
 
@@ -32,21 +25,16 @@ logger = logging.getLogger(__name__)
 READER = "pdf"
 # More pages than this and the file is refused (a strategy is tens of pages, not thousands).
 MAX_PAGES = 2000
-# Top and bottom share of the page height where running headers and footers live.
+# Running headers and footers: texts in the top and bottom RUNNING_ZONE of the page height that
+# repeat on RUNNING_SHARE of the pages (or of the odd or even ones) and on RUNNING_MIN_PAGES.
 RUNNING_ZONE = 0.08
-# A header/footer text must repeat on this share of the pages (or of the odd or even pages,
-# for recto/verso heads) and on at least RUNNING_MIN_PAGES pages to be dropped.
 RUNNING_SHARE = 0.5
 RUNNING_MIN_PAGES = 3
-# Shorter header texts (after normalising) are too common to count; page numbers aside.
-RUNNING_MIN_CHARS = 4
-# Words in one header line further apart than this (ems) are separate runs.
-RUNNING_GAP_EM = 2.0
+RUNNING_MIN_CHARS = 4  # shorter texts are too common to count (bare page numbers aside)
+RUNNING_GAP_EM = 2.0  # words in a header line further apart (ems) are separate runs
 METADATA_KEYS = ("Title", "Author", "Subject", "Creator", "Producer")
-# PDFium's error code for a document that needs a password.
-_PASSWORD_ERROR = 4
-# PDFium is not thread-safe: one document at a time, whichever thread reads.
-_PDFIUM_LOCK = threading.Lock()
+_PASSWORD_ERROR = 4  # PDFium's error code for a document that needs a password
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: one document at a time
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:page|p\.|pag\.|side|sida|seite|sivu|pagina|strona)?\s*[-–—(\[|]?\s*"
     r"(?:\d{1,5}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
@@ -77,9 +65,8 @@ def read(path: Path, *, source_id: str) -> Document:
     if count and not pages:
         raise UnreadableDocument(source_id, "read", "truncated or damaged file: no page could be read")
     if not any(page.words for page in pages.values()):
-        raise NoTextLayer(
-            source_id, "read", f"no text layer: the {count} page(s) are scanned images; OCR is not supported"
-        )
+        raise NoTextLayer(source_id, "read",
+                          f"no text layer: the {count} page(s) are scanned images; OCR is not supported")
     blocks = _blocks(pages, source_id)
     title_block = next((b.text for b in blocks if b.kind == TITLE), "")
     meta_title = dict(metadata).get("Title", "")
@@ -111,16 +98,13 @@ def _read_page(pdf: pypdfium2.PdfDocument, number: int, source_id: str) -> _pdfw
     """The page's words, edges and text, or None (logged) when PDFium cannot load it."""
     try:
         page = pdf[number - 1]
-    except pypdfium2.PdfiumError as e:
+        try:
+            return _pdfwords.read_page(page.raw, page.get_mediabox(), page.get_rotation())
+        finally:
+            page.close()
+    except (pypdfium2.PdfiumError, ValueError) as e:
         logger.warning("%s: page %d skipped, it cannot be parsed: %s", source_id, number, e)
         return None
-    try:
-        return _pdfwords.read_page(page.raw, page.get_mediabox(), page.get_rotation())
-    except ValueError as e:
-        logger.warning("%s: page %d skipped, it cannot be parsed: %s", source_id, number, e)
-        return None
-    finally:
-        page.close()
 
 
 def _running_key(text: str) -> str:
@@ -136,11 +120,11 @@ def _zone_rows(words: list[Word], height: float) -> list[list[Word]]:
     inside = sorted((w for w in words if w.bottom <= zone or w.top >= height - zone), key=lambda w: (w.top, w.x0))
     lines: list[list[Word]] = []
     for word in inside:
-        line = next((ln for ln in lines if abs(ln[0].top - word.top) <= 1 and abs(ln[0].size - word.size) <= 0.5), None)
-        if line is None:
-            lines.append([word])
-        else:
+        if line := next((ln for ln in lines if abs(ln[0].top - word.top) <= 1 and abs(ln[0].size - word.size) <= 0.5),
+                        None):
             line.append(word)
+        else:
+            lines.append([word])
     runs = []
     for line in lines:
         line.sort(key=lambda w: w.x0)
@@ -172,16 +156,11 @@ def _running_words(words_by_page: dict[int, list[Word]], heights: dict[int, floa
 
 def _repeats(key: str, pool: dict[int, str]) -> bool:
     found = [n for n, strip in pool.items() if key in strip]
-    if len(found) < RUNNING_MIN_PAGES:
-        return False
-    for parity in (None, 0, 1):
-        candidates = [n for n in pool if parity is None or n % 2 == parity]
-        if candidates and sum(1 for n in found if parity is None or n % 2 == parity) >= RUNNING_SHARE * len(candidates):
-            return True
-    return False
+    return len(found) >= RUNNING_MIN_PAGES and any(
+        (candidates := [n for n in pool if parity is None or n % 2 == parity])
+        and sum(1 for n in found if parity is None or n % 2 == parity) >= RUNNING_SHARE * len(candidates)
+        for parity in (None, 0, 1))
 
-
-# ---- blocks ----------------------------------------------------------------------------
 
 def _blocks(pages: dict[int, _pdfwords.PageRead], source_id: str) -> list[Block]:
     numbers = sorted(pages)
@@ -203,13 +182,9 @@ def _blocks(pages: dict[int, _pdfwords.PageRead], source_id: str) -> list[Block]
             for group in groups if group.text
         ]
         for index, table in reversed(list(enumerate(tables[number], start=1))):
-            at = _pdftables.position(table.bbox, [_bbox(b) for b in page_blocks])
+            at = _pdftables.position(table.bbox, [astuple(b.provenance.bbox) for b in page_blocks])
             page_blocks[at:at] = _pdftables.cell_blocks(table, container=f"p{number}:t{index}", page=number,
                                                         source_id=source_id, reader=READER)
         blocks.extend(page_blocks)
     return _pdftables.join_across_pages(blocks)
 
-
-def _bbox(block: Block) -> tuple[float, float, float, float]:
-    box = block.provenance.bbox
-    return (box.x0, box.top, box.x1, box.bottom)
