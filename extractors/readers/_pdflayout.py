@@ -94,18 +94,19 @@ def page_columns(words: list[Word]) -> list[Column]:
     atoms = _atoms(words)
     leaves: list[tuple[tuple, list[_Atom]]] = []
     split_ids = iter(range(1, 1 << 30))
-    # (container key, atoms, locked, the band just above): a locked region is part of a text
-    # flow and is not cut
-    stack: list[tuple[tuple, list[_Atom], bool, list[_Atom]]] = [((), atoms, False, [])] if atoms else []
+    # (container key, atoms, locked, the band just above, its bands and columns where known): a
+    # locked region is part of a text flow and is not cut
+    stack: list[tuple[tuple, list[_Atom], bool, list[_Atom], list, list]] = [((), atoms, False, [], [], [])] \
+        if atoms else []
     while stack:
-        key, region, locked, above = stack.pop()
-        bands = _split_y(region)
-        parts = [region] if locked else _headed_first(_split_x(region, _gutter(region, bands)), above)
+        key, region, locked, above, bands, parts = stack.pop()
+        bands = bands or _split_y(region)
+        parts = [region] if locked else _headed_first(parts or _split_x(region, _gutter(region, bands)), above)
         if len(parts) > 1 and _centred_under(bands[-1], region):  # read after every column
             parts = [[a for band in bands[:-1] for a in band], bands[-1]]
         if len(parts) > 1:
             split = next(split_ids)
-            stack.extend(((*key, (split, i)), part, False, []) for i, part in reversed(list(enumerate(parts))))
+            stack.extend(((*key, (split, i)), part, False, [], [], []) for i, part in reversed(list(enumerate(parts))))
         elif locked or len(bands) == 1:
             leaves.append((key, region))
         else:
@@ -114,8 +115,10 @@ def page_columns(words: list[Word]) -> list[Column]:
                 leaves.append((key, region))
                 continue
             for i in reversed(range(len(merged))):
-                neighbours = merged[max(i - 1, 0):i] + merged[i + 1:i + 2]
-                stack.append((key, merged[i], _in_flow(merged[i], neighbours), merged[i - 1] if i else []))
+                rows = _split_y(merged[i])
+                cut = _split_x(merged[i], _gutter(merged[i], rows))
+                flow = _in_flow(merged[i], cut, merged[max(i - 1, 0):i] + merged[i + 1:i + 2])
+                stack.append((key, merged[i], flow, merged[i - 1] if i else [], rows, cut))
     numbers: dict[tuple, int] = {}
     columns: list[Column] = []
     for key, region in leaves:
@@ -140,10 +143,10 @@ def _atoms(words: list[Word]) -> list[_Atom]:
             continue
         reach = word.bottom - word.top + word.size
         lo, hi = bisect_left(tops, word.top - reach), bisect_right(tops, word.top + reach)
-        best = None
+        best, atom = None, _atom_of(word)
         for j in range(lo, hi):
             other = ordered[j]
-            if (j != i and j not in taken and j not in glued and _same_row(_atom_of(word), other)
+            if (j != i and j not in taken and j not in glued and _same_row(atom, other)
                     and abs(other.size - word.size) <= 0.2 * other.size
                     and 0 <= other.x0 - word.x1 <= MARKER_GAP_EM * other.size
                     and (best is None or other.x0 < ordered[best].x0)):
@@ -169,8 +172,8 @@ def _atom_of(word: Word) -> _Atom:
 
 
 def _is_marker_word(text: str) -> bool:
-    if len(text) > MAX_MARKER_CHARS:
-        return False
+    if len(text) > MAX_MARKER_CHARS or (text[0].isalpha() and text[-1] not in ".)"):
+        return False  # longer than any marker, or a word rather than "a)" or "iv."
     if set(text) <= _GLYPHS:
         return len(text) <= 2
     return bool(CID_GLYPH_RE.match(text)) or split_marker(f"{text} x")[0] == text or bool(_SECTION_ONLY_RE.match(text))
@@ -185,10 +188,10 @@ def _gutter(atoms: list[_Atom], bands: list[list[_Atom]]) -> float:  # the narro
     return SINGLE_ROW_GUTTER_EM if _single_row(atoms, bands) else GUTTER_EM
 
 
-def _in_flow(group: list[_Atom], neighbours: list[list[_Atom]]) -> bool:
-    """A band whose gutters a line just above or below it crosses, in the type size of the text
-    on both sides, is part of that text flow (a heading over a list beside a figure is not)."""
-    if len(parts := _split_x(group, _gutter(group, _split_y(group)))) == 1:
+def _in_flow(group: list[_Atom], parts: list[list[_Atom]], neighbours: list[list[_Atom]]) -> bool:
+    """A band (in columns `parts`) whose gutters a line just above or below it crosses, in the
+    type size of the text on both sides, is part of that flow (a heading beside a figure is not)."""
+    if len(parts) == 1:
         return False
     gaps = [(max(a.x1 for a in left), min(a.x0 for a in right), _median_size(left), _median_size(right))
             for left, right in pairwise(parts)]

@@ -13,7 +13,6 @@ import ctypes
 import math
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 import pypdfium2.raw as pdfium
 
@@ -122,24 +121,28 @@ def _page_text(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> str:
 
 
 def _words(textpage: pdfium.FPDF_TEXTPAGE, text: str, frame: _Frame) -> list[tuple[Word, bool]]:
-    rect = pdfium.FS_RECTF()
-    matrix = pdfium.FS_MATRIX()
-    text_object = _TEXT_OBJECT
-    rotated = frame.rotation != 0
+    rect, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+    text_object, loose_box = _TEXT_OBJECT, pdfium.FPDFText_GetLooseCharBox
     runs: dict[int | None, tuple[float, bool, bool, float | None]] = {}
     found = []
     for match in _SPLIT_RE.finditer(text):
         first, end = match.span()
         key = text_object(textpage, first)
-        run = runs.get(key)
-        if run is None:
+        if (run := runs.get(key)) is None:
             run = runs[key] = _run(textpage, first, matrix, frame.rotation)
         size, bold, straight, baseline = run
-        for start, stop, left, bottom, right, top in _pieces(textpage, text, first, end, rect):
+        for start, stop in _number_cut(textpage, text, first, end, rect) if text[first] in "(0123456789" else (
+                (first, end),):
+            loose_box(textpage, start, rect)
+            left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+            if stop - start > 1:
+                loose_box(textpage, stop - 1, rect)
+                left, right, bottom, top = min(left, rect.left), max(right, rect.right), min(bottom, rect.bottom), max(
+                    top, rect.top)
             if baseline is not None:  # one type size tall, from the descent line under the baseline
                 bottom = baseline - DESCENT_EM * size
                 top = bottom + size
-            if rotated:
+            if frame.rotation:
                 x0, top, x1, bottom = frame.box(left, top, right, bottom)
             else:
                 x0, top, x1, bottom = left - frame.left, frame.top - top, right - frame.left, frame.top - bottom
@@ -150,22 +153,16 @@ def _words(textpage: pdfium.FPDF_TEXTPAGE, text: str, frame: _Frame) -> list[tup
     return found
 
 
-def _pieces(textpage: pdfium.FPDF_TEXTPAGE, text: str, first: int, end: int,
-            rect: pdfium.FS_RECTF) -> list[tuple[int, int, float, float, float, float]]:
-    """(start, stop, left, bottom, right, top) of the word, or of a list number ("5.they") and
-    its text where they stand more than WORD_GAP apart (PDFium puts a space only at wider gaps)."""
-    number = _GLUED_NUMBER_RE.match(text, first, end)
-    pieces = []
-    for start, stop in pairwise([first, number.end(), end] if number else [first, end]):
-        pdfium.FPDFText_GetLooseCharBox(textpage, start, rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
-        pdfium.FPDFText_GetLooseCharBox(textpage, stop - 1, rect)
-        pieces.append((start, stop, min(left, rect.left), min(bottom, rect.bottom), max(right, rect.right),
-                       max(top, rect.top)))
-    if number and pieces[1][2] - pieces[0][4] <= WORD_GAP:
-        (_, _, left, bottom, _, top), (_, _, _, low, right, high) = pieces
-        return [(first, end, left, min(bottom, low), right, max(top, high))]
-    return pieces
+def _number_cut(textpage: pdfium.FPDF_TEXTPAGE, text: str, first: int, end: int,
+                rect: pdfium.FS_RECTF) -> tuple[tuple[int, int], ...]:
+    """A list number ("5.they") and its text as two words where they stand more than WORD_GAP
+    apart (PDFium puts a space only at wider gaps); else the word whole."""
+    if (number := _GLUED_NUMBER_RE.match(text, first, end)) is None:
+        return ((first, end),)
+    pdfium.FPDFText_GetLooseCharBox(textpage, number.end() - 1, rect)
+    right = rect.right
+    pdfium.FPDFText_GetLooseCharBox(textpage, number.end(), rect)
+    return ((first, number.end()), (number.end(), end)) if rect.left - right > WORD_GAP else ((first, end),)
 
 
 def _unmapped(textpage: pdfium.FPDF_TEXTPAGE, word: str, first: int) -> str:
