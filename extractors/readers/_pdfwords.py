@@ -96,7 +96,7 @@ def read_page(page: pdfium.FPDF_PAGE, mediabox: tuple[float, float, float, float
     if not textpage:
         raise ValueError("PDFium could not load the page's text")
     try:
-        count = pdfium.FPDFText_CountChars(textpage)
+        count = max(pdfium.FPDFText_CountChars(textpage), 0)
         text = _page_text(textpage, count)
         words = _words(textpage, text, frame) if count else []
     finally:
@@ -111,12 +111,12 @@ def read_page(page: pdfium.FPDF_PAGE, mediabox: tuple[float, float, float, float
 
 def _page_text(textpage: pdfium.FPDF_TEXTPAGE, count: int) -> str:
     """PDFium's text of the page, one string index per character index."""
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    pdfium.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    text = buffer.raw[:2 * count].decode("utf-16-le", errors="replace")
+    buffer = ctypes.create_string_buffer(4 * count + 16)  # room for surrogate pairs and the odd inserted char
+    written = pdfium.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:2 * max(written - 1, 0)].decode("utf-16-le", errors="replace")
     if len(text) == count:
         return text
-    # characters outside the BMP take two UTF-16 units: ask for them one at a time
+    # the text API left out or put in a character: ask for them one at a time
     return "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 

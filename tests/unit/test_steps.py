@@ -140,7 +140,7 @@ sys.addaudithook(_audit)  # hooks stay for the process; this one only listens in
 
 def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
     """A cache hit needs the file's sha256 (hashing reads its bytes once) and nothing else: no
-    reader, no PDF library and no other open of the file, fast path or not."""
+    reader, no PDF library and no other open of the file."""
     global _OPENED
     sources = [_deck(tmp_path)]
     for name in ("seed_deck.pdf", "strategies/drenthe-ris3-2021-2027.pdf"):
