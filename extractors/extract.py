@@ -1,7 +1,7 @@
 """A document in, its priority records out: the extraction steps in order.
 
-`build_toolkit()` makes what every document needs (the gazetteer, one spaCy pipeline and one
-heading matcher per language) once per run; `extract()` is a pure function of a `Document`
+`build_toolkit()` makes what every document needs (the gazetteer; one spaCy pipeline and one
+heading matcher per language, each built when a document first needs it) once per run; `extract()` is a pure function of a `Document`
 and it, and `extract_priorities()` its list of records.
 
 A document is read one of two ways:
@@ -48,18 +48,36 @@ REVIEW_CANDIDATES = 4
 
 @dataclass(frozen=True, slots=True)
 class Toolkit:
-    """What extraction needs besides the document; built once per run."""
+    """What extraction needs besides the document; made once per run. A language's spaCy
+    pipeline and heading matcher are built on its first use (Swedish's lemma table alone
+    takes a second to load): `built` holds those built so far."""
 
     settings: Settings
     gazetteer: Gazetteer
-    pipelines: dict[str, Language] = field(default_factory=dict)
-    heading_matchers: dict[str, HeadingMatcher] = field(default_factory=dict)
+    languages: tuple[str, ...] = PIPELINE_LANGUAGES
+    built: dict[str, tuple[Language, HeadingMatcher]] = field(default_factory=dict)
+    # languages a document needed in a child process, to build here before the next child
+    wanted: set[str] = field(default_factory=set)
+
+    @property
+    def pipelines(self) -> dict[str, Language]:
+        """Every language's pipeline, built now where not yet built."""
+        return {lang: self.pipeline(lang) for lang in self.languages}
 
     def pipeline(self, lang: str) -> Language:
-        return self.pipelines.get(lang) or self.pipelines[FALLBACK_LANGUAGE]
+        return self._language(lang)[0]
 
     def heading_matcher(self, lang: str) -> HeadingMatcher:
-        return self.heading_matchers.get(lang) or self.heading_matchers[FALLBACK_LANGUAGE]
+        return self._language(lang)[1]
+
+    def _language(self, lang: str) -> tuple[Language, HeadingMatcher]:
+        lang = lang if lang in self.languages else FALLBACK_LANGUAGE
+        if lang not in self.built:
+            nlp = build_pipeline(lang)
+            nlp.get_pipe(RULER_PIPE).add_patterns(region_phrase_patterns(self.gazetteer, nlp))
+            # a document's own language first; English wordings turn up in any strategy
+            self.built[lang] = (nlp, heading_matcher(nlp, (lang, FALLBACK_LANGUAGE)))
+        return self.built[lang]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +99,8 @@ class Extraction:
 
 
 def build_toolkit(settings: Settings, languages: tuple[str, ...] = PIPELINE_LANGUAGES) -> Toolkit:
-    gazetteer = load_gazetteer()
-    pipelines, matchers = {}, {}
-    for lang in languages:
-        nlp = build_pipeline(lang)
-        nlp.get_pipe(RULER_PIPE).add_patterns(region_phrase_patterns(gazetteer, nlp))
-        pipelines[lang] = nlp
-        # a document's own language first; English wordings turn up in any strategy
-        matchers[lang] = heading_matcher(nlp, (lang, FALLBACK_LANGUAGE))
-    return Toolkit(settings, gazetteer, pipelines, matchers)
+    """The run's toolkit; its pipelines are built as documents need them."""
+    return Toolkit(settings, load_gazetteer(), languages)
 
 
 def extract_priorities(

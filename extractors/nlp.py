@@ -23,7 +23,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_lang_class, load_language_data, registry
@@ -132,21 +134,24 @@ def make_accent_norm(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 class FoldedNorms:
     """Sets `token.norm_` to `fold(token.text)`, folding each distinct word once per pipeline
-    (a strategy's whole text is tens of thousands of tokens and a few thousand words)."""
+    (a strategy's whole text is tens of thousands of tokens and a few thousand words). The
+    norms are set on the document's arrays at once, not token by token (making a Python
+    object of each token costs more than the folding)."""
 
     def __init__(self) -> None:
-        self.norms: dict[str, str] = {}
+        self.norms: dict[int, int] = {}  # orth hash -> hash of its folded form
 
     def __call__(self, doc: Doc) -> Doc:
-        norms = self.norms
-        for token in doc:
-            text = token.text
-            norm = norms.get(text)
-            if norm is None:
-                if len(norms) >= MAX_FOLDED_WORDS:  # a long run's vocabulary: start afresh
-                    norms.clear()
-                norm = norms[text] = fold(text)
-            token.norm_ = norm
+        orths = doc.to_array(ORTH)
+        if not len(orths):
+            return doc
+        unique, inverse = numpy.unique(orths, return_inverse=True)
+        if len(self.norms) >= MAX_FOLDED_WORDS:  # a long run's vocabulary: start afresh
+            self.norms.clear()
+        strings, norms = doc.vocab.strings, self.norms
+        folded = [norms.get(orth) or norms.setdefault(orth, strings.add(fold(strings[orth])))
+                  for orth in unique.tolist()]
+        doc.from_array([NORM], numpy.array(folded, dtype=numpy.uint64)[inverse].reshape(-1, 1))
         return doc
 
 

@@ -128,9 +128,6 @@ class Settings:
     # Choosing the priority section of a single-region document, and inferring its region.
     section_scoring: SectionScoring = SectionScoring()
     region_inference: RegionInference = RegionInference()
-    # PDFs: lay out with pdfplumber only the pages a fast pypdfium2 text pass picks
-    # (extractors/pages.py), not every page; the priorities are the same (tests/unit/test_fast_path.py).
-    pdf_fast_path: bool = True
     # Extraction results cached by content (see running/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
     # Sources extracted at once: 1 runs them one after another.

@@ -44,6 +44,7 @@ from extractors.curation import CurationEntry
 from extractors.document import PARAGRAPH, Block, Document, Provenance
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, extract_priorities
+from extractors.readers import load_reader
 from extractors.settings import Settings
 from extractors.hashing import readable_facts
 from inputs.sources import SourceFile
@@ -330,7 +331,8 @@ _WARM_UP_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do e
 
 
 def warm_up(toolkit: Toolkit) -> None:
-    """Extract from a built-in one-paragraph document in this process, to build lazy state here.
+    """Extract from a built-in one-paragraph document in this process, to build lazy state here,
+    and build the pipelines of the languages earlier documents' children needed.
 
     After the first call it costs a millisecond or two. The document is ours, so running it
     without isolation is safe; the extraction error it ends in is expected and ignored.
@@ -343,6 +345,8 @@ def warm_up(toolkit: Toolkit) -> None:
             extract_priorities(document, toolkit)
         except ExtractionError:
             pass
+        for language in toolkit.wanted:  # what earlier documents built in their children
+            toolkit.pipeline(language)
 
 
 def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
@@ -358,6 +362,12 @@ def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Sett
     return refused if refused is not None else read_isolated(source, toolkit, settings, curation)
 
 
+def _process_source(source: SourceFile, toolkit: Toolkit,
+                    curation: CurationEntry | None) -> tuple[steps.SourceOutcome, tuple[str, ...]]:
+    """`steps.process_source()`, and the languages whose pipelines the toolkit has now."""
+    return steps.process_source(source, toolkit, curation), tuple(toolkit.built)
+
+
 def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
                   curation: CurationEntry | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, for a path `admission.refusal()` let through.
@@ -366,12 +376,14 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
     document of more than `max_pages` pages is refused.
     """
     warm_up(toolkit)
+    load_reader(source.path)  # imported here, not again in each child
     try:
-        outcome = run_isolated(steps.process_source, source, toolkit, curation,
-                               timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
+        outcome, languages = run_isolated(_process_source, source, toolkit, curation,
+                                          timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
         size, sha256 = readable_facts(source.path)
         return failed(source, error.error_type, error.message, size=size, sha256=sha256)
+    toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
         return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",

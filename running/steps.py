@@ -11,17 +11,16 @@ import json
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from extractors.curation import CurationEntry
 from extractors.errors import ExtractionError
 from extractors.extract import Toolkit, build_toolkit, extract
-from extractors.pages import select_pages
 from extractors.readers import format_of, read_document
 from extractors.records import SourceOutcome, SourceRecord, failed_record
 from extractors.settings import Settings
@@ -116,7 +115,7 @@ def process_source(source: SourceFile, toolkit: Toolkit,
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
     document = None
     try:
-        document = read_document(source.path, source_id=source.source_id, pages=_page_choice(toolkit))
+        document = read_document(source.path, source_id=source.source_id)
         pages = document.pages
         region = source.config.region if source.config is not None else None
         extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)
@@ -153,14 +152,6 @@ def _curation_columns(curation: CurationEntry | None, sha256: str | None) -> dic
         return {"curation": CURATION_APPLIED}
     logger.warning("%s: %s", curation.source_id, curation.stale_message(sha256))
     return {"curation": CURATION_STALE, "curation_message": curation.stale_message(sha256)}
-
-
-def _page_choice(toolkit: Toolkit) -> Callable[[tuple[str, ...]], frozenset[int]] | None:
-    """With `pdf_fast_path`, the PDF reader lays out only the pages `select_pages` picks from
-    its fast text pass (the same priorities, a fraction of the layout work); else every page."""
-    if not toolkit.settings.pdf_fast_path:
-        return None
-    return partial(select_pages, toolkit=toolkit)
 
 
 def summarise(outcomes: list[SourceOutcome], status: str, version: int | None) -> RunSummary:

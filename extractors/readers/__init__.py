@@ -1,40 +1,67 @@
 """One reader per format, all producing `extractors.document.Document`.
 
-`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A paged
-format whose reader can lay out only some pages (PDF) is also in `PAGED_READERS`, whose
-readers take `pages=`: the pages to read, or a function of the page texts that picks them.
+`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A reader's
+module (and the libraries it needs) is imported when a file of its format is first read, or
+by `load_reader()`: a process that forks one child per document loads it once, before.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from extractors.document import Document
 from extractors.errors import UnreadableDocument, UnsupportedFormat
-from extractors.readers import docx, html, pdf, pptx, text
 from extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
-# The pages to lay out (from 1), or a function of every page's text that returns them.
-PageChoice = Collection[int] | Callable[[tuple[str, ...]], Collection[int]]
-
-READERS: dict[str, Reader] = {
-    ".txt": text.read,
-    ".md": text.read,
-    ".markdown": text.read,
-    ".pdf": pdf.read,
-    ".pptx": pptx.read,
-    ".pptm": pptx.read,
-    ".docx": docx.read,
-    ".html": html.read,
-    ".htm": html.read,
-}
 
 
-PAGED_READERS: frozenset[str] = frozenset({".pdf"})
+def _text() -> ModuleType:
+    from extractors.readers import text
+    return text
+
+
+def _pdf() -> ModuleType:
+    from extractors.readers import pdf
+    return pdf
+
+
+def _pptx() -> ModuleType:
+    from extractors.readers import pptx
+    return pptx
+
+
+def _docx() -> ModuleType:
+    from extractors.readers import docx
+    return docx
+
+
+def _html() -> ModuleType:
+    from extractors.readers import html
+    return html
+
+
+def _reader(module: Callable[[], ModuleType]) -> Reader:
+    def read(path: Path, *, source_id: str) -> Document:
+        return module().read(path, source_id=source_id)
+    return read
+
+
+_MODULES = {".txt": _text, ".md": _text, ".markdown": _text, ".pdf": _pdf, ".pptx": _pptx, ".pptm": _pptx,
+            ".docx": _docx, ".html": _html, ".htm": _html}
+_LAZY = {module: _reader(module) for module in set(_MODULES.values())}
+READERS: dict[str, Reader] = {suffix: _LAZY[module] for suffix, module in _MODULES.items()}
+
+
+def load_reader(path: Path) -> None:
+    """Import the reader `path`'s suffix names (if any) now, before processes are forked."""
+    module = _MODULES.get(path.suffix.lower())
+    if module is not None:
+        module()
 
 
 def format_of(path: Path) -> str:
@@ -43,11 +70,10 @@ def format_of(path: Path) -> str:
     return path.suffix.lower().lstrip(".") or "unknown"
 
 
-def read_document(path: Path, *, source_id: str, pages: PageChoice | None = None) -> Document:
+def read_document(path: Path, *, source_id: str) -> Document:
     """`path` read by the reader for its content's format, else for its suffix (text has no
-    signature). `pages` limits a paged reader's layout analysis (see `PAGED_READERS`); other
-    readers read the whole file whatever it says. A suffix that names another format than
-    the content has is noted in `Document.notes`."""
+    signature). A suffix that names another format than the content has is noted in
+    `Document.notes`."""
     suffix = _suffix_to_read(path, source_id)
     reader = READERS.get(suffix)
     if reader is None:
@@ -55,10 +81,7 @@ def read_document(path: Path, *, source_id: str, pages: PageChoice | None = None
             source_id, "read", f"unsupported file type {path.suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(READERS))}"
         )
-    if pages is not None and suffix in PAGED_READERS:
-        document = reader(path, source_id=source_id, pages=pages)
-    else:
-        document = reader(path, source_id=source_id)
+    document = reader(path, source_id=source_id)
     if suffix == path.suffix.lower():
         return document
     note = f"a {NAMES[suffix]} file named {path.suffix or '(no suffix)'}: read as {NAMES[suffix]}"

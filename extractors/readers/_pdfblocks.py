@@ -1,9 +1,6 @@
-"""Blocks from a PDF's lines: wrapped lines joined, headings and list nesting decided.
-
-`group_blocks()` joins each column's lines into paragraphs and list items (a line that starts
-with a marker starts an item); `classify()` then sees the whole document at once: headings by
-size rank against the body size, bold or section-numbered lines standing alone, and list
-levels from marker indents. Units are points with a top-left origin.
+"""Blocks from a PDF's lines: `group_blocks()` joins wrapped lines into paragraphs and list
+items; `classify()` sees the whole document at once: headings by size rank against the body
+size, bold or section-numbered lines standing alone, list levels from marker indents.
 """
 
 from __future__ import annotations
@@ -18,14 +15,11 @@ from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE
 from extractors.normalise import BULLET_GLYPHS, join_hyphenated
 from extractors.readers._pdflayout import CID_GLYPH_RE, Column, Line
 
-# Extra white space, in ems, above the document's usual line gap that starts a new block.
-PARAGRAPH_GAP_EM = 0.3
-# The usual gap is never taken as less than this (ems), so tight text still joins.
-MIN_LINE_GAP_EM = 0.6
+PARAGRAPH_GAP_EM = 0.3  # white space (ems) over the document's usual line gap that starts a block
+MIN_LINE_GAP_EM = 0.6  # the usual gap is never taken as less (ems), so tight text still joins
 # Two lines start "at the same indent" when their left edges differ by at most this (pt).
 INDENT_TOLERANCE = 3.0
-# A marker this many ems or more before its text is a hanging indent ("•<tab>text"); wrapped
-# lines then go under the text, not under or left of the marker.
+# A marker this many ems before its text is a hanging indent ("•<tab>text"): wraps go under the text.
 HANGING_GAP_EM = 1.0
 # A first-line indent up to this many ems still belongs to the paragraph below it.
 FIRST_LINE_INDENT_EM = 4.0
@@ -41,15 +35,11 @@ MAX_HEADING_LINES = 3
 # A bold body-size block stands alone as a heading only when this short.
 MAX_BOLD_HEADING_CHARS = 120
 MAX_BOLD_HEADING_LINES = 2
-# Share of a line's characters in bold that makes it a wholly bold line (a bold heading, not
-# a few bold words in running text).
+# Bold share of a line's characters that makes it wholly bold (not a few bold words in text).
 ALL_BOLD_SHARE = 0.9
-# Marker positions closer than this (pt) are one nesting level.
-LEVEL_TOLERANCE = 2.5
-# This many numbered one-line groups in a row, numbered on, are a list, not headings.
-MIN_NUMBERED_RUN = 2
-# Sizes are compared rounded to this step (pt) when ranking headings.
-SIZE_STEP = 0.5
+LEVEL_TOLERANCE = 2.5  # marker positions closer than this (pt) are one nesting level
+MIN_NUMBERED_RUN = 2  # this many numbered groups in a row, numbered on, are a list, not headings
+SIZE_STEP = 0.5  # sizes are compared rounded to this step (pt) when ranking headings
 
 # Markers that also occur inside running text and may wrap to the start of a line.
 _WEAK_MARKER_RE = re.compile(r"^(?:[-–—]|\(?[a-z]{1,4}[.)])$", re.IGNORECASE)
@@ -112,9 +102,8 @@ def group_blocks(columns: list[Column], line_gap_em: float) -> list[Group]:
                 current.lines.append(line)
                 current.texts.append(line.text)
                 continue
-            current = Group(column.container, [line], marker=line.marker, texts=[line.rest])
-            if line.marker:
-                current.kind = LIST_ITEM
+            current = Group(column.container, [line], line.marker, LIST_ITEM if line.marker else PARAGRAPH,
+                            texts=[line.rest])
             groups.append(current)
     return groups
 
@@ -151,20 +140,14 @@ def _continues(group: Group, line: Line, right: float, line_gap_em: float) -> bo
 def body_size(columns_by_page: list[list[Column]]) -> float:
     """The most common text size of the document, by characters."""
     counts: Counter[float] = Counter()
-    for columns in columns_by_page:
-        for column in columns:
-            for line in column.lines:
-                for word in line.words:
-                    counts[_rounded(word.size)] += len(word.text)
+    for word in (w for columns in columns_by_page for c in columns for line in c.lines for w in line.words):
+        counts[_rounded(word.size)] += len(word.text)
     return counts.most_common(1)[0][0] if counts else 0.0
 
 
 def classify(groups_by_page: list[list[Group]], body: float, first_page: bool) -> None:
-    """Set kind and level on every group: headings by size rank, list items by indent.
-
-    `first_page` says whether groups_by_page[0] is the document's first page, whose
-    biggest heading becomes the TITLE.
-    """
+    """Set kind and level on every group: headings by size rank, list items by indent; the
+    biggest heading of the first page (when `first_page` says groups_by_page[0] is it) the TITLE."""
     big = [g for groups in groups_by_page for g in groups if _is_big(g, body)]
     ranks = sorted({_rounded(g.size) for g in big}, reverse=True)
     for groups in groups_by_page:
@@ -203,8 +186,7 @@ def _is_bold_heading(group: Group, body: float) -> bool:
 
 
 def _is_numbered_heading(group: Group, body: float) -> bool:
-    """A lone line "4.1.1 Innovative materials" or "3.2. Societal challenges" in body size or
-    smaller: a section heading even when set in the body font."""
+    """A lone line "4.1.1 Innovative materials" in body size or smaller: a section heading."""
     line = group.lines[0]
     number = _SECTION_NUMBER_RE.match(line.text)
     title = line.text[number.end() - 1:] if number else ""
@@ -213,10 +195,9 @@ def _is_numbered_heading(group: Group, body: float) -> bool:
 
 
 def _numbered_lists(groups: list[Group]) -> None:
-    """A run of at least MIN_NUMBERED_RUN short groups (up to MAX_HEADING_LINES lines), one
-    straight after the other in reading order (a list may go on at the top of the next
-    column or page), numbered or lettered on ("1.", "2.", ... or "a)", "b)", ...), in one size, is a list, however large its type: a
-    heading is followed by its text, not by the next number. Its groups become list items."""
+    """A run of at least MIN_NUMBERED_RUN short groups one after the other in reading order (on
+    over a column or page break), numbered or lettered on ("1.", "2." or "a)", "b)"), in one
+    size, is a list however large its type: a heading is followed by its text, not a number."""
     def number(group: Group) -> int | None:
         found = _SIMPLE_NUMBER_RE.match(group.marker)
         if not found or len(group.lines) > MAX_HEADING_LINES:
@@ -237,10 +218,9 @@ def _numbered_lists(groups: list[Group]) -> None:
 
 
 def _nest(groups: list[Group]) -> None:
-    """List level from the marker's indent within a run of list items: the leftmost marker
-    position of the run is level 1. A run goes on through text indented at least as far as
-    its outermost marker ("Sub-sectors:" between "1." and "a)") and ends at text left of it.
-    A decimal number is at least as deep as its parts ("15.4." is level 2)."""
+    """List level from the marker's indent within a run of list items (the leftmost is level 1;
+    a run goes on through text indented as far as its outermost marker, "Sub-sectors:" between
+    "1." and "a)"); a decimal number is at least as deep as its parts ("15.4." is level 2)."""
     runs: dict[int, list[list[Group]]] = {}
     for group in groups:
         container_runs = runs.setdefault(group.container, [])

@@ -1,10 +1,8 @@
 """Reading order for the PDF reader: a page's words -> lines, cut into columns. No I/O here.
 
-`page_columns()` uses a recursive XY-cut: a region is split at a clear vertical gutter first
-(columns, side-by-side text boxes); else it is cut at its horizontal gaps into bands, and
-consecutive bands that together still show a gutter are joined and cut into columns.
-Columns come out left to right, lines top to bottom inside each. Units are points with a
-top-left origin, as pdfplumber gives them. `_pdfblocks` turns the lines into blocks.
+A recursive XY-cut: a region is split at a clear vertical gutter first (columns, side-by-side
+boxes); else it is cut at its horizontal gaps into bands, and consecutive bands that together
+still show a gutter are joined and cut into columns. Points, top-left origin.
 """
 
 from __future__ import annotations
@@ -17,15 +15,20 @@ from itertools import pairwise
 from operator import attrgetter
 
 from extractors.normalise import BULLET_GLYPHS, split_marker
+from extractors.readers._pdfwords import Word
 
-# A vertical gap this many ems wide, empty over every line of a region, separates columns.
+# A vertical gap this many ems wide, empty over every line of a region, separates columns; in a
+# single row only a wider one (justified text stretches word gaps to an em; boxes sit further).
 GUTTER_EM = 1.0
-# Inside a single row of text, only a much wider gap separates two boxes (justified text
-# stretches word gaps to about one em; side-by-side slide boxes sit several ems apart).
 SINGLE_ROW_GUTTER_EM = 2.5
-# A band this close (ems) under or over a line that crosses its gutter continues that line's
-# text flow (a stretched justified line, a table of contents), so it is not cut into columns.
+# A band this close (ems) to a line crossing its gutter continues that line's text flow.
 FLOW_GAP_EM = 0.8
+# Type sizes within this share of each other are one size (a line of a text flow has its size).
+SAME_SIZE_SHARE = 0.15
+# A lone row under columns this close (share of the region's width) to its middle closes them.
+CENTRED_SHARE = 0.05
+# A line standing this share of its width over one of the columns under it heads that column.
+HEADED_SHARE = 0.6
 # A lone row of text this many times the size of the band under it is a title over that band.
 TITLE_SIZE_RATIO = 1.3
 # A band further than this (ems) below the group above it, in a column of its own, is another box.
@@ -34,35 +37,20 @@ BOX_GAP_EM = 2.0
 TALL_GLYPH_RATIO = 1.5
 # A bullet glyph or list number is glued to the word after it when at most this far away.
 MARKER_GAP_EM = 6.0
+# No bullet or list number ("(viii)", "12.3.4.", "(cid:123)") is longer than this.
+MAX_MARKER_CHARS = 12
 # Lines whose vertical extents overlap by this share of the smaller height are one line.
 SAME_LINE_OVERLAP = 0.5
+# Words this far apart (ems) have a space between them; small, as boxes reach an f's overhang.
+SPACE_GAP_EM = 0.05
 # Bold share of a line's characters that makes the line bold.
 BOLD_SHARE = 0.5
 
-_BOLD_WORD_RE = re.compile(r"bold|black|heavy|demi|medium|extrab|ultrab", re.IGNORECASE)
-_BOLD_CODE_RE = re.compile(r"[-,_](?:Md|Bd|Hv|Blk|Sb|Bold)(?=[A-Z]|$)")
 # pdfminer's stand-in for a glyph with no Unicode mapping, e.g. a Wingdings bullet.
 CID_GLYPH_RE = re.compile(r"^\(cid:\d+\)$")
 _SECTION_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 _GLYPHS = frozenset(BULLET_GLYPHS)
 _TOP, _X0 = attrgetter("top"), attrgetter("x0")
-
-
-def is_bold(fontname: str) -> bool:
-    """Bold, black, heavy, semibold or medium weights ("ABCDEF+Arial,Bold", "HelveticaNeue-Md")."""
-    name = fontname.rsplit("+", 1)[-1]
-    return bool(_BOLD_WORD_RE.search(name) or _BOLD_CODE_RE.search(name))
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
 
 
 @dataclass(slots=True)
@@ -86,9 +74,7 @@ class Line:
 
 
 @dataclass(slots=True)
-class Column:
-    """Consecutive lines of one container ("p3:c2") in reading order."""
-
+class Column:  # consecutive lines of one container ("p3:c2") in reading order
     container: int
     lines: list[Line]
 
@@ -108,15 +94,19 @@ def page_columns(words: list[Word]) -> list[Column]:
     atoms = _atoms(words)
     leaves: list[tuple[tuple, list[_Atom]]] = []
     split_ids = iter(range(1, 1 << 30))
-    # (container key, atoms, locked): a locked region is part of a text flow and is not cut
-    stack: list[tuple[tuple, list[_Atom], bool]] = [((), atoms, False)] if atoms else []
+    # (container key, atoms, locked, the band just above, its bands and columns where known): a
+    # locked region is part of a text flow and is not cut
+    stack: list[tuple[tuple, list[_Atom], bool, list[_Atom], list, list]] = [((), atoms, False, [], [], [])] \
+        if atoms else []
     while stack:
-        key, region, locked = stack.pop()
-        bands = _split_y(region)
-        parts = [region] if locked else _split_x(region, _gutter(region, bands))
+        key, region, locked, above, bands, parts = stack.pop()
+        bands = bands or _split_y(region)
+        parts = [region] if locked else _headed_first(parts or _split_x(region, _gutter(region, bands)), above)
+        if len(parts) > 1 and _centred_under(bands[-1], region):  # read after every column
+            parts = [[a for band in bands[:-1] for a in band], bands[-1]]
         if len(parts) > 1:
             split = next(split_ids)
-            stack.extend(((*key, (split, i)), part, False) for i, part in reversed(list(enumerate(parts))))
+            stack.extend(((*key, (split, i)), part, False, [], [], []) for i, part in reversed(list(enumerate(parts))))
         elif locked or len(bands) == 1:
             leaves.append((key, region))
         else:
@@ -125,8 +115,10 @@ def page_columns(words: list[Word]) -> list[Column]:
                 leaves.append((key, region))
                 continue
             for i in reversed(range(len(merged))):
-                neighbours = merged[max(i - 1, 0):i] + merged[i + 1:i + 2]
-                stack.append((key, merged[i], _in_flow(merged[i], neighbours)))
+                rows = _split_y(merged[i])
+                cut = _split_x(merged[i], _gutter(merged[i], rows))
+                flow = _in_flow(merged[i], cut, merged[max(i - 1, 0):i] + merged[i + 1:i + 2])
+                stack.append((key, merged[i], flow, merged[i - 1] if i else [], rows, cut))
     numbers: dict[tuple, int] = {}
     columns: list[Column] = []
     for key, region in leaves:
@@ -140,9 +132,8 @@ def page_columns(words: list[Word]) -> list[Column]:
 
 
 def _atoms(words: list[Word]) -> list[_Atom]:
-    """One atom per word, except that a bullet or list number is glued to the word after it:
-    the nearest word to its right on its row, even when other boxes' bullets of the same row
-    sit between them in top-to-bottom order (a bullet set a little higher than its text)."""
+    """One atom per word, except that a bullet or list number is glued to the nearest word to
+    its right on its row (even when other boxes' bullets of the row come between them)."""
     ordered = sorted(words, key=lambda w: (round(w.top), w.x0))
     tops = [w.top for w in ordered]
     glued: dict[int, int] = {}  # index of a marker word -> index of the word glued to it
@@ -152,16 +143,13 @@ def _atoms(words: list[Word]) -> list[_Atom]:
             continue
         reach = word.bottom - word.top + word.size
         lo, hi = bisect_left(tops, word.top - reach), bisect_right(tops, word.top + reach)
-        best = None
+        best, atom = None, _atom_of(word)
         for j in range(lo, hi):
             other = ordered[j]
-            if j == i or j in taken or j in glued or not _same_row(_atom_of(word), other):
-                continue
-            if abs(other.size - word.size) > 0.2 * other.size:
-                continue
-            if not 0 <= other.x0 - word.x1 <= MARKER_GAP_EM * other.size:
-                continue
-            if best is None or other.x0 < ordered[best].x0:
+            if (j != i and j not in taken and j not in glued and _same_row(atom, other)
+                    and abs(other.size - word.size) <= 0.2 * other.size
+                    and 0 <= other.x0 - word.x1 <= MARKER_GAP_EM * other.size
+                    and (best is None or other.x0 < ordered[best].x0)):
                 best = j
         if best is not None and i not in taken:
             glued[i] = best
@@ -184,6 +172,8 @@ def _atom_of(word: Word) -> _Atom:
 
 
 def _is_marker_word(text: str) -> bool:
+    if len(text) > MAX_MARKER_CHARS or (text[0].isalpha() and text[-1] not in ".)"):
+        return False  # longer than any marker, or a word rather than "a)" or "iv."
     if set(text) <= _GLYPHS:
         return len(text) <= 2
     return bool(CID_GLYPH_RE.match(text)) or split_marker(f"{text} x")[0] == text or bool(_SECTION_ONLY_RE.match(text))
@@ -194,32 +184,66 @@ def _same_row(atom: _Atom, word: Word) -> bool:
     return atom.top <= middle <= atom.bottom or word.top <= (atom.top + atom.bottom) / 2 <= word.bottom
 
 
-def _gutter(atoms: list[_Atom], bands: list[list[_Atom]]) -> float:
-    """The narrowest gap, in ems, that separates columns in this region."""
+def _gutter(atoms: list[_Atom], bands: list[list[_Atom]]) -> float:  # the narrowest gap (ems) between columns
     return SINGLE_ROW_GUTTER_EM if _single_row(atoms, bands) else GUTTER_EM
 
 
-def _in_flow(group: list[_Atom], neighbours: list[list[_Atom]]) -> bool:
-    """A band whose gutters are crossed by a line just above or below it (within line
-    spacing) belongs to that text flow: a widely justified line, not two columns."""
-    parts = _split_x(group, _gutter(group, _split_y(group)))
+def _in_flow(group: list[_Atom], parts: list[list[_Atom]], neighbours: list[list[_Atom]]) -> bool:
+    """A band (in columns `parts`) whose gutters a line just above or below it crosses, in the
+    type size of the text on both sides, is part of that flow (a heading beside a figure is not)."""
     if len(parts) == 1:
         return False
-    gaps = [(max(a.x1 for a in left), min(a.x0 for a in right)) for left, right in pairwise(parts)]
-    top, bottom, size = min(a.top for a in group), max(a.bottom for a in group), _median_size(group)
+    gaps = [(max(a.x1 for a in left), min(a.x0 for a in right), _median_size(left), _median_size(right))
+            for left, right in pairwise(parts)]
+    _, top, _, bottom = _box(group)
+    size = _median_size(group)
     for band in neighbours:
         distance = max(min(a.top for a in band) - bottom, top - max(a.bottom for a in band))
-        if distance <= FLOW_GAP_EM * size and any(
-            _bridged(band, left, right, size) for left, right in gaps
-        ):
+        if distance > FLOW_GAP_EM * size:
+            continue
+        band_size = _median_size(band)
+        if any(_bridged(band, left, right, size) and _same_size(band_size, left_size)
+               and _same_size(band_size, right_size) for left, right, left_size, right_size in gaps):
             return True
     return False
 
 
+def _centred_under(band: list[_Atom], region: list[_Atom]) -> bool:
+    """`band`, the last of a region with columns, is one line in one piece centred under it and
+    under two or more of its columns: a caption or a bar that closes them all."""
+    (x0, _, x1, _), (left, top, right, _) = _box(region), _box(band)
+    if (len(band) == len(region) or not _single_row(band, [band]) or len(_split_x(band, SINGLE_ROW_GUTTER_EM)) > 1
+            or abs((left + right) / 2 - (x0 + x1) / 2) > CENTRED_SHARE * (x1 - x0)):
+        return False
+    above = [a for a in region if a.top < top]
+    columns = _split_x(above, _gutter(above, _split_y(above))) if above else []
+    return sum(1 for c in columns if min(a.x0 for a in c) < right and max(a.x1 for a in c) > left) >= 2
+
+
+def _headed_first(parts: list[list[_Atom]], above: list[_Atom]) -> list[list[_Atom]]:
+    """Columns left to right, except that the one the line just above mostly stands over comes
+    first: a heading over a list beside a figure's labels is read with its list."""
+    if len(parts) < 2 or not above:
+        return parts
+    last = max(a.top for a in above)
+    row = [a for a in above if a.top >= last - 0.5 * a.size]
+    x0, _, x1, bottom = _box(row)
+    if min(a.top for a in parts[0] + parts[1]) - bottom > FLOW_GAP_EM * _median_size(row):
+        return parts
+    overlaps = [min(x1, max(a.x1 for a in part)) - max(x0, min(a.x0 for a in part)) for part in parts]
+    best = max(range(len(parts)), key=overlaps.__getitem__)
+    if best == 0 or overlaps[best] < HEADED_SHARE * (x1 - x0):
+        return parts
+    return [parts[best], *parts[:best], *parts[best + 1:]]
+
+
+def _same_size(one: float, other: float) -> bool:
+    return abs(one - other) <= SAME_SIZE_SHARE * max(one, other)
+
+
 def _bridged(band: list[_Atom], left: float, right: float, size: float) -> bool:
-    """`band`'s text covers the gap from `left` to `right`, leaving no part of it a gutter
-    wide: a line running through it. A band whose own gutter only overlaps the gap (a longer
-    item in one of two side-by-side boxes) does not bridge it."""
+    """`band`'s text covers the gap from `left` to `right`, leaving no part of it a gutter wide
+    (a longer item in one of two side-by-side boxes only overlaps it)."""
     edge, widest = left, 0.0
     for atom in sorted((a for a in band if a.x0 < right and a.x1 > left), key=_X0):
         widest = max(widest, atom.x0 - edge)
@@ -230,16 +254,22 @@ def _bridged(band: list[_Atom], left: float, right: float, size: float) -> bool:
 
 
 def _single_row(atoms: list[_Atom], bands: list[list[_Atom]]) -> bool:
-    """One row of text, not counting glyphs much taller than the rest (a drop cap, a big
-    chapter number beside a two-line title)."""
+    """One row of text, not counting glyphs much taller than the rest (a drop cap)."""
     if len(bands) > 1:
         return False
-    height = statistics.median(a.bottom - a.top for a in atoms)
-    return len(_split_y([a for a in atoms if a.bottom - a.top <= TALL_GLYPH_RATIO * height])) <= 1
+    heights = [a.bottom - a.top for a in atoms]
+    tallest = TALL_GLYPH_RATIO * statistics.median(heights)
+    if max(heights) <= tallest:
+        return True  # no tall glyph: the one band is the one row
+    return len(_split_y([a for a, height in zip(atoms, heights) if height <= tallest])) <= 1
 
 
 def _median_size(atoms: list[_Atom]) -> float:
     return statistics.median(a.size for a in atoms)
+
+
+def _box(atoms: list[_Atom]) -> tuple[float, float, float, float]:
+    return min(a.x0 for a in atoms), min(a.top for a in atoms), max(a.x1 for a in atoms), max(a.bottom for a in atoms)
 
 
 def _split_y(atoms: list[_Atom]) -> list[list[_Atom]]:
@@ -259,15 +289,13 @@ def _split_y(atoms: list[_Atom]) -> list[list[_Atom]]:
 
 
 def _split_x(atoms: list[_Atom], gutter_em: float) -> list[list[_Atom]]:
-    """Columns separated by vertical gaps at least `gutter_em` wide (in the size of the text
-    on either side of the gap), left to right."""
+    """Columns separated by vertical gaps at least `gutter_em` wide, left to right."""
     ordered = sorted(atoms, key=_X0)
     part = [ordered[0]]
     parts: list[list[_Atom]] = [part]
     edge = ordered[0]  # the atom reaching furthest right so far
     for atom in ordered[1:]:
-        size = atom.size if atom.size > edge.size else edge.size  # max(edge.size, atom.size)
-        if atom.x0 - edge.x1 >= gutter_em * size:
+        if atom.x0 - edge.x1 >= gutter_em * (atom.size if atom.size > edge.size else edge.size):
             part = [atom]
             parts.append(part)
         else:
@@ -278,13 +306,9 @@ def _split_x(atoms: list[_Atom], gutter_em: float) -> list[list[_Atom]]:
 
 
 def _merge_bands(bands: list[list[_Atom]]) -> list[list[_Atom]]:
-    """Join consecutive bands for as long as together they still show a column gutter.
-
-    A lone row in one piece, set in larger type than the band under it, is a title over that band's boxes
-    (a slide title over side-by-side text boxes): it is not joined with them, or its width
-    would bridge their gutter and lock the boxes into one flow. Nor is a band of one column
-    joined that lies well below the group: that is another box, further down, read after it.
-    """
+    """Join consecutive bands for as long as together they still show a column gutter; but not
+    a lone row in one piece in larger type to the band under it (a slide title over side-by-side
+    boxes), nor a band of one column well below the group (another box, read after it)."""
     merged = [bands[0]]
     alone = True  # merged[-1] is still a single band
     for band in bands[1:]:
@@ -292,22 +316,16 @@ def _merge_bands(bands: list[list[_Atom]]) -> list[list[_Atom]]:
         title = alone and _single_row(merged[-1], [merged[-1]]) and (
             _median_size(merged[-1]) >= TITLE_SIZE_RATIO * _median_size(band)) and (
             len(_split_x(merged[-1], SINGLE_ROW_GUTTER_EM)) == 1)
-        parts = [] if title else _split_x(trial, GUTTER_EM)
-        if len(parts) > 1 and not _apart(merged[-1], band):
-            merged[-1] = trial
-            alone = False
-        else:
-            merged.append(band)
-            alone = True
+        joined = not title and len(_split_x(trial, GUTTER_EM)) > 1 and not _apart(merged[-1], band)
+        merged[-1:] = [trial] if joined else [merged[-1], band]
+        alone = not joined
     return merged
 
 
 def _apart(group: list[_Atom], band: list[_Atom]) -> bool:
     """`band` lies more than BOX_GAP_EM below `group` and is one box, not columns itself."""
     gap = min(a.top for a in band) - max(a.bottom for a in group)
-    if gap <= BOX_GAP_EM * _median_size(band):
-        return False
-    return len(_split_x(band, _gutter(band, _split_y(band)))) == 1
+    return gap > BOX_GAP_EM * _median_size(band) and len(_split_x(band, _gutter(band, _split_y(band)))) == 1
 
 
 def _lines(atoms: list[_Atom]) -> list[Line]:
@@ -329,7 +347,7 @@ def _lines(atoms: list[_Atom]) -> list[Line]:
 def _line(words: list[Word]) -> Line:
     text, starts = words[0].text, [0]
     for before, word in pairwise(words):
-        if word.x0 - before.x1 >= 0.1 * word.size:
+        if word.x0 - before.x1 >= SPACE_GAP_EM * word.size:
             text += " "
         starts.append(len(text))
         text += word.text
@@ -352,7 +370,6 @@ def _line(words: list[Word]) -> Line:
     return Line(
         words=words, text=text, x0=words[0].x0, top=min(w.top for w in words), x1=words[-1].x1,
         bottom=max(w.bottom for w in words), size=size, bold=bold_chars >= BOLD_SHARE * chars,
-        bold_share=bold_chars / chars,
-        first_bold=body[0].bold, last_bold=body[-1].bold, marker=marker, rest=rest,
+        bold_share=bold_chars / chars, first_bold=body[0].bold, last_bold=body[-1].bold, marker=marker, rest=rest,
         marker_x0=words[0].x0, marker_x1=words[max(words.index(body[0]) - 1, 0)].x1, text_x0=body[0].x0,
     )

@@ -56,8 +56,11 @@ def strategy(tmp_path: Path) -> Document:
     return read_document(path, source_id="strategy")
 
 
-def test_readers_registry_maps_docx():
-    assert READERS[".docx"] is reader.read
+def test_readers_registry_maps_docx(tmp_path):
+    d = python_docx.Document()
+    d.add_paragraph("Smart specialisation")
+    d.save(tmp_path / "a.docx")
+    assert READERS[".docx"](tmp_path / "a.docx", source_id="a") == reader.read(tmp_path / "a.docx", source_id="a")
 
 
 def test_document_facts(strategy: Document):

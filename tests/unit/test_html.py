@@ -62,8 +62,11 @@ def page(tmp_path: Path) -> Document:
     return _read(tmp_path, PAGE)
 
 
-def test_readers_registry_maps_html():
-    assert READERS[".html"] is READERS[".htm"] is reader.read
+def test_readers_registry_maps_html(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_text(PAGE, encoding="utf-8")
+    assert READERS[".html"] is READERS[".htm"]
+    assert READERS[".htm"](path, source_id="p") == reader.read(path, source_id="p")
 
 
 def test_document_facts(page: Document):

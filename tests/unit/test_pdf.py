@@ -6,27 +6,19 @@ folder is absent. Each document is read once per module (reading is the slow par
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import logging
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
-from pdfminer.pdfcolor import PREDEFINED_COLORSPACE
-from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdftypes import PDFStream
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils import extract_words
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
 from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
 from extractors.readers import _pdfblocks as blocking
-from extractors.readers import _pdfcontent as content
 from extractors.readers import _pdflayout as layout
 from extractors.readers import _pdftables as tabling
 from extractors.readers import _pdfwords as wording
@@ -49,12 +41,16 @@ needs_seed_deck = pytest.mark.skipif(not SEED_DECK.is_file(), reason=f"{SEED_DEC
 
 
 @cache
-def _read(path: Path, pages: tuple[int, ...] | None = None) -> Document:
-    return pdf.read(path, source_id=path.stem, pages=pages)
+def _read(path: Path) -> Document:
+    return pdf.read(path, source_id=path.stem)
 
 
 def ris3(name: str, *pages: int) -> Document:
-    return _read(RIS3 / name, pages or None)
+    """The document, its blocks those of `pages` where given (every page is laid out)."""
+    document = _read(RIS3 / name)
+    if not pages:
+        return document
+    return dataclasses.replace(document, blocks=tuple(b for b in document.blocks if b.provenance.page in pages))
 
 
 def robustness(name: str) -> Path:
@@ -157,7 +153,7 @@ def test_running_header_and_page_numbers_are_dropped():
 
 
 @needs_corpus
-def test_running_header_is_dropped_when_reading_only_some_pages():
+def test_running_header_is_dropped_on_the_pages_of_a_list():
     doc = ris3(LU, 24, 25)
     assert doc.pages == 35
     assert {b.provenance.page for b in doc.blocks} == {24, 25}
@@ -214,50 +210,21 @@ def test_section_numbered_lines_and_larger_text_are_headings():
 def test_metadata_and_file_name_titles():
     doc = ris3(EE, 18)
     assert ("Creator", "Adobe InDesign CS3 (5.0.4)") in doc.metadata
-    assert doc.title == ""  # the metadata title is a file name and page 1 was not read
+    assert ("Title", "arengufond_ENG_022013_A4.indd") in doc.metadata
+    assert doc.title == "Smart Specialisation – Qualitative Analysis"  # the metadata's is a file name
     assert doc.format == "pdf" and doc.pages == 29 and doc.bytes > 0 and len(doc.sha256) == 64
     assert {b.provenance.reader for b in doc.blocks} == {"pdf"}
     assert all(b.container.startswith("p18:c") for b in doc.blocks)
 
 
-# ---- the fast pass: page texts and chosen pages ------------------------------------------
+# ---- page texts ---------------------------------------------------------------------------
 
 @needs_corpus
-def test_page_texts_cover_every_page_also_when_only_some_are_laid_out():
-    texts = pdf.page_texts(RIS3 / LU, source_id="lu")
+def test_page_texts_cover_every_page():
+    texts = ris3(LU).page_texts
     assert len(texts) == 35
     assert "4 Sectoral priorities" in texts[22]
     assert "\r" not in "".join(texts) and "\ufffe" not in "".join(texts)
-    assert ris3(LU, 24, 25).page_texts == texts == ris3(LU).page_texts
-
-
-def test_page_texts_of_what_pdfium_cannot_read_are_empty(tmp_path):
-    junk = tmp_path / "junk.pdf"
-    junk.write_bytes(b"not a pdf at all")
-    assert pdf.page_texts(junk, source_id="junk") == ()
-    assert pdf.page_texts(tmp_path / "missing.pdf", source_id="missing") == ()
-
-
-@needs_corpus
-def test_pages_may_be_chosen_from_the_page_texts():
-    seen = []
-
-    def choose(texts):
-        seen.append(len(texts))
-        return {n for n, text in enumerate(texts, start=1) if "Sectoral priorities" in text}
-
-    doc = pdf.read(RIS3 / LU, source_id=Path(LU).stem, pages=choose)
-    assert seen == [35]
-    chosen = {n for n, text in enumerate(doc.page_texts, start=1) if "Sectoral priorities" in text}
-    assert 23 in chosen and len(chosen) < 35
-    assert {b.provenance.page for b in doc.blocks} == chosen
-    assert [b for b in doc.blocks if b.provenance.page == 23] == [b for b in ris3(LU, 23).blocks]
-
-
-@needs_seed_deck
-def test_chosen_pages_without_text_mean_every_page_is_laid_out():
-    doc = pdf.read(SEED_DECK, source_id=SEED_DECK.stem, pages=lambda texts: {99})
-    assert doc.blocks == _read(SEED_DECK).blocks
 
 
 # ---- the seed deck ---------------------------------------------------------------------
@@ -337,17 +304,18 @@ def test_too_many_pages_is_refused(monkeypatch):
 
 @needs_corpus
 def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, caplog):
-    real = pdf._page_chars
+    real = pypdfium2.PdfDocument.get_page
 
-    def failing(page, *drawn):
-        if page.page_number == 2:
-            raise PdfminerException("broken content stream")
-        return real(page, *drawn)
+    def failing(document, index):
+        if index == 1:
+            raise pypdfium2.PdfiumError("Failed to load page.")
+        return real(document, index)
 
-    monkeypatch.setattr(pdf, "_page_chars", failing)
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", failing)
     with caplog.at_level(logging.WARNING, logger="extractors.readers.pdf"):
-        doc = pdf.read(RIS3 / LU, source_id="lu-broken", pages=[1, 2, 3])
-    assert {b.provenance.page for b in doc.blocks} == {1, 3}
+        doc = pdf.read(RIS3 / LU, source_id="lu-broken")
+    assert 2 not in {b.provenance.page for b in doc.blocks} and {1, 3} <= {b.provenance.page for b in doc.blocks}
+    assert doc.page_texts[1] == "" and len(doc.page_texts) == 35
     assert any("lu-broken" in r.getMessage() and "page 2" in r.getMessage() for r in caplog.records)
 
 
@@ -406,19 +374,64 @@ def test_ruled_table_in_a_real_strategy():
     assert names[-1] == "Horticulture and propagation materials"
 
 
-def _rule(x0: float, top: float, x1: float, bottom: float, height: float = 800.0):
-    """A stroked line or rectangle, in PDF coordinates, from pdfplumber's (top-left origin)."""
-    if x0 == x1 or top == bottom:
-        return LTLine(1, (x0, height - top), (x1, height - bottom), stroke=True)
-    return LTRect(1, (x0, height - bottom, x1, height - top), stroke=True)
+@needs_corpus
+def test_a_table_goes_on_over_a_page_break_when_its_columns_match():
+    cells = [b for b in ris3(NL_WEST, 20, 21).blocks if b.kind == TABLE_CELL]
+    assert {b.container for b in cells} == {"p20:t1"}
+    rows = [b.row for b in cells]
+    assert rows == sorted(rows) and {b.provenance.page for b in cells} == {20, 21}
+    assert [b.text for b in cells if b.level == 1][-1] == "Water"
+
+
+def test_tables_join_over_a_page_break_only_with_the_same_columns():
+    def cell(page, row, column, x0, text, container):
+        return Block(text, TABLE_CELL, column, Provenance("s", page, BBox(x0, 100 * row, x0 + 90, 100 * row + 50), "pdf"),
+                     container=container, row=row)
+
+    closing = [cell(1, 1, 1, 50, "Sector", "p1:t1"), cell(1, 1, 2, 150, "Themes", "p1:t1")]
+    same = [cell(2, 1, 1, 51, "Water", "p2:t1"), cell(2, 1, 2, 149, "Ships", "p2:t1")]
+    other = [cell(2, 1, 1, 50, "Year", "p2:t1"), cell(2, 1, 2, 250, "Budget", "p2:t1")]
+    joined = tabling.join_across_pages(closing + same)
+    assert [(b.container, b.row) for b in joined[2:]] == [("p1:t1", 2), ("p1:t1", 2)]
+    assert tabling.join_across_pages(closing + other) == closing + other
+    text = Block("A paragraph", PARAGRAPH, 1, Provenance("s", 2, None, "pdf"))
+    assert tabling.join_across_pages(closing + [text] + same) == closing + [text] + same
+
+
+def _rule(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+    """A stroked line (x0 == x1 or top == bottom) or rectangle, top-left origin on an 800 pt page."""
+    return (x0, top, x1, bottom)
 
 
 def _grid(columns: list[float], rows: list[float]) -> list:
     return [_rule(x0, top, x1, bottom) for top, bottom in pairwise(rows) for x0, x1 in pairwise(columns)]
 
 
-def _tables(shapes: list, words: list[layout.Word]):
-    return tabling.find(tabling.edges(shapes, height=800.0, x_offset=0.0, y_offset=0.0), words)
+def _page_edges(draw) -> list[dict]:
+    """The edges the reader reads from a page that `draw(canvas)` painted (reportlab)."""
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buffer = io.BytesIO()
+    pdf_canvas = canvas.Canvas(buffer, pagesize=(600, 800))
+    draw(pdf_canvas)
+    pdf_canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    page = document[0]
+    try:
+        return wording.read_page(page.raw, page.get_mediabox(), page.get_rotation()).edges
+    finally:
+        page.close()
+        document.close()
+
+
+def _tables(shapes: list, words: list[wording.Word]):
+    def draw(pdf_canvas):
+        for x0, top, x1, bottom in shapes:
+            if x0 == x1 or top == bottom:
+                pdf_canvas.line(x0, 800 - top, x1, 800 - bottom)
+            else:
+                pdf_canvas.rect(x0, 800 - bottom, x1 - x0, bottom - top, stroke=1, fill=0)
+
+    return tabling.find(_page_edges(draw), words)
 
 
 def test_grid_cells_hold_their_words_and_join_wrapped_lines():
@@ -477,26 +490,18 @@ def test_table_open_at_the_sides_is_left_as_running_text():
 
 
 def test_white_and_unpainted_shapes_draw_no_rules():
-    device = pdf._CharDevice(PDFResourceManager(), pageno=1)
-    device.begin_page(_Page(), (1, 0, 0, 1, 0, 0))
-    device.set_ctm((1, 0, 0, 1, 0, 0))
-    state = PDFGraphicState()
-    square = [("m", 0, 0), ("l", 10, 0), ("l", 10, 10), ("l", 0, 10), ("h",)]
-    state.ncolor, state.ncs = 1.0, PREDEFINED_COLORSPACE["DeviceGray"]
-    device.paint_path(state, False, True, False, square)  # white fill
-    device.paint_path(state, False, False, False, square)  # a clipping path: neither stroked nor filled
-    state.ncolor, state.ncs = (0.85, 0.88, 0.95), PREDEFINED_COLORSPACE["DeviceRGB"]
-    device.paint_path(state, False, True, False, square)  # a shaded cell
-    state.ncolor, state.ncs = (0.0, 0.0, 0.0, 0.0), PREDEFINED_COLORSPACE["DeviceCMYK"]
-    device.paint_path(state, False, True, False, square)  # no ink
-    shapes = tabling.graphics(device.cur_item, device.hidden)
-    assert [s.non_stroking_color for s in shapes] == [(0.85, 0.88, 0.95)]
+    def draw(pdf_canvas):
+        pdf_canvas.setFillColorRGB(1, 1, 1)
+        pdf_canvas.rect(50, 50, 100, 40, stroke=0, fill=1)  # white fill
+        pdf_canvas.setFillColorCMYK(0, 0, 0, 0)
+        pdf_canvas.rect(50, 150, 100, 40, stroke=0, fill=1)  # no ink
+        pdf_canvas.rect(50, 250, 100, 40, stroke=0, fill=0)  # neither stroked nor filled
+        pdf_canvas.setFillColorRGB(0.85, 0.88, 0.95)
+        pdf_canvas.rect(50, 350, 100, 40, stroke=0, fill=1)  # a shaded cell
 
-
-class _Page:
-    mediabox = cropbox = (0, 0, 100, 100)
-    rotate = 0
-    pageid = 1
+    edges = _page_edges(draw)
+    assert sorted((e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges) == [
+        ("h", 50, 410, 150, 410), ("h", 50, 450, 150, 450), ("v", 50, 410, 50, 450), ("v", 150, 410, 150, 450)]
 
 
 def test_a_table_goes_before_the_first_block_under_it_in_its_column():
@@ -511,13 +516,13 @@ def test_a_table_goes_before_the_first_block_under_it_in_its_column():
 
 # ---- layout on made-up words (no corpus needed) -------------------------------------------
 
-def _words(rows: list[tuple[float, float, str]], size: float = 10.0, bold: bool = False) -> list[layout.Word]:
+def _words(rows: list[tuple[float, float, str]], size: float = 10.0, bold: bool = False) -> list[wording.Word]:
     """Words from (x0, top, text) rows, each word 6 pt per character, one space apart."""
     words = []
     for x0, top, text in rows:
         for token in text.split():
             width = 6.0 * len(token)
-            words.append(layout.Word(token, x0, top, x0 + width, top + size, size, bold))
+            words.append(wording.Word(token, x0, top, x0 + width, top + size, size, bold))
             x0 += width + 3.0
     return words
 
@@ -534,6 +539,24 @@ def test_two_columns_under_a_spanning_title_read_column_by_column():
     assert len({c for c, _ in lines}) == 3
 
 
+def test_a_heading_over_a_list_beside_a_figures_labels_is_read_with_its_list():
+    heading = _words([(380, 240, "Development themes rising from the operating environment")], size=14)
+    items = _words([(486, 260 + 18 * i, f"{i + 1}. theme {i + 1} of the list of development themes") for i in range(4)], size=10.5)
+    labels = _words([(275, 285, "Helsinki-Uusimaa regional"), (300, 309, "programme")], size=20)
+    lines = [ln.text for c in layout.page_columns(heading + items + labels) for ln in c.lines]
+    assert lines == ["Development themes rising from the operating environment",
+                     *[f"{i + 1}. theme {i + 1} of the list of development themes" for i in range(4)],
+                     "Helsinki-Uusimaa regional", "programme"]
+
+
+def test_a_bar_centred_under_columns_is_read_after_all_of_them():
+    boxes = [_words([(40 + 150 * i, 300, f"Plan {i}"), (40 + 150 * i, 380, f"Scenario {i}")], size=12) for i in range(5)]
+    bar = _words([(205, 470, "Scenarios of the operating environment in the year 2050")], size=18)
+    lines = [ln.text for c in layout.page_columns([w for box in boxes for w in box] + bar) for ln in c.lines]
+    assert lines == [text for i in range(5) for text in (f"Plan {i}", f"Scenario {i}")] + [
+        "Scenarios of the operating environment in the year 2050"]
+
+
 def test_bullet_glyph_far_from_its_text_is_not_a_column():
     rows = [(50, 100 + 14 * i, "•") for i in range(3)]
     glyphs = _words(rows)
@@ -544,161 +567,41 @@ def test_bullet_glyph_far_from_its_text_is_not_a_column():
     assert [(g.marker, g.text) for g in groups] == [("•", f"item number {i}") for i in range(3)]
 
 
-def test_bold_font_names():
-    assert layout.is_bold("ABCDEF+Arial,Bold")
-    assert layout.is_bold("HelveticaNeueLTStd-Md")
-    assert layout.is_bold("TimesNewRomanPS-BoldMT")
-    assert layout.is_bold("FedraSansStd-Demi")
-    assert not layout.is_bold("HelveticaNeueLTStd-Lt")
-    assert not layout.is_bold("ArialMT")
+def test_bold_font_names_and_weights():
+    assert wording.is_bold("ABCDEF+Arial,Bold")
+    assert wording.is_bold("HelveticaNeueLTStd-Md")
+    assert wording.is_bold("TimesNewRomanPS-BoldMT")
+    assert wording.is_bold("FedraSansStd-Demi")
+    assert wording.is_bold("Calibri", 700)
+    assert not wording.is_bold("HelveticaNeueLTStd-Lt")
+    assert not wording.is_bold("ArialMT", 400)
 
 
-# ---- content streams and characters (_pdfcontent) --------------------------------------------
+# ---- words from PDFium ----------------------------------------------------------------------
 
-def _stream(data: bytes, objid: int = 1) -> PDFStream:
-    stream = PDFStream({}, data)
-    stream.objid = objid
-    return stream
-
-
-def _pdfminer_reads(chunks: list[bytes]) -> list | None:
-    """pdfminer's own parser over the chunks as streams; None where it raises."""
-    try:
-        return list(content._pdfminer_objects([_stream(c, n) for n, c in enumerate(chunks, start=1)]))
-    except Exception:  # noqa: BLE001 - pdfminer's own failures on odd input: parse() must defer
-        return None
-
-
-def test_the_content_parser_is_used_with_the_pdfminer_it_was_checked_against():
-    assert content.checked(), "pdfminer.six changed: check _pdfcontent against it and update CHECKED_PDFMINER"
-
-
-@pytest.mark.parametrize("chunks", [
-    [b"BT /F1 12 Tf 72 712 Td (Hello \\(world\\) \\101\\n) Tj [(A) -120 (B)] TJ ET"],
-    [b"q 1 0 0 1 10 20 cm 0 0 m 10 10 l 1.5 2. .5 -3 +4 re f* Q"],
-    [b"/Span <</MCID 3 /ActualText <FEFF0041>>> BDC EMC % a comment\n(x)'"],
-    [b"1.2.3 -.5 +.5 - . +. 12abc true false \x00 ) ' \" \xe9"],
-    [b"<41 42 4> Tj << /A <4142>>> BDC (a(b)c) Tj (\\q\\\n) Tj"],
-    [b"BT /F1 1", b"2 Tf ET"],  # a stream boundary ends a token
-    [b"[1 2", b" 3] TJ"],  # ... but not an array
-    [b"q Q [1 2"],  # an array still open at the end is dropped
-])
-def test_content_parser_reads_what_pdfminer_reads(chunks):
-    fast = content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)])
-    assert fast is not None
-    assert fast == _pdfminer_reads(chunks)
-
-
-@pytest.mark.parametrize("chunks", [
-    [b"BI /W 1 /H 1 ID \x00\xff EI"],  # inline image
-    [b"/A#20B Do"], [b"{ 1 }"], [b"<4142>> BDC"], [b"(open"], [b"(a", b"b)"], [b"<41"], [b"/", b"F1 Tf"],
-    [b"(\\777)"], [b"<< /A >>"], [b"(a\\\r\nb)"], [b"]"],
-])
-def test_content_parser_leaves_odd_streams_to_pdfminer(chunks):
-    assert content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)]) is None
-
-
-_FRAGMENTS = [
-    b" ", b"\n", b"\r\n", b"\t", b"\x00", b"0", b"12", b"-3.5", b".5", b"1.2.3", b"+", b"-", b".", b"5.",
-    b"/F1", b"/", b"/a#20b", b"Tf", b"Tj", b"TJ", b"BT", b"ET", b"q", b"Q", b"cm", b"re", b"f*", b"'", b'"',
-    b"true", b"false", b"(", b")", b"\\", b"\\n", b"\\(", b"\\053", b"\\7", b"\\777", b"\\\r\n", b"\\x", b"<",
-    b">", b"<<", b">>", b"<41 4>", b"<4", b"[", b"]", b"{", b"}", b"%c\n", b"%", b"BI", b"ID", b"EI", b"\xe9",
-    b"#", b"abc", b"d0", b"\r",
-]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map(b"".join), min_size=1, max_size=3))
-def test_content_parser_never_reads_differently_from_pdfminer(chunks):
-    fast = content.parse([_stream(c, n) for n, c in enumerate(chunks, start=1)])
-    if fast is not None:
-        assert fast == _pdfminer_reads(chunks)
-
-
-def _corpus_pdfs() -> list:
-    paths = sorted(RIS3.glob("*.pdf")) + sorted(ROBUSTNESS.glob("*.pdf"))
-    return [pytest.param(p, id=p.name) for p in paths] or [
-        pytest.param(None, marks=pytest.mark.skip(reason=f"corpus folder {CORPUS} is absent"))]
-
-
-def _layout_chars(page) -> list:
-    """The characters of pdfplumber's own `page.layout`, walked as the reader once walked it."""
-    chars, stack = [], [iter(page.layout)]
-    while stack:
-        for item in stack[-1]:
-            if isinstance(item, LTChar):
-                chars.append((item.get_text(), item.x0, item.y0, item.x1, item.y1, item.upright, item.size,
-                              item.fontname))
-            elif isinstance(item, LTContainer):
-                stack.append(iter(item))
-                break
-        else:
-            stack.pop()
-    return chars
-
-
-@pytest.mark.parametrize("path", _corpus_pdfs())
-def test_every_page_gives_the_characters_of_pdfplumbers_layout(path):
-    """The fast interpreter and device against pdfplumber's `page.layout`, page by page,
-    failures included (a page pdfminer cannot interpret fails both ways)."""
-    try:
-        document = pdfplumber.open(path)
-        pages = document.pages
-    except (PdfminerException, PSException, MalformedPDFException):
-        pytest.skip("pdfplumber cannot open it (the reader says so in its own words)")
-    with document:
-        for page in pages:
-            drawn, expected = _outcome(pdf._drawn, page), _outcome(_layout_chars, page)
-            assert (drawn[0] if isinstance(drawn, tuple) else drawn) == expected, f"page {page.page_number}"
-            if isinstance(drawn, tuple):  # interpreted once: characters, then words and shapes from them
-                chars = pdf._page_chars(page, drawn[0])
-                assert wording.words(chars) == _pdfplumber_words(chars), f"page {page.page_number}"
-                assert _shapes(drawn[1]) == _shapes(_pdfminer_graphics(page)), f"page {page.page_number}"
-            page.close()
-
-
-def _outcome(read, page):
-    """What `read(page)` returns, or the name of the error it fails with (pdfplumber's
-    wrapper unwrapped), so that two ways of reading can be required to fail alike."""
-    try:
-        return read(page)
-    except Exception as e:  # noqa: BLE001 - both must fail alike
-        return type(e.args[0] if isinstance(e, PdfminerException) and e.args else e).__name__
-
-
-def _pdfminer_graphics(page) -> list:
-    """The lines, rectangles and curves pdfminer's own interpreter and device draw on the page."""
-    device = pdf._Aggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    return tabling.graphics(device.get_result(), device.hidden)
-
-
-def _shapes(shapes: list) -> list:
-    """What the reader reads of each shape (all but `original_path`)."""
-    return [(type(s).__name__, s.pts, s.bbox, s.linewidth, s.stroke, s.fill, s.evenodd, s.stroking_color,
-             s.non_stroking_color, s.dashing_style) for s in shapes]
-
-
-def _pdfplumber_words(chars: list) -> list:
-    """pdfplumber's own `extract_words()` on the characters, as the reader once called it."""
-    keys = ("text", "x0", "top", "x1", "bottom", "upright", "size", "fontname")
-    dicts = [dict(zip(keys, char), doctop=char[2]) for char in chars]
-    found = extract_words(dicts, extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
-    return [tuple(word[key] for key in keys) for word in found]
-
-
-_GLYPHS = ["a", "b", "ﬁ", " ", "", "\u00a0", "1", "."]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(
-    st.sampled_from(_GLYPHS), st.integers(0, 60), st.integers(0, 40), st.integers(1, 8), st.booleans(),
-    st.sampled_from([9.0, 12.0]), st.sampled_from(["Arial", "Arial,Bold"]),
-), max_size=60))
-def test_words_are_pdfplumbers_words(specs):
-    chars = [(text, float(x), float(top), float(x + width), float(top + 10), upright, size, font)
-             for text, x, top, width, upright, size, font in specs]
-    assert wording.words(chars) == _pdfplumber_words(chars)
+def test_words_have_their_drawn_boxes_sizes_and_weights(tmp_path):
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "words.pdf"
+    pdf_canvas = canvas.Canvas(str(path), pagesize=(595, 842))
+    _draw(pdf_canvas, 72, 100, "Smart specialisation", 20, "Helvetica-Bold")
+    _draw(pdf_canvas, 72, 130, "The region's five areas", 10, "Helvetica")
+    pdf_canvas.saveState()
+    pdf_canvas.translate(300, 400)
+    pdf_canvas.rotate(90)
+    pdf_canvas.drawString(0, 0, "a rotated margin note")
+    pdf_canvas.restoreState()
+    pdf_canvas.save()
+    document = pypdfium2.PdfDocument(path)
+    page = document[0]
+    read = wording.read_page(page.raw, page.get_mediabox(), page.get_rotation())
+    page.close()
+    document.close()
+    words = [(w.text, round(w.x0), round(w.bottom - wording.DESCENT_EM * w.size), round(w.size), w.bold)
+             for w in read.words]
+    assert words == [("Smart", 72, 100, 20, True), ("specialisation", 134, 100, 20, True),
+                     ("The", 72, 130, 10, False), ("region's", 92, 130, 10, False),
+                     ("five", 129, 130, 10, False), ("areas", 148, 130, 10, False)]
+    assert "a rotated margin note" in read.text and (read.width, read.height) == (595, 842)
 
 
 # ---- side-by-side boxes under a slide title (generated with reportlab) ----------------

@@ -186,7 +186,10 @@ def test_json_schemas_describe_every_column() -> None:
     assert set(described) == {"priorities", "sources", "changes", "current", "themes", "partners", "theme_changes"}
     fields = {field["name"]: field for field in described["priorities"]["fields"]}
     assert list(fields) == list(PrioritySchema.to_schema().columns)
-    assert fields[PrioritySchema.region_code]["constraints"]["pattern"] == "^[A-Z]{2}[0-9A-Z]{0,3}$"
+    # a Table Schema pattern matches the whole value: no anchors; Pandera's prefix match gets ".*"
+    assert fields[PrioritySchema.region_code]["constraints"]["pattern"] == "[A-Z]{2}[0-9A-Z]{0,3}"
+    sources = {f["name"]: f for f in described["sources"]["fields"]}
+    assert sources[SourceSchema.url]["constraints"]["pattern"] == "https?://.*"
     assert fields[PrioritySchema.parent_position]["constraints"]["required"] is False
     assert described["priorities"]["primaryKey"] == list(PRIORITY_KEY)
 
