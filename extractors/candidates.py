@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 from extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
 from extractors.normalise import collapse_whitespace, normalise_item
-from extractors.outline import Outline, page_reference
+from extractors.furniture import page_reference
+from extractors.outline import Outline
 from extractors.priorities import Entry, Item, number_entries, run_in_name
 from extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
 from extractors.settings import SectionScoring
