@@ -5,7 +5,7 @@ user sees of it: the status and, per region, the ordered priorities with their n
 sub-item indented two spaces), plus its F1 against a truth file where one exists. `judge()`
 compares a new outcome with the recorded one: against truth, a higher F1 is better and a
 lower one worse; without truth, the same items, or the recorded items kept in order with
-more found around them, or a status nearer `ok`. tests/unit/test_corpus_baseline.py runs it
+more found around them, or a status nearer `ok`. tests/system/test_corpus_baseline.py runs it
 over the corpora; `UPDATE_GOLDEN=1` records the baseline again (review the diff).
 """
 

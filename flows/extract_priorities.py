@@ -110,8 +110,8 @@ def task_runner_for(settings: Settings) -> TaskRunner:
     (`running.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
     process that fork those children; with "processes", Prefect's process pool, whose
     worker interpreters each import Prefect and build the pipelines before their first task
-    and pay Prefect's task hand-over on every one (on two cores, 42 documents: 1.3x one worker
-    against 1.7x for threads; `benchmarks/run.py`).
+    and pay Prefect's task hand-over on every one: slower than threads (README, "Parallel
+    extraction"; `benchmarks/run.py` measures both).
     """
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner  # only a run on a cluster needs Dask

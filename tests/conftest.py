@@ -21,6 +21,17 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
+TIERS = ("unit", "system", "integration")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, the folder under tests/ it lives in (`-m unit`, `-m system`)."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(parts[0])
+
+
 def corpus_dir(*parts: str) -> Path:
     """A folder of ../shared/corpus, or skip the test saying why."""
     path = CORPUS.joinpath(*parts)

@@ -339,7 +339,7 @@ def test_libreoffice_docx_round_trip(tmp_path: Path):
     assert cells == [(1, 1, "Area"), (1, 2, "Goal"), (2, 1, "Smart materials"), (2, 2, "Lighter")]
 
 
-# Found by tests/unit/test_fuzz.py: damage python-docx trips over with its own exceptions.
+# Found by tests/system/test_fuzz.py: damage python-docx trips over with its own exceptions.
 def _part(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode("utf-8")

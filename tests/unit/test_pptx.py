@@ -269,7 +269,7 @@ def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path) -> None:
         pptx.read(path, source_id="many")
 
 
-# Found by tests/unit/test_fuzz.py: damage python-pptx trips over with its own exceptions.
+# Found by tests/system/test_fuzz.py: damage python-pptx trips over with its own exceptions.
 def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path) -> None:
     with zipfile.ZipFile(DECK) as archive:
         rels = archive.read("_rels/.rels").decode("utf-8")

@@ -1,7 +1,7 @@
 """Every PDF of the corpora and of tests/data gives the same or better priorities than the
 recorded baseline (tests/golden/corpus_pdfs.json; see evaluation/golden.py for "better").
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_corpus_baseline.py   # record it again
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/system/test_corpus_baseline.py   # record it again
 """
 
 from __future__ import annotations
