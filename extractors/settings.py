@@ -1,4 +1,6 @@
-"""Run settings: defaults from `[tool.smartspec]` in pyproject.toml, overridden by CLI flags.
+"""Run settings: the defaults are this module's dataclasses, the one place they are given; a
+project's `[tool.smartspec]` (pyproject.toml, or the file `--config` names) changes some, and
+CLI flags override both. Values are checked as they load, a bad one named by its key.
 
 `Settings` is built once by the CLI and passed down as an argument; nothing reads it as a global.
 """

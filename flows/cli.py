@@ -34,6 +34,7 @@ console = Console(soft_wrap=True)  # a line is a line: cron logs and pipes are n
 err_console = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
 
+# The settings file used unless `--config` names another: the current folder's project file.
 CONFIG = Path("pyproject.toml")
 # Prefect keeps its database and settings here unless PREFECT_HOME says otherwise.
 LOCAL_PREFECT_HOME = Path(".smartspec") / "prefect"
@@ -42,6 +43,8 @@ EPHEMERAL_STARTUP_TIMEOUT_S = 120
 RawOption = Annotated[Path | None, typer.Option("--raw", help="Folder of source documents.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", help="Folder of published data.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Settings file with a [tool.smartspec] table (default: pyproject.toml in this folder).")]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help=(
         "Sources extracted at once (task threads, each document read in its own child process; "
@@ -67,13 +70,19 @@ AllowRemovalOption = Annotated[bool, typer.Option(
     "--allow-removal", help="Publish even if more than half of the previous version's sources are gone from raw/.")]
 
 
+def _config_file(config: Path | None) -> Path:
+    """The settings file: `--config`, else the current folder's pyproject.toml."""
+    return config if config is not None else CONFIG
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None) -> Settings:
+def _setup(verbose: bool, config: Path | None = None, *, raw: Path | None = None,
+           output: Path | None = None) -> Settings:
     """Logging (the console shows warnings, with -v also our INFO lines; see flows/logs.py)
     and the settings of pyproject.toml with the command's folders."""
     from flows.logs import set_operator_levels
@@ -85,8 +94,15 @@ def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None
     set_operator_levels()
     from extractors.settings import SettingsError
 
+    if config is not None and not config.is_file():
+        _stop(f"--config {config}: no such file", EXIT_BAD_INPUT, verbose)
+    path = _config_file(config)
+    if path.is_file():
+        logger.info("settings: %s", path.resolve())
+    else:
+        logger.info("settings: the defaults (no %s in %s)", path, Path.cwd())
     try:
-        return load_settings(CONFIG, raw_dir=raw, output_dir=output)
+        return load_settings(path, raw_dir=raw, output_dir=output)
     except SettingsError as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
 
@@ -181,9 +197,10 @@ def run(
     wait: WaitOption = 0.0,
     allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
     if not no_cache and not os.environ.get("PREFECT_API_URL"):
         from flows.noop import settle_unchanged
@@ -201,7 +218,7 @@ def run(
 
     with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
+            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(_config_file(config)),
             use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
@@ -324,6 +341,7 @@ def reextract(
     wait: WaitOption = 0.0,
     allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Re-fetch and re-extract a region's sources or named ones, ignoring the cache; publish if changed.
 
@@ -332,7 +350,7 @@ def reextract(
     if not region and not source:
         err_console.print("give --region and/or --source: what to re-extract")
         raise typer.Exit(2)
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
     from extractors.regions import UnknownRegion, load_gazetteer
 
@@ -355,7 +373,7 @@ def reextract(
         with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
                 regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
+                output_dir=str(settings.output_dir), config=str(_config_file(config)), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
     except SelectionError as e:  # the raw folder changed since the check
@@ -373,13 +391,14 @@ def serve(
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Serve the deployments refresh (on a schedule) and reextract (by hand) until Ctrl-C.
 
     Uses the Prefect server PREFECT_API_URL names; without it, starts a local one
     (SQLite, under .smartspec/prefect) and stops it on exit.
     """
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_curation(settings, verbose)
     _use_local_prefect(verbose)
     from flows.server import local_server
@@ -388,7 +407,7 @@ def serve(
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
     if os.environ.get("PREFECT_API_URL"):
         console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
-        _serve(settings, *schedule)
+        _serve(settings, _config_file(config), *schedule)
         return
     with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
         os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
@@ -399,10 +418,10 @@ def serve(
             "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
             highlight=False, soft_wrap=True,
         )
-        _serve(settings, *schedule)
+        _serve(settings, _config_file(config), *schedule)
 
 
-def _serve(settings: Settings, cron: str, timezone: str) -> None:
+def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
     from flows.deployments import serve as serve_deployments
 
     console.print(
@@ -411,7 +430,7 @@ def _serve(settings: Settings, cron: str, timezone: str) -> None:
         "--param 'regions=[\"Skåne\"]'",
         highlight=False, soft_wrap=True,
     )
-    serve_deployments(settings, CONFIG, cron=cron, timezone=timezone)
+    serve_deployments(settings, config_file, cron=cron, timezone=timezone)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -423,13 +442,14 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Print the priorities of FILES without Prefect and without publishing.
 
     Each file is read as in a run: in a child process, within the time, memory, size and page
     limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
     """
-    settings = _setup(verbose)
+    settings = _setup(verbose, config)
     from extractors.extract import build_toolkit
     from inputs.sources import SourceFile, printable_name, source_id
     from running.isolation import process_source_isolated
@@ -474,9 +494,9 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
 
 
 @app.command()
-def versions(output: OutputOption = None, verbose: VerboseOption = False) -> None:
+def versions(output: OutputOption = None, verbose: VerboseOption = False, config: ConfigOption = None) -> None:
     """List the published versions: row counts and why each exists."""
-    settings = _setup(verbose, output=output)
+    settings = _setup(verbose, config, output=output)
     from publishing.layout import DATASET
     from publishing.versions import latest_version, list_versions, read_manifest
 
@@ -500,11 +520,12 @@ def runs(
     output: OutputOption = None,
     last: Annotated[int, typer.Option("--last", min=1, help="How many of the latest runs.")] = 10,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """List the latest runs: when, how long, fetches, sources not ok, version or unchanged.
 
     From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
-    settings = _setup(verbose, output=output)
+    settings = _setup(verbose, config, output=output)
     from running.steps import FETCH_OUTCOMES
     from publishing.layout import DATASET
     from publishing.runs import RUNS_FILE, read_runs
@@ -531,9 +552,10 @@ def diff(
     new: Annotated[str, typer.Argument(help="The newer version: 4, v4 or latest.")],
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Print, per region, the priorities added and removed between two published versions."""
-    settings = _setup(verbose, output=output)
+    settings = _setup(verbose, config, output=output)
     from publishing.layout import DATASET
     from publishing.diff import diff_lines, diff_versions, parse_version
     from publishing.errors import VersionNotFound
@@ -554,11 +576,12 @@ def report(
     version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Write a version's report: a web page with the map, priorities, changes and sources.
 
     It goes into v<N>/report/; open index.html in a browser, no network needed."""
-    settings = _setup(verbose, output=output)
+    settings = _setup(verbose, config, output=output)
     from publishing.layout import DATASET
     from publishing.diff import parse_version
     from publishing.errors import VersionNotFound
@@ -580,11 +603,12 @@ def partners(
     version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show the regions whose priorities share most with REGION's.
 
     Each with the tags they share and the priorities that match."""
-    settings = _setup(verbose, output=output)
+    settings = _setup(verbose, config, output=output)
     from extractors.regions import load_gazetteer
     from publishing.layout import DATASET
     from publishing.diff import parse_version
@@ -615,9 +639,10 @@ def evaluate(
     directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Documents.")],
     truth: Annotated[Path | None, typer.Option("--truth", help="Truth files (default DIR/truth).")] = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
-    settings = _setup(verbose)
+    settings = _setup(verbose, config)
     from evaluation.harness import evaluate_dir, report_lines
     from extractors.extract import build_toolkit
 
@@ -629,9 +654,10 @@ def evaluate(
 def inspect(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Dump the document model of FILE as JSON, for debugging a reader."""
-    _setup(verbose)
+    _setup(verbose, config)
     from extractors.errors import ExtractionError
     from extractors.readers import read_document
     from inputs.sources import source_id
@@ -650,11 +676,12 @@ def explain(
     region: Annotated[str | None, typer.Option(
         "--region", help="The region, as raw/sources.toml would give it (code or name).")] = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show why FILE gives the priorities it gives, candidate list by candidate list.
 
     Each candidate with its evidence for and against, the region and the decision."""
-    settings = _setup(verbose)
+    settings = _setup(verbose, config)
     from extractors.errors import ExtractionError
     from extractors.explain import explain as explain_document
     from extractors.extract import build_toolkit
