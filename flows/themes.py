@@ -19,8 +19,7 @@ from extractors.themes import Taxonomy
 from running.cache import ThemeCache, theme_cache_key
 from running.steps import code_version, toolkit_for
 from publishing.themes import TagsByText, ThemeTables, themes_frame, validate_themes
-from schemas import PrioritySchema
-from schemas.priorities import PRIORITY_KEY
+from schemas.priorities import PRIORITY_KEY, PrioritySchema
 
 logger = logging.getLogger(__name__)
 

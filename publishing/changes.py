@@ -16,8 +16,8 @@ import pandas as pd
 
 from publishing.parquet import ROW_ORDER
 from publishing.tables import typed_frame
-from schemas import ChangeSchema, PrioritySchema
-from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
+from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, ChangeSchema, MATCH_KEY
+from schemas.priorities import PrioritySchema
 from schemas.vocabulary import METHOD_CURATED
 
 logger = logging.getLogger(__name__)

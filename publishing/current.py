@@ -25,7 +25,9 @@ import pandas as pd
 
 from publishing.parquet import ROW_ORDER
 from publishing.tables import typed_frame
-from schemas import CurrentSchema, PrioritySchema, SourceSchema
+from schemas.current import CurrentSchema
+from schemas.priorities import PrioritySchema
+from schemas.sources import SourceSchema
 from schemas.vocabulary import OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 
 logger = logging.getLogger(__name__)

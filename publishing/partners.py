@@ -33,9 +33,10 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from publishing.tables import typed_frame
-from schemas import CurrentSchema, PartnerSchema, ThemeSchema
+from schemas.current import CurrentSchema
+from schemas.partners import PartnerSchema
+from schemas.themes import METHOD_PARENT, ThemeSchema
 from schemas.priorities import PRIORITY_KEY
-from schemas.themes import METHOD_PARENT
 
 if TYPE_CHECKING:  # only the type: publishing never needs spaCy loaded
     from extractors.themes import PartnerScoring

@@ -21,8 +21,8 @@ from pandera.errors import SchemaErrors
 
 from extractors.records import PriorityRecord, SourceRecord
 from publishing.errors import ValidationFailed
-from schemas import PrioritySchema, SourceSchema
-from schemas.priorities import BBOX_FIELDS
+from schemas.priorities import BBOX_FIELDS, PrioritySchema
+from schemas.sources import SourceSchema
 from schemas.vocabulary import STATUSES_WITH_PRIORITIES
 
 logger = logging.getLogger(__name__)

@@ -24,10 +24,11 @@ from publishing.errors import ValidationFailed
 from publishing.parquet import ROW_ORDER, read_parquet, to_arrow
 from publishing.partners import partner_table
 from publishing.tables import FAILURE_COLUMNS, failure_message, typed_frame
-from schemas import PartnerSchema, PrioritySchema, ThemeChangeSchema, ThemeSchema
+from schemas.partners import PartnerSchema
+from schemas.priorities import PRIORITY_KEY, PrioritySchema
+from schemas.theme_changes import ThemeChangeSchema
+from schemas.themes import DIMENSIONS, ThemeSchema
 from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
-from schemas.priorities import PRIORITY_KEY
-from schemas.themes import DIMENSIONS
 
 if TYPE_CHECKING:  # only the types: publishing never needs spaCy loaded
     from extractors.tagging import ThemeTag

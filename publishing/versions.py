@@ -61,7 +61,7 @@ from publishing.parquet import (
 )
 from publishing.reasons import version_reasons
 from publishing.themes import ThemeTables, theme_version_tables, themes_fingerprint
-from schemas import json_schemas, pandera_json
+from schemas.catalogue import json_schemas, pandera_json
 from schemas.changes import ChangeSchema
 
 logger = logging.getLogger(__name__)

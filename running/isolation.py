@@ -50,13 +50,7 @@ from extractors.hashing import readable_facts
 from inputs.sources import SourceFile
 from running import steps
 from running.admission import failed, refusal
-from schemas.vocabulary import (
-    CRASHED_ERROR,
-    ISOLATION_ERROR,
-    OUT_OF_MEMORY_ERROR,
-    TIMED_OUT_ERROR,
-    TOO_MANY_PAGES_ERROR,
-)
+from schemas.vocabulary import TOO_MANY_PAGES_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +74,14 @@ _START_LOCK = threading.Lock()
 
 
 class IsolationError(Exception):
-    """The child did not return a result. `message` is what a user reads in `sources`."""
+    """The child did not return a result. `message` is what a user reads in `sources`; the
+    class's name is its `error_type`, as an extraction error's is."""
 
-    error_type = ISOLATION_ERROR
+    error_type = "IsolationError"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.error_type = cls.__name__
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -90,15 +89,15 @@ class IsolationError(Exception):
 
 
 class DocumentTimedOut(IsolationError):
-    error_type = TIMED_OUT_ERROR
+    """The child ran past `document_timeout_s`."""
 
 
 class DocumentOutOfMemory(IsolationError):
-    error_type = OUT_OF_MEMORY_ERROR
+    """The child ran out of the memory `document_memory_mb` allows it."""
 
 
 class ReaderCrashed(IsolationError):
-    error_type = CRASHED_ERROR
+    """The child died without a result (a signal, the system's out-of-memory killer)."""
 
 
 # error_type of the rows read_isolated() makes itself. They say what happened to this run

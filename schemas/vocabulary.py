@@ -50,11 +50,8 @@ NOT_A_FILE_ERROR = "NotAFile"
 UNSAFE_PATH_ERROR = "UnsafePath"
 TOO_LARGE_ERROR = "DocumentTooLarge"
 UNREADABLE_ERROR = "UnreadableDocument"
-# a document stopped by the limits of its child process (running/isolation.py)
-ISOLATION_ERROR = "IsolationError"
-TIMED_OUT_ERROR = "DocumentTimedOut"
-OUT_OF_MEMORY_ERROR = "DocumentOutOfMemory"
-CRASHED_ERROR = "ReaderCrashed"
+# a document stopped by the limits of its child process (running/isolation.py; the others are
+# named by their class there: IsolationError, DocumentTimedOut, DocumentOutOfMemory, ReaderCrashed)
 TOO_MANY_PAGES_ERROR = "TooManyPages"
 # a sources.toml entry that is not read: its id or path an earlier entry has, or it is not valid
 ID_CLASH_ERROR = "SourceIdClash"

@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 from extractors.records import PriorityRecord, SourceRecord
 from publishing import CURRENT_ARROW, current_priorities, priorities_frame, read_table, sources_frame, validate
 from publishing.versions import publish
-from schemas import CurrentSchema, PrioritySchema
+from schemas.current import CurrentSchema
+from schemas.priorities import PrioritySchema
 from tests.helpers.records import NOW, items, priority, source
 
 REGIONS = {"SE332", "SE331", "SE224"}

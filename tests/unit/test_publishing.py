@@ -36,7 +36,9 @@ from publishing import (
     write_failure_cases,
 )
 from publishing.versions import TABLE_FILES
-from schemas import ChangeSchema, PrioritySchema, SourceSchema
+from schemas.changes import ChangeSchema
+from schemas.priorities import PrioritySchema
+from schemas.sources import SourceSchema
 from tests.helpers.records import (
     NORRBOTTEN_AREAS,
     NORRBOTTEN_SHA,

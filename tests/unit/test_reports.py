@@ -9,7 +9,7 @@ from flows.reports import changes_markdown, source_rows
 from extractors.records import SourceOutcome
 from publishing.changes import empty_changes
 from publishing.tables import typed_frame
-from schemas import ChangeSchema
+from schemas.changes import ChangeSchema
 
 
 def _record(source_id: str, **values) -> SourceRecord:
