@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.normalise import collapse_whitespace
+from smartspec.extractors.normalise import collapse_whitespace
 
 logger = logging.getLogger(__name__)
 

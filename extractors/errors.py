@@ -5,7 +5,7 @@ Each names the `sources.status` it leaves (schemas/vocabulary.py); its class nam
 
 from __future__ import annotations
 
-from schemas.vocabulary import (
+from smartspec.schemas.vocabulary import (
     STATUS_FAILED,
     STATUS_NEEDS_REVIEW,
     STATUS_NO_PRIORITIES,

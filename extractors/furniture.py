@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extractors.normalise import collapse_whitespace
+from smartspec.extractors.normalise import collapse_whitespace
 
 # Running headers and footers: texts in the top and bottom RUNNING_ZONE of the page height that
 # repeat on RUNNING_SHARE of the pages (or of the odd or even ones) and on RUNNING_MIN_PAGES.

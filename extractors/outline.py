@@ -1,6 +1,6 @@
 """The outline of a document's blocks: its headings, their sections, and what is not text.
 
-Worked out once per document for `extractors.candidates`:
+Worked out once per document for `smartspec.extractors.candidates`:
 
 - each heading-like block's rank (`sections.heading_rank`) and, when numbered, its depth
   ("4.1.1" is 3; a chapter number set alone, "3.", lends its depth to the title after it);
@@ -20,10 +20,10 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from extractors.document import PARAGRAPH, Block
-from extractors.furniture import TOC_MIN_LINES, TOC_RISING_SHARE, furniture_key, is_number_only, page_reference
-from extractors.normalise import collapse_whitespace
-from extractors.sections import heading_rank
+from smartspec.extractors.document import PARAGRAPH, Block
+from smartspec.extractors.furniture import TOC_MIN_LINES, TOC_RISING_SHARE, furniture_key, is_number_only, page_reference
+from smartspec.extractors.normalise import collapse_whitespace
+from smartspec.extractors.sections import heading_rank
 
 _MARKER_DEPTH_RE = re.compile(r"^\(?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
 _TEXT_DEPTH_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")

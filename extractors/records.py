@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from typing import Any
 
-from schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED
+from smartspec.schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,7 +145,7 @@ class Settings:
     # When `smartspec serve` runs the refresh deployment (cron, IANA time zone).
     refresh_cron: str = "0 6 * * *"
     refresh_timezone: str = "Europe/Stockholm"
-    # Fetching remote sources (fetching.FetchPolicy): seconds per network operation, retries
+    # Fetching remote sources (smartspec.fetching.FetchPolicy): seconds per network operation, retries
     # after the first attempt on network errors and 5xx, seconds before the first retry
     # (doubling after), largest body accepted.
     fetch_timeout: float = 30.0

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from extractors.settings import Settings, load_settings
+from smartspec.extractors.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "Turn regional smart specialisation strategies into versioned, validated data: read the "
@@ -85,14 +85,14 @@ def _setup(verbose: bool, config: Path | None = None, *, raw: Path | None = None
            output: Path | None = None) -> Settings:
     """Logging (the console shows warnings, with -v also our INFO lines; see flows/logs.py)
     and the settings of pyproject.toml with the command's folders."""
-    from flows.logs import set_operator_levels
+    from smartspec.flows.logs import set_operator_levels
 
     console_handler = logging.StreamHandler()
     console_handler.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
                         handlers=[console_handler])
     set_operator_levels()
-    from extractors.settings import SettingsError
+    from smartspec.extractors.settings import SettingsError
 
     if config is not None and not config.is_file():
         _stop(f"--config {config}: no such file", EXIT_BAD_INPUT, verbose)
@@ -112,16 +112,16 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
     a folder, whose sources.toml is not TOML, whose curation.toml is malformed, whose output
     folder cannot hold versions, whose Dask scheduler does not answer, or (not waiting) whose
     output another run holds. The flow checks them again: a served run has no CLI before it."""
-    from inputs.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
+    from smartspec.inputs.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
 
     try:
         check_raw_dir(settings.raw_dir)
         read_source_entries(settings.raw_dir)
     except (RawDirError, SourcesFileError) as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
-    from publishing.layout import DATASET
-    from publishing.errors import OutputUnusable
-    from publishing.preflight import check_output
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.errors import OutputUnusable
+    from smartspec.publishing.preflight import check_output
 
     try:
         check_output(settings.output_dir, settings.output_dir / DATASET)
@@ -131,8 +131,8 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
     if settings.dask_address:
         _check_dask(settings.dask_address, verbose)
     if wait == 0:
-        from publishing.errors import RunLocked
-        from publishing.locks import run_lock
+        from smartspec.publishing.errors import RunLocked
+        from smartspec.publishing.locks import run_lock
 
         try:
             with run_lock(settings.output_dir):
@@ -181,7 +181,7 @@ def _use_local_prefect(verbose: bool) -> None:
     # The first start of the ephemeral API creates its database; on a slow or busy machine
     # that takes longer than Prefect's default 20 s.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S))
-    from flows.logs import prefect_log_settings
+    from smartspec.flows.logs import prefect_log_settings
 
     for name, value in prefect_log_settings(verbose).items():
         os.environ.setdefault(name, value)
@@ -203,7 +203,7 @@ def run(
     settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
     if not no_cache and not os.environ.get("PREFECT_API_URL"):
-        from flows.noop import settle_unchanged
+        from smartspec.flows.noop import settle_unchanged
 
         summary = settle_unchanged(settings)
         if summary is not None:  # the inputs of the last run: nothing to do, no Prefect to start
@@ -211,7 +211,7 @@ def run(
                 console.print(line, highlight=False)
             return
     _use_local_prefect(verbose)
-    from flows.extract_priorities import (  # Prefect only loads for commands that need it
+    from smartspec.flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,
         task_runner_for,
     )
@@ -230,13 +230,13 @@ def _flow_run(verbose: bool) -> Iterator[None]:
     """A flow run from the command line: progress on stderr; a run the run lock refuses exits
     with EXIT_LOCKED, one that fails or refuses to publish with EXIT_FAILED, each with one
     line saying why (with --verbose, the traceback too)."""
-    from extractors.settings import SettingsError
-    from inputs.sources import RawDirError, SourcesFileError
+    from smartspec.extractors.settings import SettingsError
+    from smartspec.inputs.sources import RawDirError, SourcesFileError
     from prefect.exceptions import TerminationSignal
 
-    from flows.progress import show_progress
-    from publishing.errors import PublishingError, RunLocked, TooManyRemovals
-    from publishing.tables import ValidationFailed
+    from smartspec.flows.progress import show_progress
+    from smartspec.publishing.errors import PublishingError, RunLocked, TooManyRemovals
+    from smartspec.publishing.tables import ValidationFailed
 
     try:
         with show_progress(err_console), _quiet_crash_reports(not verbose):
@@ -296,7 +296,7 @@ def main() -> None:
     """The `smartspec` program. A run or re-extraction is supervised: the processes it starts
     (Prefect's API server, document readers) end with it, also when it is killed."""
     if SUPERVISED_COMMANDS & set(sys.argv[1:2]):
-        from flows.supervision import supervise
+        from smartspec.flows.supervision import supervise
 
         supervise()
     app()
@@ -311,7 +311,7 @@ def _os_error_line(error: OSError) -> str:
 
 def _check_curation(settings: Settings, verbose: bool) -> None:
     """A malformed raw/curation.toml ends the run before it starts, with one line."""
-    from extractors.curation import CURATION_NAME, CurationError, load_curation
+    from smartspec.extractors.curation import CURATION_NAME, CurationError, load_curation
 
     try:
         load_curation(settings.raw_dir)
@@ -352,22 +352,22 @@ def reextract(
         raise typer.Exit(2)
     settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
-    from extractors.regions import UnknownRegion, load_gazetteer
+    from smartspec.extractors.regions import UnknownRegion, load_gazetteer
 
     try:  # first what the gazetteer alone can say
         load_gazetteer().resolve_names(region or [])
     except UnknownRegion as e:
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
-    from running.incremental import choose_sources
-    from inputs.plan import SelectionError, plan_inputs
+    from smartspec.running.incremental import choose_sources
+    from smartspec.inputs.plan import SelectionError, plan_inputs
 
     try:  # what the flow will choose, known before Prefect starts
         choose_sources(settings, plan_inputs(settings.raw_dir), region or [], source or [])
     except SelectionError as e:
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     _use_local_prefect(verbose)
-    from flows.extract_priorities import reextract as reextract_flow
-    from flows.extract_priorities import task_runner_for
+    from smartspec.flows.extract_priorities import reextract as reextract_flow
+    from smartspec.flows.extract_priorities import task_runner_for
 
     try:
         with _flow_run(verbose):
@@ -401,7 +401,7 @@ def serve(
     settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_curation(settings, verbose)
     _use_local_prefect(verbose)
-    from flows.server import local_server
+    from smartspec.flows.server import local_server
 
     signal.signal(signal.SIGTERM, _interrupt)  # stop like Ctrl-C: the local server goes down too
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
@@ -422,7 +422,7 @@ def serve(
 
 
 def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
-    from flows.deployments import serve as serve_deployments
+    from smartspec.flows.deployments import serve as serve_deployments
 
     console.print(
         f"serving refresh/refresh ({cron}, {timezone}) and reextract/reextract; run one now with\n"
@@ -450,9 +450,9 @@ def extract(
     limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
     """
     settings = _setup(verbose, config)
-    from extractors.extract import build_toolkit
-    from inputs.sources import SourceFile, printable_name, source_id
-    from running.isolation import process_source_isolated
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.inputs.sources import SourceFile, printable_name, source_id
+    from smartspec.running.isolation import process_source_isolated
 
     toolkit = build_toolkit(settings)
     rows, failed = [], False
@@ -497,8 +497,8 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
 def versions(output: OutputOption = None, verbose: VerboseOption = False, config: ConfigOption = None) -> None:
     """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, config, output=output)
-    from publishing.layout import DATASET
-    from publishing.versions import latest_version, list_versions, read_manifest
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.versions import latest_version, list_versions, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
@@ -526,9 +526,9 @@ def runs(
 
     From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
     settings = _setup(verbose, config, output=output)
-    from running.steps import FETCH_OUTCOMES
-    from publishing.layout import DATASET
-    from publishing.runs import RUNS_FILE, read_runs
+    from smartspec.running.steps import FETCH_OUTCOMES
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.runs import RUNS_FILE, read_runs
 
     dataset_dir = settings.output_dir / DATASET
     recorded = read_runs(dataset_dir)[-last:]
@@ -556,9 +556,9 @@ def diff(
 ) -> None:
     """Print, per region, the priorities added and removed between two published versions."""
     settings = _setup(verbose, config, output=output)
-    from publishing.layout import DATASET
-    from publishing.diff import diff_lines, diff_versions, parse_version
-    from publishing.errors import VersionNotFound
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import diff_lines, diff_versions, parse_version
+    from smartspec.publishing.errors import VersionNotFound
 
     dataset_dir = settings.output_dir / DATASET
     try:
@@ -582,10 +582,10 @@ def report(
 
     It goes into v<N>/report/; open index.html in a browser, no network needed."""
     settings = _setup(verbose, config, output=output)
-    from publishing.layout import DATASET
-    from publishing.diff import parse_version
-    from publishing.errors import VersionNotFound
-    from reporting import write_report
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import parse_version
+    from smartspec.publishing.errors import VersionNotFound
+    from smartspec.reporting import write_report
 
     dataset_dir = settings.output_dir / DATASET
     try:
@@ -609,13 +609,13 @@ def partners(
 
     Each with the tags they share and the priorities that match."""
     settings = _setup(verbose, config, output=output)
-    from extractors.regions import load_gazetteer
-    from publishing.layout import DATASET
-    from publishing.diff import parse_version
-    from publishing.errors import VersionNotFound
-    from extractors.themes import tag_of
-    from publishing.partners import partner_lines
-    from publishing.versions import read_table
+    from smartspec.extractors.regions import load_gazetteer
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import parse_version
+    from smartspec.publishing.errors import VersionNotFound
+    from smartspec.extractors.themes import tag_of
+    from smartspec.publishing.partners import partner_lines
+    from smartspec.publishing.versions import read_table
 
     found = load_gazetteer().resolve(region)
     if found is None:
@@ -643,8 +643,8 @@ def evaluate(
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
     settings = _setup(verbose, config)
-    from evaluation.harness import evaluate_dir, report_lines
-    from extractors.extract import build_toolkit
+    from smartspec.evaluation.harness import evaluate_dir, report_lines
+    from smartspec.extractors.extract import build_toolkit
 
     results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
     sys.stdout.write("\n".join(report_lines(results)) + "\n")
@@ -658,9 +658,9 @@ def inspect(
 ) -> None:
     """Dump the document model of FILE as JSON, for debugging a reader."""
     _setup(verbose, config)
-    from extractors.errors import ExtractionError
-    from extractors.readers import read_document
-    from inputs.sources import source_id
+    from smartspec.extractors.errors import ExtractionError
+    from smartspec.extractors.readers import read_document
+    from smartspec.inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))
@@ -682,11 +682,11 @@ def explain(
 
     Each candidate with its evidence for and against, the region and the decision."""
     settings = _setup(verbose, config)
-    from extractors.errors import ExtractionError
-    from extractors.explain import explain as explain_document
-    from extractors.extract import build_toolkit
-    from extractors.readers import read_document
-    from inputs.sources import source_id
+    from smartspec.extractors.errors import ExtractionError
+    from smartspec.extractors.explain import explain as explain_document
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.readers import read_document
+    from smartspec.inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))

@@ -16,20 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from extractors.readers import READERS, format_of
-from extractors.records import SourceOutcome, failed_record
-from extractors.regions import Gazetteer, UnknownRegion
-from inputs.sources import (
+from smartspec.extractors.readers import READERS, format_of
+from smartspec.extractors.records import SourceOutcome, failed_record
+from smartspec.extractors.regions import Gazetteer, UnknownRegion
+from smartspec.inputs.sources import (
     CONFIG_NAME,
     SourceConfig,
     SourceFile,
     find_sources,
 )
-from fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state
-from publishing.errors import VersionNotFound
-from publishing.versions import read_version
-from schemas.priorities import PrioritySchema
-from schemas.vocabulary import FETCH_FAILED, FETCH_FAILED_ERROR, FETCH_OK, ID_CLASH_ERROR, NOT_FOUND_ERROR
+from smartspec.fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state
+from smartspec.publishing.errors import VersionNotFound
+from smartspec.publishing.versions import read_version
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.vocabulary import FETCH_FAILED, FETCH_FAILED_ERROR, FETCH_OK, ID_CLASH_ERROR, NOT_FOUND_ERROR
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from schemas.vocabulary import ID_CLASH_ERROR, INVALID_ENTRY_ERROR, SCOPES
+from smartspec.schemas.vocabulary import ID_CLASH_ERROR, INVALID_ENTRY_ERROR, SCOPES
 
 logger = logging.getLogger(__name__)
 

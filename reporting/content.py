@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from extractors.regions import Gazetteer
-from schemas.changes import CHANGE_ADDED
-from schemas.changes import ChangeSchema as C
-from schemas.priorities import LEVELS
-from schemas.priorities import PrioritySchema as P
-from schemas.sources import SourceSchema as S
-from schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED, STATUS_NEEDS_REVIEW, STATUS_OK
+from smartspec.extractors.regions import Gazetteer
+from smartspec.schemas.changes import CHANGE_ADDED
+from smartspec.schemas.changes import ChangeSchema as C
+from smartspec.schemas.priorities import LEVELS
+from smartspec.schemas.priorities import PrioritySchema as P
+from smartspec.schemas.sources import SourceSchema as S
+from smartspec.schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED, STATUS_NEEDS_REVIEW, STATUS_OK
 
 # The measure every map can be coloured by; themes add one per category.
 MEASURE_PRIORITIES = "priorities"

@@ -3,7 +3,7 @@
 `refusal()` turns a path that must not or cannot be read into a failed `sources` row, without
 opening it: a name that is not UTF-8, a link to nothing, in a loop or out of raw/, a folder,
 FIFO, socket or device, a file over `max_file_mb`. The extraction cache is asked only after
-it (`running.incremental`), so a link out of raw/ is refused whether or not its bytes are cached.
+it (`smartspec.running.incremental`), so a link out of raw/ is refused whether or not its bytes are cached.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import os
 import stat
 from pathlib import Path
 
-from extractors.readers import format_of
-from extractors.records import failed_record
-from extractors.settings import Settings
-from inputs.sources import SourceFile, has_undecodable_name
-from extractors.records import SourceOutcome
-from schemas.vocabulary import BAD_NAME_ERROR, NOT_A_FILE_ERROR, TOO_LARGE_ERROR, UNREADABLE_ERROR, UNSAFE_PATH_ERROR
+from smartspec.extractors.readers import format_of
+from smartspec.extractors.records import failed_record
+from smartspec.extractors.settings import Settings
+from smartspec.inputs.sources import SourceFile, has_undecodable_name
+from smartspec.extractors.records import SourceOutcome
+from smartspec.schemas.vocabulary import BAD_NAME_ERROR, NOT_A_FILE_ERROR, TOO_LARGE_ERROR, UNREADABLE_ERROR, UNSAFE_PATH_ERROR
 
 logger = logging.getLogger(__name__)
 

@@ -24,14 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.records import PriorityRecord
-from extractors.records import SourceOutcome
-from publishing.errors import ValidationFailed, VersionNotFound
-from publishing.tables import failure_message
-from publishing.versions import latest_version, read_version
-from schemas.priorities import BBOX_FIELDS, PrioritySchema
-from schemas.sources import SourceSchema
-from schemas.vocabulary import (
+from smartspec.extractors.records import PriorityRecord
+from smartspec.extractors.records import SourceOutcome
+from smartspec.publishing.errors import ValidationFailed, VersionNotFound
+from smartspec.publishing.tables import failure_message
+from smartspec.publishing.versions import latest_version, read_version
+from smartspec.schemas.priorities import BBOX_FIELDS, PrioritySchema
+from smartspec.schemas.sources import SourceSchema
+from smartspec.schemas.vocabulary import (
     ID_CLASH_ERROR,
     STATUS_INVALID,
     STATUS_STALE,

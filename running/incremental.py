@@ -3,7 +3,7 @@ which sources a re-extraction reads, known from the cache without reading them.
 
 `extract_source()` answers from the extraction cache when it can and reads the document only
 when it must, in a child process within the time, memory, size and page limits of `Settings`
-(`running.isolation`). Its arguments and result pickle, so it runs as well in a worker process
+(`smartspec.running.isolation`). Its arguments and result pickle, so it runs as well in a worker process
 as in the flow's own.
 """
 
@@ -12,21 +12,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Mapping
 
-from extractors.curation import CurationEntry
-from extractors.regions import load_gazetteer
-from extractors.settings import Settings
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.extractors.settings import Settings
 from pathlib import Path
 
-from extractors.hashing import file_sha256
-from extractors.records import SourceOutcome
-from fetching import current_snapshot, load_snapshot, snapshots_root
-from inputs.plan import Input, published_regions, select_sources
-from inputs.sources import SourceFile
-from running.admission import failed, refusal
-from running.cache import ExtractionCache, cache_fingerprint
-from running.isolation import LIMIT_ERROR_TYPES, read_isolated
-from running.steps import DATASET, code_version, toolkit_for
-from schemas.vocabulary import UNREADABLE_ERROR
+from smartspec.extractors.hashing import file_sha256
+from smartspec.extractors.records import SourceOutcome
+from smartspec.fetching import current_snapshot, load_snapshot, snapshots_root
+from smartspec.inputs.plan import Input, published_regions, select_sources
+from smartspec.inputs.sources import SourceFile
+from smartspec.running.admission import failed, refusal
+from smartspec.running.cache import ExtractionCache, cache_fingerprint
+from smartspec.running.isolation import LIMIT_ERROR_TYPES, read_isolated
+from smartspec.running.steps import DATASET, code_version, toolkit_for
+from smartspec.schemas.vocabulary import UNREADABLE_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def extraction_cache(settings: Settings) -> ExtractionCache:
 
 def choose_sources(settings: Settings, inputs: list[Input], regions: Collection[str],
                    source_ids: Collection[str]) -> frozenset[str]:
-    """The sources a re-extraction of `regions` and `source_ids` reads (`inputs.select_sources`),
+    """The sources a re-extraction of `regions` and `source_ids` reads (`smartspec.inputs.plan.select_sources`),
     knowing each source's regions from its cache entry and the latest version without reading
     it. Raises SelectionError for a name that is neither, or when nothing is selected."""
     previous = previous_regions(

@@ -16,7 +16,7 @@ callable raises (an `ExtractionError`, or a bug) is raised again in the parent, 
 child's traceback as its cause. Log records the child emits are replayed in the parent, so
 they reach the run's handlers (Prefect's included).
 
-`process_source_isolated()` is `running.steps.process_source()` run this way, with the size
+`process_source_isolated()` is `smartspec.running.steps.process_source()` run this way, with the size
 and page caps of `Settings` checked around it: every outcome is a `SourceOutcome`. Before it
 forks, it runs extraction once in the parent on a small built-in text (`warm_up()`), so that
 state extraction builds lazily on first use (spaCy's stop-word lists, whose first import
@@ -40,17 +40,17 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from extractors.curation import CurationEntry
-from extractors.document import PARAGRAPH, Block, Document, Provenance
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, extract_priorities
-from extractors.readers import load_reader
-from extractors.settings import Settings
-from extractors.hashing import readable_facts
-from inputs.sources import SourceFile
-from running import steps
-from running.admission import failed, refusal
-from schemas.vocabulary import TOO_MANY_PAGES_ERROR
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.document import PARAGRAPH, Block, Document, Provenance
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, extract_priorities
+from smartspec.extractors.readers import load_reader
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.hashing import readable_facts
+from smartspec.inputs.sources import SourceFile
+from smartspec.running import steps
+from smartspec.running.admission import failed, refusal
+from smartspec.schemas.vocabulary import TOO_MANY_PAGES_ERROR
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 `process_source()` is the one place that turns an `ExtractionError` into a `sources` row; any
 other exception is a bug and propagates. The flow runs it isolated and behind the extraction
-cache (`running.incremental.extract_source`).
+cache (`smartspec.running.incremental.extract_source`).
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from extractors.curation import CurationEntry
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, build_toolkit, extract
-from extractors.readers import format_of, read_document
-from extractors.records import SourceOutcome, SourceRecord, failed_record
-from extractors.settings import Settings
-from extractors.hashing import readable_facts
-from inputs.sources import SourceFile
-from fetching import FetchResult
-from publishing.layout import DATASET
-from schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, build_toolkit, extract
+from smartspec.extractors.readers import format_of, read_document
+from smartspec.extractors.records import SourceOutcome, SourceRecord, failed_record
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.hashing import readable_facts
+from smartspec.inputs.sources import SourceFile
+from smartspec.fetching import FetchResult
+from smartspec.publishing.layout import DATASET
+from smartspec.schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
 
 logger = logging.getLogger(__name__)
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from schemas.changes import ChangeSchema
-from schemas.current import CurrentSchema
-from schemas.partners import PartnerSchema
-from schemas.priorities import PrioritySchema
-from schemas.sources import SourceSchema
-from schemas.theme_changes import ThemeChangeSchema
-from schemas.themes import ThemeSchema
+from smartspec.schemas.changes import ChangeSchema
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.partners import PartnerSchema
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.sources import SourceSchema
+from smartspec.schemas.theme_changes import ThemeChangeSchema
+from smartspec.schemas.themes import ThemeSchema
 
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "priorities": PrioritySchema,

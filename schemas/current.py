@@ -27,8 +27,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import PrioritySchema
-from schemas.vocabulary import SCOPES
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.vocabulary import SCOPES
 
 
 class CurrentSchema(PrioritySchema):

@@ -1,6 +1,6 @@
 """The contract of `sources.parquet`: exactly one row per raw file, whatever became of it.
 
-Columns are exactly the fields of `extractors.records.SourceRecord`, in that order.
+Columns are exactly the fields of `smartspec.extractors.records.SourceRecord`, in that order.
 Refer to a column as `SourceSchema.status`.
 """
 
@@ -10,9 +10,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import SHA256
+from smartspec.schemas.priorities import SHA256
 
-from schemas.vocabulary import (
+from smartspec.schemas.vocabulary import (
     CURATION_STALE,
     CURATION_STATES,
     ENCODINGS,

@@ -42,8 +42,8 @@ def corpus_dir(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def toolkit():
-    from extractors.extract import build_toolkit
-    from extractors.settings import load_settings
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.settings import load_settings
 
     return build_toolkit(load_settings(ROOT / "pyproject.toml"))
 
@@ -80,10 +80,9 @@ class ReadLog:
 
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
-    """The source ids `running.steps.process_source` asked the reader for, in this process and
+    """The source ids `smartspec.running.steps.process_source` asked the reader for, in this process and
     in the child processes it forks."""
-    import running.steps as steps
-
+    import smartspec.running.steps as steps
     log = ReadLog(tmp_path_factory.mktemp("reads") / "reads.log")
     real = steps.read_document
 
@@ -97,7 +96,7 @@ def reads(monkeypatch, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def taxonomy():
-    from extractors.themes import load_taxonomy
+    from smartspec.extractors.themes import load_taxonomy
 
     return load_taxonomy()
 
@@ -105,7 +104,7 @@ def taxonomy():
 @pytest.fixture(scope="session")
 def theme_matchers(toolkit, taxonomy):
     """One theme matcher per language, built on the run toolkit's pipelines."""
-    from extractors.tagging import build_theme_matchers
+    from smartspec.extractors.tagging import build_theme_matchers
 
     return build_theme_matchers(toolkit.pipelines, taxonomy)
 
@@ -113,11 +112,11 @@ def theme_matchers(toolkit, taxonomy):
 @pytest.fixture(scope="session")
 def seed_tables(toolkit, theme_matchers, taxonomy):
     """The bundled seed deck's validated priorities and sources, and its theme tags."""
-    from inputs.sources import SourceFile
-    from extractors.tagging import assign_themes
-    from running.steps import process_source
-    from publishing.tables import priorities_frame, sources_frame, validate
-    from publishing.themes import ThemeTables, themes_frame, validate_themes
+    from smartspec.inputs.sources import SourceFile
+    from smartspec.extractors.tagging import assign_themes
+    from smartspec.running.steps import process_source
+    from smartspec.publishing.tables import priorities_frame, sources_frame, validate
+    from smartspec.publishing.themes import ThemeTables, themes_frame, validate_themes
 
     path = DATA / "seed_deck.txt"
     outcome = process_source(SourceFile("seed_deck", path, path.name), toolkit)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pypdfium2
 
-from extractors.document import TITLE, BBox, Block, Document, Provenance
-from extractors.errors import NoTextLayer, UnreadableDocument
-from extractors.furniture import (
+from smartspec.extractors.document import TITLE, BBox, Block, Document, Provenance
+from smartspec.extractors.errors import NoTextLayer, UnreadableDocument
+from smartspec.extractors.furniture import (
     RUNNING_GAP_EM,
     RUNNING_MIN_CHARS,
     RUNNING_ZONE,
@@ -23,9 +23,9 @@ from extractors.furniture import (
     repeats_on_pages,
     running_key,
 )
-from extractors.readers import _pdfblocks, _pdflayout, _pdftables, _pdfwords
-from extractors.readers._files import file_facts
-from extractors.readers._pdfwords import Word
+from smartspec.extractors.readers import _pdfblocks, _pdflayout, _pdftables, _pdfwords
+from smartspec.extractors.readers._files import file_facts
+from smartspec.extractors.readers._pdfwords import Word
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors.records import PriorityRecord, SourceRecord
-from publishing import priorities_frame, publish, sources_frame, validate
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing import priorities_frame, publish, sources_frame, validate
 
 NORRBOTTEN_SHA = hashlib.sha256(b"norrbotten ris3").hexdigest()
 SKANE_SHA = hashlib.sha256(b"skane ris3").hexdigest()

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from evaluation.golden import judge, load, outcome, save
+from smartspec.evaluation.golden import judge, load, outcome, save
 from tests.conftest import CORPUS, DATA, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "corpus_pdfs.json"

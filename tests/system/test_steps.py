@@ -12,15 +12,15 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-import running.steps as steps
-from extractors.readers import READERS
-from extractors.records import SourceRecord
-from extractors.settings import load_settings
-from inputs.sources import SourceConfig, SourceFile
-from fetching import FetchResult
-from running.incremental import extract_source
-from extractors.records import SourceOutcome
-from running.steps import RunSummary, fetch_counts, summarise
+import smartspec.running.steps as steps
+from smartspec.extractors.readers import READERS
+from smartspec.extractors.records import SourceRecord
+from smartspec.extractors.settings import load_settings
+from smartspec.inputs.sources import SourceConfig, SourceFile
+from smartspec.fetching import FetchResult
+from smartspec.running.incremental import extract_source
+from smartspec.extractors.records import SourceOutcome
+from smartspec.running.steps import RunSummary, fetch_counts, summarise
 from tests.conftest import DATA, DECK, ROOT
 
 

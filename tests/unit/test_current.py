@@ -8,11 +8,11 @@ from datetime import date
 
 import pyarrow.parquet as pq
 
-from extractors.records import PriorityRecord, SourceRecord
-from publishing import CURRENT_ARROW, current_priorities, priorities_frame, read_table, sources_frame, validate
-from publishing.versions import publish
-from schemas.current import CurrentSchema
-from schemas.priorities import PrioritySchema
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing import CURRENT_ARROW, current_priorities, priorities_frame, read_table, sources_frame, validate
+from smartspec.publishing.versions import publish
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.priorities import PrioritySchema
 from tests.helpers.records import NOW, items, priority, source
 
 REGIONS = {"SE332", "SE331", "SE224"}

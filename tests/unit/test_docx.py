@@ -12,11 +12,11 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
-from extractors.errors import UnreadableDocument
-from extractors.readers import READERS, read_document
-from extractors.readers import docx
-from extractors.readers._ooxml import MAX_ENTRIES, check_package
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.readers import READERS, read_document
+from smartspec.extractors.readers import docx
+from smartspec.extractors.readers._ooxml import MAX_ENTRIES, check_package
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 SYMBOL_BULLET = "\uf0b7"  # python-docx's template draws "List Bullet" with Symbol's private-use bullet

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.errors import NoPrioritiesFound, RegionNotResolved
-from extractors.extract import extract, extract_priorities
-from schemas.vocabulary import SCOPE_OVERVIEW, SCOPE_REGION
-from extractors.readers import read_document
+from smartspec.extractors.errors import NoPrioritiesFound, RegionNotResolved
+from smartspec.extractors.extract import extract, extract_priorities
+from smartspec.schemas.vocabulary import SCOPE_OVERVIEW, SCOPE_REGION
+from smartspec.extractors.readers import read_document
 from tests.conftest import DATA
 
 STRATEGY = """# Regional innovationsstrategi för Region Skåne

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-from extractors.records import PriorityRecord, SourceRecord
-from running.fallback import keep_last_good, last_good, quarantine
-from extractors.records import SourceOutcome
-from publishing import ValidationFailed, priorities_frame, publish, sources_frame, validate
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.running.fallback import keep_last_good, last_good, quarantine
+from smartspec.extractors.records import SourceOutcome
+from smartspec.publishing import ValidationFailed, priorities_frame, publish, sources_frame, validate
 
 GOOD_SHA = hashlib.sha256(b"good deck").hexdigest()
 BAD_SHA = hashlib.sha256(b"bad deck").hexdigest()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Document
-from extractors.errors import UnreadableDocument
-from extractors.readers import READERS, read_document
-from extractors.readers import html
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Document
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.readers import READERS, read_document
+from smartspec.extractors.readers import html
 
 PAGE = """<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><title>Region X – Smart specialisering</title>

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from extractors.records import SourceRecord
-from extractors.regions import load_gazetteer
-from inputs.sources import SourceConfig
-from fetching import FetchResult, snapshots_root
-from fetching.snapshots import FetchState, Snapshot, sidecar_path, snapshot_name, source_dir, write_state
-from inputs.plan import (
+from smartspec.extractors.records import SourceRecord
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.inputs.sources import SourceConfig
+from smartspec.fetching import FetchResult, snapshots_root
+from smartspec.fetching.snapshots import FetchState, Snapshot, sidecar_path, snapshot_name, source_dir, write_state
+from smartspec.inputs.plan import (
     Input,
     SelectionError,
     annotate,
@@ -23,8 +23,8 @@ from inputs.plan import (
     select_sources,
     unavailable,
 )
-from extractors.records import SourceOutcome
-from schemas.vocabulary import FETCH_FAILED_ERROR, ID_CLASH_ERROR, NOT_FOUND_ERROR
+from smartspec.extractors.records import SourceOutcome
+from smartspec.schemas.vocabulary import FETCH_FAILED_ERROR, ID_CLASH_ERROR, NOT_FOUND_ERROR
 
 WHEN = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 SHA = "c" * 64

@@ -16,13 +16,13 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
-from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
-from extractors.readers import _pdfblocks
-from extractors.readers import _pdflayout
-from extractors.readers import _pdftables
-from extractors.readers import _pdfwords
-from extractors.readers import pdf
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
+from smartspec.extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
+from smartspec.extractors.readers import _pdfblocks
+from smartspec.extractors.readers import _pdflayout
+from smartspec.extractors.readers import _pdftables
+from smartspec.extractors.readers import _pdfwords
+from smartspec.extractors.readers import pdf
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RIS3 = CORPUS / "ris3"
@@ -312,7 +312,7 @@ def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, cap
         return real(document, index)
 
     monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", failing)
-    with caplog.at_level(logging.WARNING, logger="extractors.readers.pdf"):
+    with caplog.at_level(logging.WARNING, logger="smartspec.extractors.readers.pdf"):
         doc = pdf.read(RIS3 / LU, source_id="lu-broken")
     assert 2 not in {b.provenance.page for b in doc.blocks} and {1, 3} <= {b.provenance.page for b in doc.blocks}
     assert doc.page_texts[1] == "" and len(doc.page_texts) == 35

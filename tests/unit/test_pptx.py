@@ -9,9 +9,9 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
-from extractors.errors import ExtractionError, UnreadableDocument
-from extractors.readers import pptx, text
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from smartspec.extractors.errors import ExtractionError, UnreadableDocument
+from smartspec.extractors.readers import pptx, text
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = ROOT / "raw" / "tillvaxtverket-smart-specialisering-2019.pptx"
@@ -259,7 +259,7 @@ def test_external_entity_in_pptx_is_refused(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path) -> None:
-    from extractors.readers._ooxml import MAX_ENTRIES
+    from smartspec.extractors.readers._ooxml import MAX_ENTRIES
 
     path = _rewritten_deck(tmp_path / "many.pptx", {})
     with zipfile.ZipFile(path, "a") as archive:

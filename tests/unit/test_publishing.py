@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from extractors.records import PriorityRecord, SourceRecord
-from publishing import (
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing import (
     ARROW_SCHEMAS,
     CHANGES_ARROW,
     PRIORITIES_ARROW,
@@ -35,10 +35,10 @@ from publishing import (
     validate,
     write_failure_cases,
 )
-from publishing.versions import TABLE_FILES
-from schemas.changes import ChangeSchema
-from schemas.priorities import PrioritySchema
-from schemas.sources import SourceSchema
+from smartspec.publishing.versions import TABLE_FILES
+from smartspec.schemas.changes import ChangeSchema
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.sources import SourceSchema
 from tests.helpers.records import (
     NORRBOTTEN_AREAS,
     NORRBOTTEN_SHA,

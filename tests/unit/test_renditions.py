@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from publishing.renditions import renditions_agree
+from smartspec.publishing.renditions import renditions_agree
 from tests.helpers.records import items, source
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pptx import Presentation
 
-from extractors.errors import NoPrioritiesFound
-from extractors.extract import extract_priorities
-from extractors.readers import read_document
+from smartspec.extractors.errors import NoPrioritiesFound
+from smartspec.extractors.extract import extract_priorities
+from smartspec.extractors.readers import read_document
 from tests.conftest import DATA, DECK, SEED_TEXT
 
 # Region codes in deck order, with the number of bullets each lists.

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractors.settings import Settings, SettingsError, load_settings
-from flows.cli import app
+from smartspec.extractors.settings import Settings, SettingsError, load_settings
+from smartspec.flows.cli import app
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -56,14 +56,14 @@ def test_the_file_given_to_config_is_used_and_v_names_it(tmp_path, monkeypatch, 
     result = _versions(tmp_path, monkeypatch, "--config", str(chosen))
     assert result.exit_code == 2
     assert "elsewhere.toml: [tool.smartspec] workers must be a whole number" in result.output
-    with caplog.at_level(logging.INFO, logger="flows.cli"):
+    with caplog.at_level(logging.INFO, logger="smartspec.flows.cli"):
         result = _versions(tmp_path, monkeypatch, "-v")
     assert result.exit_code == 0, result.output
     assert f"settings: {tmp_path / 'pyproject.toml'}" in caplog.text
 
 
 def test_without_a_project_file_the_defaults_apply_and_v_says_so(tmp_path, monkeypatch, caplog):
-    with caplog.at_level(logging.INFO, logger="flows.cli"):
+    with caplog.at_level(logging.INFO, logger="smartspec.flows.cli"):
         result = _versions(tmp_path, monkeypatch, "-v")
     assert result.exit_code == 0, result.output
     assert f"settings: the defaults (no pyproject.toml in {tmp_path})" in caplog.text
