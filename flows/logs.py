@@ -14,8 +14,9 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The loggers whose INFO lines an operator wants in the flow run's log: all of smartspec's.
-PROJECT_LOGGERS = ("smartspec",)
+# The packages whose INFO lines an operator wants in the flow run's log.
+PROJECT_LOGGERS = tuple(f"smartspec.{name}" for name in (
+    "flows", "running", "inputs", "extractors", "publishing", "fetching", "reporting"))
 # Libraries that log each request or internal step at INFO: WARNING and up only.
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "distributed")
 
