@@ -38,7 +38,7 @@ from smartspec.extractors.themes import load_taxonomy
 from smartspec.fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
 from smartspec.flows import progress
 from smartspec.running.fallback import LastGood, keep_last_good, last_good, quarantine
-from smartspec.flows.logs import collected_warnings, operator_logging
+from smartspec.flows.logs import collected_warnings, operator_logging, reaches_prefect_api
 from smartspec.flows.noop import run_key
 from smartspec.inputs.plan import (
     Input,
@@ -87,9 +87,9 @@ fetch_task = task(fetch_source, name="fetch", retries=0, cache_policy=NO_CACHE, 
 
 def _extract(source: SourceFile, settings: Settings, *, use_cache: bool, curation: CurationEntry | None,
              flow_pid: int) -> SourceOutcome:
-    """`extract_source()` as the task; on a process other than the flow's, what it warned of
-    comes back with the outcome, and the flow logs it."""
-    if os.getpid() == flow_pid:
+    """`extract_source()` as the task; on a process other than the flow's whose logging does
+    not reach the Prefect API, what it warned of comes back with the outcome, and the flow logs it."""
+    if os.getpid() == flow_pid or reaches_prefect_api():
         return extract_source(source, settings, use_cache=use_cache, curation=curation)
     with collected_warnings() as warned:
         outcome = extract_source(source, settings, use_cache=use_cache, curation=curation)

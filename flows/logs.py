@@ -14,9 +14,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The packages whose INFO lines an operator wants in the flow run's log.
-PROJECT_LOGGERS = tuple(f"smartspec.{name}" for name in (
-    "flows", "running", "inputs", "extractors", "publishing", "fetching", "reporting"))
+# The loggers whose INFO lines an operator wants in the flow run's log: all of smartspec's.
+# pyproject.toml's [tool.prefect] logging.extra_loggers names the same, for Prefect processes
+# started in the project folder (a served run, a Dask worker).
+PROJECT_LOGGERS = ("smartspec",)
 # Libraries that log each request or internal step at INFO: WARNING and up only.
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "distributed")
 
@@ -44,6 +45,15 @@ def set_operator_levels() -> dict[str, int]:
     for name in THIRD_PARTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     return levels
+
+
+def reaches_prefect_api() -> bool:
+    """Whether our loggers send to the Prefect API in this process (Prefect set it up with
+    `PREFECT_LOGGING_EXTRA_LOGGERS` naming them)."""
+    from prefect.logging.handlers import APILogHandler
+
+    return all(any(isinstance(handler, APILogHandler) for handler in logging.getLogger(name).handlers)
+               for name in PROJECT_LOGGERS)
 
 
 class _Collected(logging.Handler):

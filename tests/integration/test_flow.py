@@ -685,7 +685,8 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
                 flow_run = run_deployment(
                     "reextract/reextract", parameters={"regions": ["Skåne"]}, timeout=DEADLINE, poll_interval=1,
                 )
-                logs = _flow_run_logs(flow_run.id, get_client)
+                logs = _flow_run_logs(flow_run.id, get_client, until=lambda found: any(
+                    log.name == "smartspec.publishing.versions" for log in found))
             assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
         finally:
             os.killpg(serving.pid, signal.SIGINT)  # like Ctrl-C: schedules paused, runner stopped
@@ -701,23 +702,29 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     # served without -v, the run's INFO lines are in its log on the server; httpx's are not
     ours = {(log.name, log.message) for log in logs if log.level == logging.INFO}
     assert ("smartspec.flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours, logs
-    assert any(name == "smartspec.publishing.versions" and message.startswith("published ") for name, message in ours)
+    assert any(name == "smartspec.publishing.versions" and message.startswith("published ") for name, message in ours), ours
     assert not [log for log in logs if log.name.startswith(("httpx", "httpcore"))]
 
 
-def _flow_run_logs(flow_run_id, get_client) -> list:
-    """The log lines the Prefect API has of one flow run (its tasks' included)."""
+def _flow_run_logs(flow_run_id, get_client, until=lambda found: True, timeout: float = 60) -> list:
+    """The log lines the Prefect API has of one flow run (its tasks' included), once `until`
+    holds of them or `timeout` seconds have passed: a run's process sends its lines in batches,
+    the last ones as it exits, after the run is already reported complete."""
     import anyio
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
-
     from prefect.logging.handlers import APILogHandler
 
     async def read() -> list:
-        await APILogHandler.aflush()  # what this process logged is sent in batches
+        await APILogHandler.aflush()  # what this process logged
         async with get_client() as client:
             return await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
 
-    return anyio.run(read)
+    deadline = time.monotonic() + timeout
+    found = anyio.run(read)
+    while not until(found) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        found = anyio.run(read)
+    return found
 
 
 def _wait_for_deployments(serving: subprocess.Popen, log: Path, get_client) -> None:
