@@ -30,11 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"corpus not found at {args.corpus}; nothing to measure\n")
         return 1
 
-    from evaluation.harness import evaluate, report_lines
-    from extractors.errors import ExtractionError
-    from extractors.extract import build_toolkit, extract
-    from extractors.readers import read_document
-    from extractors.settings import load_settings
+    from smartspec.evaluation.harness import evaluate, report_lines
+    from smartspec.extractors.errors import ExtractionError
+    from smartspec.extractors.extract import build_toolkit, extract
+    from smartspec.extractors.readers import read_document
+    from smartspec.extractors.settings import load_settings
 
     started = time.perf_counter()
     toolkit = build_toolkit(load_settings(ROOT / "pyproject.toml"))

@@ -28,10 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
 
-    from evaluation.corpus_scoring import evaluate_corpus, kind_lines, load_truths, report_lines
-    from evaluation.devcorpus import SPLITS, build
-    from extractors.extract import build_toolkit
-    from extractors.settings import load_settings
+    from smartspec.evaluation.corpus_scoring import evaluate_corpus, kind_lines, load_truths, report_lines
+    from smartspec.evaluation.devcorpus import SPLITS, build
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.settings import load_settings
 
     started = time.perf_counter()
     toolkit = build_toolkit(load_settings(ROOT / "pyproject.toml"))

@@ -7,7 +7,7 @@ resident memory (`ru_maxrss` of itself and of its children), so no phase pays fo
 
 - baseline: pdfplumber's `extract_text()` on every page of the corpus PDFs, the naive way;
 - extraction: the per-document step as a run takes it (read + extract in a forked child with
-  the run's limits, `flows.isolation.process_source_isolated`, no cache)
+  the run's limits, `smartspec.running.isolation.process_source_isolated`, no cache)
   on the corpus PDFs and the seed deck (raw/*.pptx); the toolkit (gazetteer; spaCy pipelines,
   built as documents need them) is timed apart;
 - process: the whole `smartspec extract` on the corpus PDFs as a user runs it, a process of
@@ -20,7 +20,7 @@ resident memory (`ru_maxrss` of itself and of its children), so no phase pays fo
   `--copies` times under other names (cache off), as `smartspec run --workers 2` runs it
   (two task threads, each document read in a child process forked from the flow's), and
   with `worker_pool = "processes"` (Prefect's process pool,
-  `flows.runners.SharedServerProcessPool`).
+  `smartspec.flows.runners.SharedServerProcessPool`).
 
 Then one table: each figure, its ratio to the baseline, the goal and whether it is met.
 """
@@ -95,10 +95,10 @@ def naive_baseline(paths: list[Path]) -> dict[str, Any]:
 
 
 def whole_extraction(paths: list[Path]) -> dict[str, Any]:
-    from extractors.extract import build_toolkit
-    from extractors.settings import load_settings
-    from extractors.sources import SourceFile
-    from flows.isolation import process_source_isolated
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.settings import load_settings
+    from smartspec.inputs.sources import SourceFile
+    from smartspec.running.isolation import process_source_isolated
 
     started = time.perf_counter()
     settings = load_settings(ROOT / "pyproject.toml")
@@ -181,8 +181,8 @@ def unchanged_rerun(files: list[Path], workdir: Path) -> dict[str, Any]:
 def parallel_runs(files: list[Path], workdir: Path, copies: int) -> dict[str, Any]:
     (workdir / "prefect").mkdir(parents=True)
     os.environ["PREFECT_HOME"] = str(workdir / "prefect")
-    from extractors.settings import Settings
-    from flows.extract_priorities import refresh, task_runner_for
+    from smartspec.extractors.settings import Settings
+    from smartspec.flows.extract_priorities import refresh, task_runner_for
 
     raw, _, config = _project(workdir, files, copies)
     warm_raw, warm_output, _ = _project(workdir / "warm-up", DECKS[:1])

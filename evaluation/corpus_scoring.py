@@ -22,10 +22,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, extract
-from extractors.readers import read_document
-from extractors.sources import source_id
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, extract
+from smartspec.extractors.readers import read_document
+from smartspec.inputs.sources import source_id
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ user sees of it: the status and, per region, the ordered priorities with their n
 sub-item indented two spaces), plus its F1 against a truth file where one exists. `judge()`
 compares a new outcome with the recorded one: against truth, a higher F1 is better and a
 lower one worse; without truth, the same items, or the recorded items kept in order with
-more found around them, or a status nearer `ok`. tests/unit/test_corpus_baseline.py runs it
+more found around them, or a status nearer `ok`. tests/system/test_corpus_baseline.py runs it
 over the corpora; `UPDATE_GOLDEN=1` records the baseline again (review the diff).
 """
 
@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluation.corpus_scoring import Prediction, load_truths, score_document
-from evaluation.scoring import load_truth, score
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, extract
-from extractors.readers import read_document
-from extractors.records import PriorityRecord
-from extractors.sources import source_id
+from smartspec.evaluation.corpus_scoring import Prediction, load_truths, score_document
+from smartspec.evaluation.scoring import load_truth, score
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, extract
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.records import PriorityRecord
+from smartspec.inputs.sources import source_id
 
 # Statuses from worst to best: a document moving up this list gives more of its priorities.
 STATUS_RANK = ("failed", "no_text", "region_unresolved", "no_priorities", "needs_review", "ok")

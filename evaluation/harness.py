@@ -11,11 +11,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.scoring import Score, Truth, load_truth, overall, score
-from extractors.errors import ExtractionError
-from extractors.extract import Extraction, Toolkit, extract
-from extractors.readers import read_document
-from extractors.sources import source_id
+from smartspec.evaluation.scoring import Score, Truth, load_truth, overall, score
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Extraction, Toolkit, extract
+from smartspec.extractors.readers import read_document
+from smartspec.inputs.sources import source_id
 
 logger = logging.getLogger(__name__)
 

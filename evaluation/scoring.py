@@ -23,8 +23,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from extractors.records import PriorityRecord
-from extractors.sections import load_heading_lexicon
+from smartspec.extractors.records import PriorityRecord
+from smartspec.extractors.sections import load_heading_lexicon
 
 FUZZY_MATCH = 90.0
 CONTENTS_LABEL = "CONTENTS"

@@ -28,12 +28,12 @@ from pathlib import PurePath
 
 from spacy.language import Language
 
-from extractors.document import HEADING, TITLE, Document
-from extractors.errors import RegionNotResolved
-from extractors.nlp import LEMMA_PIPE
-from extractors.normalise import collapse_whitespace
-from extractors.regions import REGION_LABEL, Gazetteer, Region
-from extractors.settings import RegionInference
+from smartspec.extractors.document import HEADING, TITLE, Document
+from smartspec.extractors.errors import RegionNotResolved
+from smartspec.extractors.nlp import LEMMA_PIPE
+from smartspec.extractors.normalise import collapse_whitespace
+from smartspec.extractors.regions import REGION_LABEL, Gazetteer, Region
+from smartspec.extractors.settings import RegionInference
 
 logger = logging.getLogger(__name__)
 

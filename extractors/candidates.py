@@ -15,8 +15,8 @@ of the headings it sits under, and its items, read from whichever layout the sec
 - run-in paragraphs: bold "Name: description" paragraphs in a row.
 
 Every heading followed by items is a candidate, with or without a lexicon label, so the
-scorer (`extractors.scoring`) can weigh them all. A candidate is flagged as a table of
-contents when it stands on a contents page (`extractors.outline`), under a contents heading,
+scorer (`smartspec.extractors.scoring`) can weigh them all. A candidate is flagged as a table of
+contents when it stands on a contents page (`smartspec.extractors.outline`), under a contents heading,
 or when most of its items end in page numbers. The document's headings and sections come
 from its `Outline`.
 """
@@ -28,12 +28,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
-from extractors.normalise import collapse_whitespace, normalise_item
-from extractors.outline import Outline, page_reference
-from extractors.priorities import Entry, Item, number_entries, run_in_name
-from extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
-from extractors.settings import SectionScoring
+from smartspec.extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
+from smartspec.extractors.normalise import collapse_whitespace, normalise_item
+from smartspec.extractors.furniture import page_reference
+from smartspec.extractors.outline import Outline
+from smartspec.extractors.priorities import Entry, Item, number_entries, run_in_name
+from smartspec.extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
+from smartspec.extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
 

@@ -24,14 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.normalise import collapse_whitespace
+from smartspec.extractors.normalise import collapse_whitespace
 
 logger = logging.getLogger(__name__)
 
 CURATION_NAME = "curation.toml"
 # what became of a source's entry (`sources.curation`)
-CURATION_APPLIED = "applied"
-CURATION_STALE = "stale"
 _KEYS = frozenset({"source_id", "sha256", "choose", "drop", "add", "region", "note"})
 _CHOOSE_KEYS = frozenset({"page", "heading"})
 

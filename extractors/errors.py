@@ -1,12 +1,23 @@
-"""The only exceptions bad input may raise. Anything else escaping a reader is a bug."""
+"""The only exceptions bad input may raise. Anything else escaping a reader is a bug.
+
+Each names the `sources.status` it leaves (schemas/vocabulary.py); its class name is the `error_type`.
+"""
 
 from __future__ import annotations
+
+from smartspec.schemas.vocabulary import (
+    STATUS_FAILED,
+    STATUS_NEEDS_REVIEW,
+    STATUS_NO_PRIORITIES,
+    STATUS_NO_TEXT,
+    STATUS_REGION_UNRESOLVED,
+)
 
 
 class ExtractionError(Exception):
     """A source could not be turned into priorities; the run records it and goes on."""
 
-    status = "failed"
+    status = STATUS_FAILED
 
     def __init__(self, source_id: str, stage: str, message: str) -> None:
         super().__init__(f"{source_id}: {stage}: {message}")
@@ -30,15 +41,15 @@ class UnreadableDocument(ExtractionError):
 class NoTextLayer(UnreadableDocument):
     """The file opens but holds no text: scanned pages or images only."""
 
-    status = "no_text"
+    status = STATUS_NO_TEXT
 
 
 class RegionNotResolved(ExtractionError):
-    status = "region_unresolved"
+    status = STATUS_REGION_UNRESOLVED
 
 
 class NoPrioritiesFound(ExtractionError):
-    status = "no_priorities"
+    status = STATUS_NO_PRIORITIES
 
 
 class ReferenceDataError(ExtractionError):
@@ -50,7 +61,7 @@ class NeedsReview(ExtractionError):
     curator chooses (raw/curation.toml). `candidates` are the competing lists, best first,
     each a mapping with page, heading, score and items."""
 
-    status = "needs_review"
+    status = STATUS_NEEDS_REVIEW
 
     def __init__(self, source_id: str, stage: str, message: str,
                  candidates: tuple[dict, ...] = ()) -> None:
@@ -64,4 +75,4 @@ class NeedsReview(ExtractionError):
 class CurationNotApplicable(ExtractionError):
     """A curation entry names a candidate the document does not have."""
 
-    status = "needs_review"
+    status = STATUS_NEEDS_REVIEW

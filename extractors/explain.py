@@ -11,21 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from extractors.attribution import resolve_region
-from extractors.curation import CurationEntry
-from extractors.document import Document
-from extractors.errors import ExtractionError
-from extractors.extract import (
-    OVERVIEW_MIN_REGIONS,
+from smartspec.extractors.attribution import resolve_region
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.document import Document
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import (
     Toolkit,
     Weighing,
     extract,
     weigh_document,
 )
-from extractors.language import detect_language
-from extractors.regions import match_region
-from extractors.scoring import ScoredCandidate
-from extractors.sections import find_region_sections
+from smartspec.extractors.language import detect_language
+from smartspec.extractors.regions import match_region
+from smartspec.extractors.scoring import ScoredCandidate
+from smartspec.extractors.sections import find_region_sections
+from smartspec.schemas.vocabulary import OVERVIEW_MIN_REGIONS
 
 # What each named part of a candidate's score means, for the explanation.
 PART_MEANINGS = {

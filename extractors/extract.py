@@ -23,28 +23,25 @@ from functools import partial
 
 from spacy.language import Language
 
-from extractors.attribution import resolve_region
-from extractors.candidates import Candidate, find_candidates
-from extractors.curation import CurationEntry, same_heading
-from extractors.document import Document
-from extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFound, NoTextLayer
-from extractors.language import UNKNOWN, detect_language
-from extractors.nlp import RULER_PIPE, build_pipeline, priority_key
-from extractors.priorities import Item, number_items
-from extractors.records import METHOD_CURATED, PriorityRecord
-from extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
-from extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
-from extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
-from extractors.settings import Settings
+from smartspec.extractors.attribution import resolve_region
+from smartspec.extractors.candidates import Candidate, find_candidates
+from smartspec.extractors.curation import CurationEntry, same_heading
+from smartspec.extractors.document import Document
+from smartspec.extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFound, NoTextLayer
+from smartspec.extractors.language import UNKNOWN, detect_language
+from smartspec.extractors.nlp import RULER_PIPE, build_pipeline, priority_key
+from smartspec.extractors.priorities import Item, number_items
+from smartspec.extractors.records import PriorityRecord
+from smartspec.extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
+from smartspec.extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
+from smartspec.extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
+from smartspec.extractors.settings import Settings
+from smartspec.schemas.vocabulary import METHOD_CURATED, OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 
 logger = logging.getLogger(__name__)
 
 PIPELINE_LANGUAGES = ("sv", "en")
 FALLBACK_LANGUAGE = "en"
-SCOPE_REGION = "region"
-SCOPE_OVERVIEW = "overview"
-# A document is an overview when this many different regions head a list.
-OVERVIEW_MIN_REGIONS = 2
 # How many competing lists a needs_review source shows.
 REVIEW_CANDIDATES = 4
 

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_lang_class, load_language_data, registry
 
-from extractors.normalise import fold
+from smartspec.extractors.normalise import fold
 
 logger = logging.getLogger(__name__)
 

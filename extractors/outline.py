@@ -1,6 +1,6 @@
 """The outline of a document's blocks: its headings, their sections, and what is not text.
 
-Worked out once per document for `extractors.candidates`:
+Worked out once per document for `smartspec.extractors.candidates`:
 
 - each heading-like block's rank (`sections.heading_rank`) and, when numbered, its depth
   ("4.1.1" is 3; a chapter number set alone, "3.", lends its depth to the title after it);
@@ -10,6 +10,8 @@ Worked out once per document for `extractors.candidates`:
 - the headings open at each block;
 - contents pages: pages whose lines end in page numbers or dot leaders, in rising order;
 - page furniture a reader kept: the same text (digits aside) on most pages, bare page numbers.
+
+The rules for contents lines and furniture are in `furniture.py`, which the PDF reader shares.
 """
 
 from __future__ import annotations
@@ -18,20 +20,13 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from extractors.document import PARAGRAPH, Block
-from extractors.normalise import collapse_whitespace
-from extractors.sections import heading_rank
+from smartspec.extractors.document import PARAGRAPH, Block
+from smartspec.extractors.furniture import TOC_MIN_LINES, TOC_RISING_SHARE, furniture_key, is_number_only, page_reference
+from smartspec.extractors.normalise import collapse_whitespace
+from smartspec.extractors.sections import heading_rank
 
-# A contents page has at least this many lines ending in page numbers or dot leaders.
-TOC_MIN_LINES = 4
-# ... and this share of them at least as high as the line before.
-TOC_RISING_SHARE = 0.8
-
-_NUMBER_ONLY_RE = re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _MARKER_DEPTH_RE = re.compile(r"^\(?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
 _TEXT_DEPTH_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
-_LEADERS_RE = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}|\t")
-_PAGE_REF_RE = re.compile(r"(?:^|\s|\.)(\d{1,3})$")
 _TRAILING_BRACKETS_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
@@ -111,16 +106,12 @@ class Outline:
         pages) and bare page numbers: they neither break a list nor describe an item."""
         pages_of: dict[str, set[int]] = {}
         for block in self.blocks:
-            pages_of.setdefault(_furniture_key(block.text), set()).add(block.provenance.page)
+            pages_of.setdefault(furniture_key(block.text), set()).add(block.provenance.page)
         pages = {block.provenance.page for block in self.blocks}
         common = {key for key, seen in pages_of.items()
                   if len(seen) >= max(TOC_MIN_LINES - 1, len(pages) / 2)}
         return {i for i, block in enumerate(self.blocks) if block.kind == PARAGRAPH
-                and (_furniture_key(block.text) in common or is_number_only(block.text))}
-
-
-def is_number_only(text: str) -> bool:
-    return bool(_NUMBER_ONLY_RE.match(text.strip()))
+                and (furniture_key(block.text) in common or is_number_only(block.text))}
 
 
 def section_depth(block: Block) -> int | None:
@@ -130,21 +121,6 @@ def section_depth(block: Block) -> int | None:
     if match is None:
         match = _TEXT_DEPTH_RE.match(block.text.strip()) or _MARKER_DEPTH_RE.match(block.text.strip())
     return match.group(1).count(".") + 1 if match else None
-
-
-def page_reference(text: str) -> int | None:
-    """The page number a contents line ends in ("Summary ..... 4", a bare "12"), or None."""
-    text = text.strip()
-    match = _PAGE_REF_RE.search(text)
-    if match is None:
-        return None
-    if text == match.group(1) or _LEADERS_RE.search(text):
-        return int(match.group(1))
-    return None
-
-
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", collapse_whitespace(text).casefold())
 
 
 def _repeats(text: str, title: str) -> bool:

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from importlib.resources import files
 from dataclasses import dataclass
 
-from extractors.document import Block
-from extractors.normalise import collapse_whitespace, normalise_item
+from smartspec.extractors.document import Block
+from smartspec.extractors.normalise import collapse_whitespace, normalise_item
 
 MAX_LEVEL = 2
 # A run-in name is followed by at least this many words of description.
@@ -160,7 +160,7 @@ def run_in_name(text: str, *, max_words: int) -> str | None:
 
 def _phrases(name: str) -> list[str]:
     """The phrases of a data file of this package: one a line, '#' comments skipped."""
-    text = (files("extractors") / name).read_text(encoding="utf-8")
+    text = (files("smartspec.extractors") / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

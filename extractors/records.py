@@ -8,14 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-STATUS_OK = "ok"
-STATUS_FAILED = "failed"
-STATUS_NO_TEXT = "no_text"
-STATUS_NO_PRIORITIES = "no_priorities"
-STATUS_REGION_UNRESOLVED = "region_unresolved"
-# how a priority row came about (`PriorityRecord.method`)
-METHOD_EXTRACTED = "extracted"
-METHOD_CURATED = "curated"
+from typing import Any
+
+from smartspec.schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +81,33 @@ class SourceRecord:
     encoding: str | None = None
     # how the file was read, when a user should know (e.g. "a DOCX file named .pdf: read as DOCX")
     notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    source: SourceRecord
+    priorities: tuple[PriorityRecord, ...] = ()
+    cached: bool = False  # answered from the extraction cache: the document was not read
+    # warnings logged while a worker process (a Dask worker, a pool process) made this outcome,
+    # for the flow's own log; empty where the flow's process made it
+    worker_warnings: tuple[str, ...] = ()
+
+    @property
+    def outcome(self) -> str:
+        """`cached`, `extracted` (the document was read, whatever came of it) or `not read`."""
+        if self.cached:
+            return "cached"
+        return "extracted" if self.source.sha256 else "not read"
+
+
+def failed_record(source_id: str, source_file: str, format: str, error_type: str, message: str, *,
+                  status: str = STATUS_FAILED, size: int = 0, sha256: str | None = None, pages: int | None = None,
+                  **columns: Any) -> SourceRecord:
+    """The one way a `sources` row of a source that yielded nothing is made: its status (failed
+    unless an extraction error says otherwise), `error_type` and `error_message`, no regions and
+    no priorities, and what is known of the file (`size`, `sha256`, `pages`; a file not opened
+    has none). `columns` sets other columns (`review_candidates`, `curation`, ...)."""
+    return SourceRecord(
+        source_id=source_id, source_file=source_file, format=format, sha256=sha256, bytes=size, pages=pages,
+        status=status, error_type=error_type, error_message=message, region_count=0, priority_count=0, **columns,
+    )

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from extractors.errors import ReferenceDataError
-from extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
 
 if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
     from spacy.language import Language
@@ -159,7 +159,7 @@ def _lookup_keys(region: Region) -> set[str]:
 def load_gazetteer() -> Gazetteer:
     """The bundled `regions.gazetteer.csv`, checked. Raises ReferenceDataError if it is bad."""
     try:
-        text = files("extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
+        text = files("smartspec.extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ReferenceDataError(GAZETTEER_FILE, "reference", f"cannot read: {e}") from e
     return parse_gazetteer(text)
@@ -261,7 +261,7 @@ def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     Each pattern is one `{"NORM": folded token}` per token, tokenized with `nlp`'s tokenizer
     (so "Jämtland-Härjedalen" matches however the language splits hyphens). Names with a
     hyphen also get a pattern with a space instead. The `accent_norm` component must run
-    before the ruler: `extractors.nlp.build_pipeline` puts it there.
+    before the ruler: `smartspec.extractors.nlp.build_pipeline` puts it there.
     """
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -278,7 +278,7 @@ def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
 
 
 def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
-    """`region_patterns` as phrases, for a pipeline from `extractors.nlp.build_pipeline`.
+    """`region_patterns` as phrases, for a pipeline from `smartspec.extractors.nlp.build_pipeline`.
 
     Its ruler matches phrase patterns on NORM, so a phrase finds exactly what the token
     pattern of the same spelling finds (the ruler tokenizes and folds it as `region_patterns`
@@ -398,7 +398,7 @@ def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
 
 
 def _require_region_patterns(nlp: Language) -> None:
-    from extractors.nlp import RULER_PIPE
+    from smartspec.extractors.nlp import RULER_PIPE
 
     if not nlp.has_pipe(RULER_PIPE) or REGION_LABEL not in nlp.get_pipe(RULER_PIPE).labels:
         raise ValueError(f"the pipeline has no {REGION_LABEL} patterns: add region_patterns() "

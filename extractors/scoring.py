@@ -1,6 +1,6 @@
 """Choosing a single-region document's priority section among its candidates.
 
-Each candidate (`extractors.candidates`) gets a score, the sum of named parts whose weights
+Each candidate (`smartspec.extractors.candidates`) gets a score, the sum of named parts whose weights
 are settings (`SectionScoring`, `[tool.smartspec] section_scoring.*`):
 
 - `labels`: the weight of each lexicon label in its heading or lead-in (PRIORITY and THEME
@@ -40,14 +40,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from extractors.candidates import LEAD_IN_ANCHOR, Candidate
-from extractors.priorities import has_clause_word
-from extractors.document import Document
-from extractors.normalise import collapse_whitespace
-from extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
+from smartspec.extractors.candidates import LEAD_IN_ANCHOR, Candidate
+from smartspec.extractors.priorities import has_clause_word
+from smartspec.extractors.document import Document
+from smartspec.extractors.normalise import collapse_whitespace
+from smartspec.extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
 
 
-from extractors.settings import SectionScoring
+from smartspec.extractors.settings import SectionScoring
 
 logger = logging.getLogger(__name__)
 

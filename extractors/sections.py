@@ -13,7 +13,7 @@ A table row whose first filled cell names a region (a two-column "Region | Areas
 region's section: each line of the cells to its right is one item, its bullet glyph kept apart
 as the item's marker.
 
-A single region's own strategy is read differently (`extractors.candidates`): its priority
+A single region's own strategy is read differently (`smartspec.extractors.candidates`): its priority
 section is found by the words of its heading. Those words live in the heading lexicons beside
 this module, `sections.headings.<lang>.jsonl`, in spaCy's pattern format (`label`, `pattern`,
 `id`): `load_heading_lexicon(lang)` reads and checks one, and `HeadingMatcher` matches all of a
@@ -42,11 +42,11 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
-from extractors.errors import ReferenceDataError
-from extractors.nlp import LEMMA_PIPE
-from extractors.normalise import collapse_whitespace, split_marker
-from extractors.regions import RegionMatch
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
+from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.nlp import LEMMA_PIPE
+from smartspec.extractors.normalise import collapse_whitespace, split_marker
+from smartspec.extractors.regions import RegionMatch
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ def load_heading_lexicon(lang: str) -> tuple[dict[str, Any], ...]:
     Raises ReferenceDataError when the file exists but is malformed.
     """
     name = HEADINGS_FILE.format(lang=lang)
-    resource = files("extractors").joinpath(name)
+    resource = files("smartspec.extractors").joinpath(name)
     if not resource.is_file():
         return ()
     try:

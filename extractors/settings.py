@@ -1,4 +1,6 @@
-"""Run settings: defaults from `[tool.smartspec]` in pyproject.toml, overridden by CLI flags.
+"""Run settings: the defaults are this module's dataclasses, the one place they are given; a
+project's `[tool.smartspec]` (pyproject.toml, or the file `--config` names) changes some, and
+CLI flags override both. Values are checked as they load, a bad one named by its key.
 
 `Settings` is built once by the CLI and passed down as an argument; nothing reads it as a global.
 """
@@ -119,7 +121,7 @@ class Settings:
     region_fuzzy_threshold: float = 88.0
     # Longest heading, in characters, still tried as a region name.
     region_heading_max_chars: int = 60
-    # Limits on one document (flows/isolation.py): wall-clock seconds to read and extract it,
+    # Limits on one document (running/isolation.py): wall-clock seconds to read and extract it,
     # memory it may use beyond what the run already holds, pages, and file size.
     document_timeout_s: float = 120.0
     document_memory_mb: float = 2048.0
@@ -128,12 +130,12 @@ class Settings:
     # Choosing the priority section of a single-region document, and inferring its region.
     section_scoring: SectionScoring = SectionScoring()
     region_inference: RegionInference = RegionInference()
-    # Extraction results cached by content (see flows/cache.py); relative to the working folder.
+    # Extraction results cached by content (see running/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
     # Sources extracted at once: 1 runs them one after another.
     workers: int = 1
     # How more than one worker runs: "threads" runs that many per-source tasks in the flow's
-    # process, each reading its document in a child process forked from it (flows/isolation.py),
+    # process, each reading its document in a child process forked from it (running/isolation.py),
     # so the children share the loaded pipelines and start in milliseconds; "processes" runs
     # them on Prefect's ProcessPoolTaskRunner, worker interpreters that each load everything
     # once (where processes cannot be forked).
@@ -143,7 +145,7 @@ class Settings:
     # When `smartspec serve` runs the refresh deployment (cron, IANA time zone).
     refresh_cron: str = "0 6 * * *"
     refresh_timezone: str = "Europe/Stockholm"
-    # Fetching remote sources (fetching.FetchPolicy): seconds per network operation, retries
+    # Fetching remote sources (smartspec.fetching.FetchPolicy): seconds per network operation, retries
     # after the first attempt on network errors and 5xx, seconds before the first retry
     # (doubling after), largest body accepted.
     fetch_timeout: float = 30.0

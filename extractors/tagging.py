@@ -1,7 +1,7 @@
 """Theme tags: which categories of the theme taxonomy a priority's words name, and the words.
 
 `build_theme_matchers()` makes one `ThemeMatcher` per language from the run's pipelines and
-the taxonomy (`extractors.themes`); `assign_themes()` tags one priority. A phrase pattern
+the taxonomy (`smartspec.extractors.themes`); `assign_themes()` tags one priority. A phrase pattern
 matches on the words' lookup lemmas (spaCy's PhraseMatcher on LEMMA), also across the parts
 of a compound in languages marked `compounds` ("livsmedel" in "livsmedelsförädling",
 "miljöteknik" in "Energi- och miljöteknik"); a token pattern (spaCy's Matcher) matches whole
@@ -23,9 +23,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from extractors.compounds import CompoundSplitter, known_words
-from extractors.nlp import LEMMA_PIPE, LemmaLookup
-from extractors.themes import Taxonomy, tag_of
+from smartspec.extractors.compounds import CompoundSplitter, known_words
+from smartspec.extractors.nlp import LEMMA_PIPE, LemmaLookup
+from smartspec.extractors.themes import Taxonomy, tag_of
 
 logger = logging.getLogger(__name__)
 

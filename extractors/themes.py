@@ -4,7 +4,7 @@ The taxonomy is data (README, "Themes and partners"): `themes.taxonomy.yml` (dim
 categories, what a category implies, the partner weights), `themes.terms.yml` (the tags each
 term brings) and one `themes.patterns.<lang>.jsonl` per language (spaCy pattern shape: the
 term as `label`; a string is a phrase, a list a token pattern). `load_taxonomy()` reads and
-checks them once; `extractors.tagging` matches the patterns.
+checks them once; `smartspec.extractors.tagging` matches the patterns.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import yaml
 from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
-from extractors.errors import ReferenceDataError
+from smartspec.extractors.errors import ReferenceDataError
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class ThemePattern:
 
 @dataclass(frozen=True, slots=True)
 class PartnerScoring:
-    """How publishing.partners compares two regions' priorities (see themes.taxonomy.yml)."""
+    """How smartspec.publishing.partners compares two regions' priorities (see themes.taxonomy.yml)."""
 
     tag_weight: float
     text_weight: float
@@ -107,7 +107,7 @@ def load_taxonomy(folder: Path | None = None) -> Taxonomy:
 
 @cache
 def _load_taxonomy(folder: Path | None) -> Taxonomy:
-    root: Traversable | Path = folder if folder is not None else files("extractors")
+    root: Traversable | Path = folder if folder is not None else files("smartspec.extractors")
     raw = _read(root, TAXONOMY_FILE)
     taxonomy = _yaml(raw, TAXONOMY_FILE)
     terms_raw = _read(root, TERMS_FILE)

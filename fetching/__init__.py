@@ -1,10 +1,10 @@
 """Remote sources: fetch the `url` of `[[source]]` entries into immutable snapshots under raw/_snapshots/.
 
-Imports only `extractors.sources` from the project; never Prefect, `flows` or `publishing`.
+Imports only `smartspec.inputs.sources` from the project; never Prefect, `flows` or `publishing`.
 """
 
-from fetching.http import FetchPolicy, FetchResult, default_user_agent, fetch_source
-from fetching.snapshots import (
+from smartspec.fetching.http import FetchPolicy, FetchResult, default_user_agent, fetch_source
+from smartspec.fetching.snapshots import (
     SNAPSHOTS_DIRNAME,
     FetchState,
     Snapshot,

@@ -25,9 +25,9 @@ import httpcore
 import httpx
 from filelock import FileLock, Timeout
 
-from extractors.sources import SourceConfig
-from fetching.formats import HEAD_BYTES, Format, check_magic, describe_unknown, expected_format
-from fetching.snapshots import (
+from smartspec.inputs.sources import SourceConfig
+from smartspec.fetching.formats import HEAD_BYTES, Format, check_magic, describe_unknown, expected_format
+from smartspec.fetching.snapshots import (
     LOCK_NAME,
     FetchState,
     Snapshot,

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from extractors.settings import Settings, load_settings
+from smartspec.extractors.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=(
     "Turn regional smart specialisation strategies into versioned, validated data: read the "
@@ -34,6 +34,7 @@ console = Console(soft_wrap=True)  # a line is a line: cron logs and pipes are n
 err_console = Console(stderr=True, soft_wrap=True)
 logger = logging.getLogger(__name__)
 
+# The settings file used unless `--config` names another: the current folder's project file.
 CONFIG = Path("pyproject.toml")
 # Prefect keeps its database and settings here unless PREFECT_HOME says otherwise.
 LOCAL_PREFECT_HOME = Path(".smartspec") / "prefect"
@@ -42,6 +43,8 @@ EPHEMERAL_STARTUP_TIMEOUT_S = 120
 RawOption = Annotated[Path | None, typer.Option("--raw", help="Folder of source documents.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", help="Folder of published data.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Settings file with a [tool.smartspec] table (default: pyproject.toml in this folder).")]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help=(
         "Sources extracted at once (task threads, each document read in its own child process; "
@@ -67,26 +70,39 @@ AllowRemovalOption = Annotated[bool, typer.Option(
     "--allow-removal", help="Publish even if more than half of the previous version's sources are gone from raw/.")]
 
 
+def _config_file(config: Path | None) -> Path:
+    """The settings file: `--config`, else the current folder's pyproject.toml."""
+    return config if config is not None else CONFIG
+
+
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-def _setup(verbose: bool, *, raw: Path | None = None, output: Path | None = None) -> Settings:
+def _setup(verbose: bool, config: Path | None = None, *, raw: Path | None = None,
+           output: Path | None = None) -> Settings:
     """Logging (the console shows warnings, with -v also our INFO lines; see flows/logs.py)
     and the settings of pyproject.toml with the command's folders."""
-    from flows.logs import set_operator_levels
+    from smartspec.flows.logs import set_operator_levels
 
     console_handler = logging.StreamHandler()
     console_handler.setLevel(logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
                         handlers=[console_handler])
     set_operator_levels()
-    from extractors.settings import SettingsError
+    from smartspec.extractors.settings import SettingsError
 
+    if config is not None and not config.is_file():
+        _stop(f"--config {config}: no such file", EXIT_BAD_INPUT, verbose)
+    path = _config_file(config)
+    if path.is_file():
+        logger.info("settings: %s", path.resolve())
+    else:
+        logger.info("settings: the defaults (no %s in %s)", path, Path.cwd())
     try:
-        return load_settings(CONFIG, raw_dir=raw, output_dir=output)
+        return load_settings(path, raw_dir=raw, output_dir=output)
     except SettingsError as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
 
@@ -96,16 +112,16 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
     a folder, whose sources.toml is not TOML, whose curation.toml is malformed, whose output
     folder cannot hold versions, whose Dask scheduler does not answer, or (not waiting) whose
     output another run holds. The flow checks them again: a served run has no CLI before it."""
-    from extractors.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
+    from smartspec.inputs.sources import RawDirError, SourcesFileError, check_raw_dir, read_source_entries
 
     try:
         check_raw_dir(settings.raw_dir)
         read_source_entries(settings.raw_dir)
     except (RawDirError, SourcesFileError) as e:
         _stop(e, EXIT_BAD_INPUT, verbose)
-    from publishing.layout import DATASET
-    from publishing.errors import OutputUnusable
-    from publishing.preflight import check_output
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.errors import OutputUnusable
+    from smartspec.publishing.preflight import check_output
 
     try:
         check_output(settings.output_dir, settings.output_dir / DATASET)
@@ -115,8 +131,8 @@ def _check_run_inputs(settings: Settings, verbose: bool, wait: float = 0.0) -> N
     if settings.dask_address:
         _check_dask(settings.dask_address, verbose)
     if wait == 0:
-        from publishing.errors import RunLocked
-        from publishing.locks import run_lock
+        from smartspec.publishing.errors import RunLocked
+        from smartspec.publishing.locks import run_lock
 
         try:
             with run_lock(settings.output_dir):
@@ -165,7 +181,7 @@ def _use_local_prefect(verbose: bool) -> None:
     # The first start of the ephemeral API creates its database; on a slow or busy machine
     # that takes longer than Prefect's default 20 s.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_TIMEOUT_S))
-    from flows.logs import prefect_log_settings
+    from smartspec.flows.logs import prefect_log_settings
 
     for name, value in prefect_log_settings(verbose).items():
         os.environ.setdefault(name, value)
@@ -181,12 +197,13 @@ def run(
     wait: WaitOption = 0.0,
     allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Run the refresh flow on raw/ and publish a new version if the data changed."""
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
     if not no_cache and not os.environ.get("PREFECT_API_URL"):
-        from flows.noop import settle_unchanged
+        from smartspec.flows.noop import settle_unchanged
 
         summary = settle_unchanged(settings)
         if summary is not None:  # the inputs of the last run: nothing to do, no Prefect to start
@@ -194,14 +211,14 @@ def run(
                 console.print(line, highlight=False)
             return
     _use_local_prefect(verbose)
-    from flows.extract_priorities import (  # Prefect only loads for commands that need it
+    from smartspec.flows.extract_priorities import (  # Prefect only loads for commands that need it
         refresh,
         task_runner_for,
     )
 
     with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(CONFIG),
+            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(_config_file(config)),
             use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
@@ -213,13 +230,13 @@ def _flow_run(verbose: bool) -> Iterator[None]:
     """A flow run from the command line: progress on stderr; a run the run lock refuses exits
     with EXIT_LOCKED, one that fails or refuses to publish with EXIT_FAILED, each with one
     line saying why (with --verbose, the traceback too)."""
-    from extractors.settings import SettingsError
-    from extractors.sources import RawDirError, SourcesFileError
+    from smartspec.extractors.settings import SettingsError
+    from smartspec.inputs.sources import RawDirError, SourcesFileError
     from prefect.exceptions import TerminationSignal
 
-    from flows.progress import show_progress
-    from publishing.errors import PublishingError, RunLocked, TooManyRemovals
-    from publishing.tables import ValidationFailed
+    from smartspec.flows.progress import show_progress
+    from smartspec.publishing.errors import PublishingError, RunLocked, TooManyRemovals
+    from smartspec.publishing.tables import ValidationFailed
 
     try:
         with show_progress(err_console), _quiet_crash_reports(not verbose):
@@ -279,7 +296,7 @@ def main() -> None:
     """The `smartspec` program. A run or re-extraction is supervised: the processes it starts
     (Prefect's API server, document readers) end with it, also when it is killed."""
     if SUPERVISED_COMMANDS & set(sys.argv[1:2]):
-        from flows.supervision import supervise
+        from smartspec.flows.supervision import supervise
 
         supervise()
     app()
@@ -294,7 +311,7 @@ def _os_error_line(error: OSError) -> str:
 
 def _check_curation(settings: Settings, verbose: bool) -> None:
     """A malformed raw/curation.toml ends the run before it starts, with one line."""
-    from extractors.curation import CURATION_NAME, CurationError, load_curation
+    from smartspec.extractors.curation import CURATION_NAME, CurationError, load_curation
 
     try:
         load_curation(settings.raw_dir)
@@ -324,6 +341,7 @@ def reextract(
     wait: WaitOption = 0.0,
     allow_removal: AllowRemovalOption = False,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Re-fetch and re-extract a region's sources or named ones, ignoring the cache; publish if changed.
 
@@ -332,30 +350,30 @@ def reextract(
     if not region and not source:
         err_console.print("give --region and/or --source: what to re-extract")
         raise typer.Exit(2)
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_run_inputs(settings, verbose, wait)
-    from extractors.regions import UnknownRegion, load_gazetteer
+    from smartspec.extractors.regions import UnknownRegion, load_gazetteer
 
     try:  # first what the gazetteer alone can say
         load_gazetteer().resolve_names(region or [])
     except UnknownRegion as e:
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
-    from flows.incremental import choose_sources
-    from flows.inputs import SelectionError, plan_inputs
+    from smartspec.running.incremental import choose_sources
+    from smartspec.inputs.plan import SelectionError, plan_inputs
 
     try:  # what the flow will choose, known before Prefect starts
         choose_sources(settings, plan_inputs(settings.raw_dir), region or [], source or [])
     except SelectionError as e:
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     _use_local_prefect(verbose)
-    from flows.extract_priorities import reextract as reextract_flow
-    from flows.extract_priorities import task_runner_for
+    from smartspec.flows.extract_priorities import reextract as reextract_flow
+    from smartspec.flows.extract_priorities import task_runner_for
 
     try:
         with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
                 regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(CONFIG), lock_wait_s=wait,
+                output_dir=str(settings.output_dir), config=str(_config_file(config)), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
     except SelectionError as e:  # the raw folder changed since the check
@@ -373,22 +391,23 @@ def serve(
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Serve the deployments refresh (on a schedule) and reextract (by hand) until Ctrl-C.
 
     Uses the Prefect server PREFECT_API_URL names; without it, starts a local one
     (SQLite, under .smartspec/prefect) and stops it on exit.
     """
-    settings = _run_settings(_setup(verbose, raw=raw, output=output), workers, dask_address)
+    settings = _run_settings(_setup(verbose, config, raw=raw, output=output), workers, dask_address)
     _check_curation(settings, verbose)
     _use_local_prefect(verbose)
-    from flows.server import local_server
+    from smartspec.flows.server import local_server
 
     signal.signal(signal.SIGTERM, _interrupt)  # stop like Ctrl-C: the local server goes down too
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
     if os.environ.get("PREFECT_API_URL"):
         console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
-        _serve(settings, *schedule)
+        _serve(settings, _config_file(config), *schedule)
         return
     with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
         os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
@@ -399,11 +418,11 @@ def serve(
             "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
             highlight=False, soft_wrap=True,
         )
-        _serve(settings, *schedule)
+        _serve(settings, _config_file(config), *schedule)
 
 
-def _serve(settings: Settings, cron: str, timezone: str) -> None:
-    from flows.deployments import serve as serve_deployments
+def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
+    from smartspec.flows.deployments import serve as serve_deployments
 
     console.print(
         f"serving refresh/refresh ({cron}, {timezone}) and reextract/reextract; run one now with\n"
@@ -411,7 +430,7 @@ def _serve(settings: Settings, cron: str, timezone: str) -> None:
         "--param 'regions=[\"Skåne\"]'",
         highlight=False, soft_wrap=True,
     )
-    serve_deployments(settings, CONFIG, cron=cron, timezone=timezone)
+    serve_deployments(settings, config_file, cron=cron, timezone=timezone)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -423,16 +442,17 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Print the priorities of FILES without Prefect and without publishing.
 
     Each file is read as in a run: in a child process, within the time, memory, size and page
     limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
     """
-    settings = _setup(verbose)
-    from extractors.extract import build_toolkit
-    from extractors.sources import SourceFile, printable_name, source_id
-    from flows.isolation import process_source_isolated
+    settings = _setup(verbose, config)
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.inputs.sources import SourceFile, printable_name, source_id
+    from smartspec.running.isolation import process_source_isolated
 
     toolkit = build_toolkit(settings)
     rows, failed = [], False
@@ -474,11 +494,11 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
 
 
 @app.command()
-def versions(output: OutputOption = None, verbose: VerboseOption = False) -> None:
+def versions(output: OutputOption = None, verbose: VerboseOption = False, config: ConfigOption = None) -> None:
     """List the published versions: row counts and why each exists."""
-    settings = _setup(verbose, output=output)
-    from publishing.layout import DATASET
-    from publishing.versions import latest_version, list_versions, read_manifest
+    settings = _setup(verbose, config, output=output)
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.versions import latest_version, list_versions, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
@@ -500,14 +520,15 @@ def runs(
     output: OutputOption = None,
     last: Annotated[int, typer.Option("--last", min=1, help="How many of the latest runs.")] = 10,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """List the latest runs: when, how long, fetches, sources not ok, version or unchanged.
 
     From the run record, output/priorities/runs.jsonl (one JSON line per run)."""
-    settings = _setup(verbose, output=output)
-    from flows.steps import FETCH_OUTCOMES
-    from publishing.layout import DATASET
-    from publishing.runs import RUNS_FILE, read_runs
+    settings = _setup(verbose, config, output=output)
+    from smartspec.running.steps import FETCH_OUTCOMES
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.runs import RUNS_FILE, read_runs
 
     dataset_dir = settings.output_dir / DATASET
     recorded = read_runs(dataset_dir)[-last:]
@@ -531,12 +552,13 @@ def diff(
     new: Annotated[str, typer.Argument(help="The newer version: 4, v4 or latest.")],
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Print, per region, the priorities added and removed between two published versions."""
-    settings = _setup(verbose, output=output)
-    from publishing.layout import DATASET
-    from publishing.diff import diff_lines, diff_versions, parse_version
-    from publishing.errors import VersionNotFound
+    settings = _setup(verbose, config, output=output)
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import diff_lines, diff_versions, parse_version
+    from smartspec.publishing.errors import VersionNotFound
 
     dataset_dir = settings.output_dir / DATASET
     try:
@@ -554,15 +576,16 @@ def report(
     version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Write a version's report: a web page with the map, priorities, changes and sources.
 
     It goes into v<N>/report/; open index.html in a browser, no network needed."""
-    settings = _setup(verbose, output=output)
-    from publishing.layout import DATASET
-    from publishing.diff import parse_version
-    from publishing.errors import VersionNotFound
-    from reporting import write_report
+    settings = _setup(verbose, config, output=output)
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import parse_version
+    from smartspec.publishing.errors import VersionNotFound
+    from smartspec.reporting import write_report
 
     dataset_dir = settings.output_dir / DATASET
     try:
@@ -580,18 +603,19 @@ def partners(
     version: Annotated[str, typer.Option("--version", help="The version: 3, v3 or latest.")] = "latest",
     output: OutputOption = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show the regions whose priorities share most with REGION's.
 
     Each with the tags they share and the priorities that match."""
-    settings = _setup(verbose, output=output)
-    from extractors.regions import load_gazetteer
-    from publishing.layout import DATASET
-    from publishing.diff import parse_version
-    from publishing.errors import VersionNotFound
-    from extractors.themes import tag_of
-    from publishing.partners import partner_lines
-    from publishing.versions import read_table
+    settings = _setup(verbose, config, output=output)
+    from smartspec.extractors.regions import load_gazetteer
+    from smartspec.publishing.layout import DATASET
+    from smartspec.publishing.diff import parse_version
+    from smartspec.publishing.errors import VersionNotFound
+    from smartspec.extractors.themes import tag_of
+    from smartspec.publishing.partners import partner_lines
+    from smartspec.publishing.versions import read_table
 
     found = load_gazetteer().resolve(region)
     if found is None:
@@ -615,11 +639,12 @@ def evaluate(
     directory: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Documents.")],
     truth: Annotated[Path | None, typer.Option("--truth", help="Truth files (default DIR/truth).")] = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
-    settings = _setup(verbose)
-    from evaluation.harness import evaluate_dir, report_lines
-    from extractors.extract import build_toolkit
+    settings = _setup(verbose, config)
+    from smartspec.evaluation.harness import evaluate_dir, report_lines
+    from smartspec.extractors.extract import build_toolkit
 
     results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
     sys.stdout.write("\n".join(report_lines(results)) + "\n")
@@ -629,12 +654,13 @@ def evaluate(
 def inspect(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Dump the document model of FILE as JSON, for debugging a reader."""
-    _setup(verbose)
-    from extractors.errors import ExtractionError
-    from extractors.readers import read_document
-    from extractors.sources import source_id
+    _setup(verbose, config)
+    from smartspec.extractors.errors import ExtractionError
+    from smartspec.extractors.readers import read_document
+    from smartspec.inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))
@@ -650,16 +676,17 @@ def explain(
     region: Annotated[str | None, typer.Option(
         "--region", help="The region, as raw/sources.toml would give it (code or name).")] = None,
     verbose: VerboseOption = False,
+    config: ConfigOption = None,
 ) -> None:
     """Show why FILE gives the priorities it gives, candidate list by candidate list.
 
     Each candidate with its evidence for and against, the region and the decision."""
-    settings = _setup(verbose)
-    from extractors.errors import ExtractionError
-    from extractors.explain import explain as explain_document
-    from extractors.extract import build_toolkit
-    from extractors.readers import read_document
-    from extractors.sources import source_id
+    settings = _setup(verbose, config)
+    from smartspec.extractors.errors import ExtractionError
+    from smartspec.extractors.explain import explain as explain_document
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.readers import read_document
+    from smartspec.inputs.sources import source_id
 
     try:
         document = read_document(file, source_id=source_id(file.name))

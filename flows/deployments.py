@@ -16,8 +16,8 @@ from pathlib import Path
 from prefect.runner import Runner
 from prefect.schedules import Cron
 
-from extractors.settings import Settings
-from flows.extract_priorities import reextract, refresh, task_runner_for
+from smartspec.extractors.settings import Settings
+from smartspec.flows.extract_priorities import reextract, refresh, task_runner_for
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Thin by design: every step is a library function wrapped as a task where it is u
 `refresh` fetches every remote source and extracts what the cache cannot answer;
 `reextract` re-fetches and re-extracts only the sources named, or those of the regions
 named, and takes the rest from their current snapshots and the cache. Both tag every
-priority with the theme taxonomy (`flows.themes`, cached by text) before publishing.
+priority with the theme taxonomy (`smartspec.flows.themes`, cached by text) before publishing.
 
 The per-source task runs on the flow's task runner: the default runs one source at a time;
 `task_runner_for()` gives a process pool or a Dask cluster, set with
@@ -30,17 +30,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from extractors.curation import CurationEntry, load_curation
-from extractors.regions import load_gazetteer
-from extractors.settings import Settings, load_settings
-from extractors.sources import SourceFile, check_raw_dir
-from extractors.themes import load_taxonomy
-from fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
-from flows import progress
-from flows.fallback import LastGood, keep_last_good, last_good, quarantine
-from flows.logs import collected_warnings, operator_logging, reaches_prefect_api
-from flows.noop import run_key
-from flows.inputs import (
+from smartspec.extractors.curation import CurationEntry, load_curation
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.extractors.settings import Settings, load_settings
+from smartspec.inputs.sources import SourceFile, check_raw_dir
+from smartspec.extractors.themes import load_taxonomy
+from smartspec.fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
+from smartspec.flows import progress
+from smartspec.running.fallback import LastGood, keep_last_good, last_good, quarantine
+from smartspec.flows.logs import collected_warnings, operator_logging, reaches_prefect_api
+from smartspec.flows.noop import run_key
+from smartspec.inputs.plan import (
     Input,
     annotate,
     plan_inputs,
@@ -48,7 +48,7 @@ from flows.inputs import (
     snapshot_source,
     unavailable,
 )
-from flows.reports import (
+from smartspec.flows.reports import (
     CHANGES_ARTIFACT,
     REPORT_ARTIFACT,
     SOURCES_ARTIFACT,
@@ -56,24 +56,25 @@ from flows.reports import (
     failure_markdown,
     source_rows,
 )
-from flows.runners import SharedServerProcessPool
-from flows.incremental import choose_sources, extract_source
-from flows.steps import DATASET, RunSummary, SourceOutcome, code_version, fetch_counts, run_record, summarise
-from flows.themes import tag_themes
-from publishing.tables import (
+from smartspec.flows.runners import SharedServerProcessPool
+from smartspec.running.incremental import choose_sources, extract_source
+from smartspec.extractors.records import SourceOutcome
+from smartspec.running.steps import DATASET, RunSummary, code_version, fetch_counts, run_record, summarise
+from smartspec.flows.themes import tag_themes
+from smartspec.publishing.tables import (
     ValidationFailed,
     priorities_frame,
     sources_frame,
     validate,
     write_failure_cases,
 )
-from publishing.locks import run_lock
-from publishing.preflight import check_output, check_removals
-from publishing.renditions import renditions_agree
-from publishing.runs import append_run
-from publishing.versions import publish
-from reporting import report_path, write_report
-from schemas.sources import STATUSES_KEEPING_LAST_GOOD
+from smartspec.publishing.locks import run_lock
+from smartspec.publishing.preflight import check_output, check_removals
+from smartspec.publishing.renditions import renditions_agree
+from smartspec.publishing.runs import append_run
+from smartspec.publishing.versions import publish
+from smartspec.reporting import report_path, write_report
+from smartspec.schemas.vocabulary import STATUSES_KEEPING_LAST_GOOD
 
 logger = logging.getLogger(__name__)
 
@@ -106,11 +107,11 @@ def task_runner_for(settings: Settings) -> TaskRunner:
     """Where the per-source tasks run: a Dask cluster, N at once locally, or in sequence.
 
     Locally, every document is read in a child process of its own either way
-    (`flows.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
+    (`smartspec.running.isolation`). With `worker_pool = "threads"` the N tasks are threads of the flow's
     process that fork those children; with "processes", Prefect's process pool, whose
     worker interpreters each import Prefect and build the pipelines before their first task
-    and pay Prefect's task hand-over on every one (on two cores, 42 documents: 1.3x one worker
-    against 1.7x for threads; `benchmarks/run.py`).
+    and pay Prefect's task hand-over on every one: slower than threads (README, "Parallel
+    extraction"; `benchmarks/run.py` measures both).
     """
     if settings.dask_address:
         from prefect_dask import DaskTaskRunner  # only a run on a cluster needs Dask

@@ -14,10 +14,10 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The packages whose INFO lines an operator wants in the flow run's log.
+# The loggers whose INFO lines an operator wants in the flow run's log: all of smartspec's.
 # pyproject.toml's [tool.prefect] logging.extra_loggers names the same, for Prefect processes
 # started in the project folder (a served run, a Dask worker).
-PROJECT_LOGGERS = ("flows", "extractors", "schemas", "publishing", "fetching", "reporting")
+PROJECT_LOGGERS = ("smartspec",)
 # Libraries that log each request or internal step at INFO: WARNING and up only.
 THIRD_PARTY_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "distributed")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -24,21 +25,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extractors.curation import CURATION_NAME
-from extractors.settings import Settings
-from extractors.sources import CONFIG_NAME, file_sha256
-from extractors.records import STATUS_OK
-from flows.cache import OPERATIONAL_SETTINGS
-from flows.inputs import Input, plan_inputs
-from flows.steps import RunSummary
-from publishing.layout import DATASET, LATEST_FILE
-from publishing.locks import run_lock
-from publishing.runs import append_run, read_runs
-from reporting import report_path
+from smartspec.extractors.curation import CURATION_NAME
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.hashing import file_sha256
+from smartspec.inputs.sources import CONFIG_NAME
+from smartspec.running.cache import OPERATIONAL_SETTINGS
+from smartspec.inputs.plan import Input, plan_inputs
+from smartspec.running.steps import RunSummary
+from smartspec.publishing.layout import DATASET, LATEST_FILE
+from smartspec.publishing.locks import run_lock
+from smartspec.publishing.runs import append_run, read_runs
+from smartspec.reporting import report_path
+from smartspec.schemas.vocabulary import STATUS_OK
 
 KEY_FORMAT = "smartspec-run-key/1"
 # The packages whose files decide what a run publishes.
-CODE_PACKAGES = ("extractors", "fetching", "flows", "publishing", "reporting", "schemas")
+CODE_PACKAGES = tuple(f"smartspec.{name}" for name in (
+    "extractors", "fetching", "flows", "inputs", "publishing", "reporting", "running", "schemas"))
 _CODE_SUFFIXES = frozenset({".py", ".csv", ".json", ".jsonl", ".toml", ".txt", ".yml", ".html", ".css", ".js"})
 # Run statuses after which the latest version is what those inputs give.
 _SETTLED = ("published", "unchanged")
@@ -49,7 +52,7 @@ def code_digest() -> str:
     """sha256 over the code and data files of smartspec's packages, as installed."""
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
-        root = Path(__import__(package).__file__).parent
+        root = Path(importlib.import_module(package).__file__).parent
         for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
             digest.update(f"{package}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -1,6 +1,6 @@
 """Progress over the sources of a run: the flow reports it, the CLI may show it.
 
-The flow logs one record per finished source on the `flows.progress` logger, carrying
+The flow logs one record per finished source on the `smartspec.flows.progress` logger, carrying
 `(done, total)` in the record; nothing else needs to know who listens. The CLI attaches
 `show_progress()`, a rich progress bar on stderr, for runs of more than a few sources, and
 only on a terminal, so piped output stays as it was.

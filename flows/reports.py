@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from flows.steps import SourceOutcome
-from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
-from schemas.changes import ChangeSchema as C
+from smartspec.extractors.records import SourceOutcome
+from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
+from smartspec.schemas.changes import ChangeSchema as C
 
 # Artifact keys: lower-case letters, digits and dashes (Prefect's rule).
 SOURCES_ARTIFACT = "smartspec-sources"

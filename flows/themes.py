@@ -1,7 +1,7 @@
 """The run's theme tagging: the tags of every published priority, behind the theme cache.
 
 Tags depend on a priority's language and text, the extractor and the taxonomy only, so they
-are cached by those (`flows.cache.ThemeCache`): a run whose priorities were all tagged
+are cached by those (`smartspec.running.cache.ThemeCache`): a run whose priorities were all tagged
 before builds no spaCy pipeline, and editing a pattern file tags them again without reading
 any document.
 """
@@ -13,14 +13,13 @@ import logging
 
 import pandas as pd
 
-from extractors.settings import Settings
-from extractors.tagging import ThemeTag, assign_themes, build_theme_matchers
-from extractors.themes import Taxonomy
-from flows.cache import ThemeCache, theme_cache_key
-from flows.steps import code_version, toolkit_for
-from publishing.themes import TagsByText, ThemeTables, themes_frame, validate_themes
-from schemas import PrioritySchema
-from schemas.priorities import PRIORITY_KEY
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.tagging import ThemeTag, assign_themes, build_theme_matchers
+from smartspec.extractors.themes import Taxonomy
+from smartspec.running.cache import ThemeCache, theme_cache_key
+from smartspec.running.steps import code_version, toolkit_for
+from smartspec.publishing.themes import TagsByText, ThemeTables, themes_frame, validate_themes
+from smartspec.schemas.priorities import PRIORITY_KEY, PrioritySchema
 
 logger = logging.getLogger(__name__)
 

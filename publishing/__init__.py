@@ -1,9 +1,9 @@
 """Validated tables -> immutable dataset versions, changelog and latest pointer.
 
-Imports `extractors.records`/`errors` and `schemas`; never Prefect, never `flows`.
+Imports `smartspec.extractors.records`/`errors` and `schemas`; never Prefect, never `flows`.
 
-The names below are loaded from their modules on first use, so that `publishing.errors` or
-`publishing.locks` (which the command line checks with before anything starts) do not bring
+The names below are loaded from their modules on first use, so that `smartspec.publishing.errors` or
+`smartspec.publishing.locks` (which the command line checks with before anything starts) do not bring
 pandas, pyarrow and Pandera along.
 """
 
@@ -30,7 +30,7 @@ __all__ = sorted(_HOMES)
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'publishing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"publishing.{home}"), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
     globals()[name] = value
     return value

@@ -15,8 +15,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from publishing.changes import ChangedItem, changes_by_region
-from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
+from smartspec.publishing.changes import ChangedItem, changes_by_region
+from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
 
 CHANGELOG_FILE = "CHANGELOG.md"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from publishing.parquet import ROW_ORDER
-from publishing.tables import typed_frame
-from schemas import ChangeSchema, PrioritySchema
-from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
-from schemas.priorities import METHOD_CURATED
+from smartspec.publishing.parquet import ROW_ORDER
+from smartspec.publishing.tables import typed_frame
+from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, ChangeSchema, MATCH_KEY
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.vocabulary import METHOD_CURATED
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,12 @@ import logging
 
 import pandas as pd
 
-from publishing.parquet import ROW_ORDER
-from publishing.tables import typed_frame
-from schemas import CurrentSchema, PrioritySchema, SourceSchema
-from schemas.current import OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
+from smartspec.publishing.parquet import ROW_ORDER
+from smartspec.publishing.tables import typed_frame
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.sources import SourceSchema
+from smartspec.schemas.vocabulary import OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from publishing.changes import changes_between, changes_by_region
-from publishing.errors import VersionNotFound
-from publishing.versions import latest_version, read_table
+from smartspec.publishing.changes import changes_between, changes_by_region
+from smartspec.publishing.errors import VersionNotFound
+from smartspec.publishing.versions import latest_version, read_table
 
 _VERSION_NAME = re.compile(r"^v?([1-9][0-9]*)$", re.IGNORECASE)
 LATEST = "latest"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import filelock
 
-from publishing.errors import PublishLocked, RunLocked
+from smartspec.publishing.errors import PublishLocked, RunLocked
 
 RUN_LOCK_FILE = ".smartspec-run.lock"
 PUBLISH_LOCK_FILE = ".lock"

@@ -41,19 +41,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas import (
-    ChangeSchema,
-    CurrentSchema,
-    PartnerSchema,
-    PrioritySchema,
-    SourceSchema,
-    ThemeChangeSchema,
-    ThemeSchema,
-)
-from schemas.partners import PARTNER_KEY
-from schemas.priorities import BBOX_FIELDS, METHOD_EXTRACTED, PRIORITY_KEY
-from schemas.sources import RUN_COLUMNS, STATUSES_KEEPING_LAST_GOOD, SourceSchema
-from schemas.themes import THEME_KEY
+from smartspec.schemas.changes import ChangeSchema
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.partners import PARTNER_KEY, PartnerSchema
+from smartspec.schemas.priorities import BBOX_FIELDS, PRIORITY_KEY, PrioritySchema
+from smartspec.schemas.sources import RUN_COLUMNS, SourceSchema
+from smartspec.schemas.theme_changes import ThemeChangeSchema
+from smartspec.schemas.themes import THEME_KEY, ThemeSchema
+from smartspec.schemas.vocabulary import METHOD_EXTRACTED, STATUSES_KEEPING_LAST_GOOD
 
 BBOX_TYPE = pa.struct([pa.field(name, pa.float64(), nullable=False) for name in BBOX_FIELDS])
 

@@ -32,13 +32,14 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from publishing.tables import typed_frame
-from schemas import CurrentSchema, PartnerSchema, ThemeSchema
-from schemas.priorities import PRIORITY_KEY
-from schemas.themes import METHOD_PARENT
+from smartspec.publishing.tables import typed_frame
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.partners import PartnerSchema
+from smartspec.schemas.themes import METHOD_PARENT, ThemeSchema
+from smartspec.schemas.priorities import PRIORITY_KEY
 
 if TYPE_CHECKING:  # only the type: publishing never needs spaCy loaded
-    from extractors.themes import PartnerScoring
+    from smartspec.extractors.themes import PartnerScoring
 
 logger = logging.getLogger(__name__)
 

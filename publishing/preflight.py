@@ -12,8 +12,8 @@ import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
-from publishing.errors import OutputUnusable, TooManyRemovals, VersionNotFound
-from publishing.layout import LATEST_FILE
+from smartspec.publishing.errors import OutputUnusable, TooManyRemovals, VersionNotFound
+from smartspec.publishing.layout import LATEST_FILE
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def check_output(output_dir: Path, dataset_dir: Path) -> None:
 def check_removals(dataset_dir: Path, source_ids: Collection[str], *, max_share: float) -> None:
     """Raise TooManyRemovals when the sources `source_ids` lack more than `max_share` of those
     of the latest version: a run on a wrong or unmounted raw/ must not publish their removal."""
-    from publishing.versions import latest_version, read_table  # the tables, only when a run gets here
-    from schemas.sources import SourceSchema
+    from smartspec.publishing.versions import latest_version, read_table  # the tables, only when a run gets here
+    from smartspec.schemas.sources import SourceSchema
 
     try:
         previous = set(read_table(dataset_dir, "sources")[SourceSchema.source_id])

@@ -13,9 +13,9 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from publishing.parquet import data_sources
-from schemas.priorities import PrioritySchema
-from schemas.sources import SourceSchema
+from smartspec.publishing.parquet import data_sources
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.sources import SourceSchema
 
 FIRST_VERSION = "first version"
 # Columns of a source's row that each make their own reason when they change (the rest, read

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from extractors.records import PriorityRecord, SourceRecord
-from schemas.sources import STATUSES_WITH_PRIORITIES
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.schemas.vocabulary import STATUSES_WITH_PRIORITIES
 
 
 def renditions_agree(sources: Sequence[SourceRecord], priorities: Sequence[PriorityRecord]) -> dict[str, bool | None]:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from publishing.layout import RUNS_FILE
+from smartspec.publishing.layout import RUNS_FILE
 
 logger = logging.getLogger(__name__)
 

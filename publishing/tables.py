@@ -19,11 +19,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from extractors.records import PriorityRecord, SourceRecord
-from publishing.errors import ValidationFailed
-from schemas import PrioritySchema, SourceSchema
-from schemas.priorities import BBOX_FIELDS
-from schemas.sources import STATUSES_WITH_PRIORITIES
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing.errors import ValidationFailed
+from smartspec.schemas.priorities import BBOX_FIELDS, PrioritySchema
+from smartspec.schemas.sources import SourceSchema
+from smartspec.schemas.vocabulary import STATUSES_WITH_PRIORITIES
 
 logger = logging.getLogger(__name__)
 

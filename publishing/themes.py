@@ -1,7 +1,7 @@
 """The theme tables of a version: the tags of its priorities (`themes`), the tags it gave and
 took against the version before (`theme_changes`), and what its manifest says of them.
 
-The tags themselves come from `extractors.tagging`; the flow finds them (behind a cache) and
+The tags themselves come from `smartspec.extractors.tagging`; the flow finds them (behind a cache) and
 hands them here by (language, priority text), so that this module stays free of spaCy.
 """
 
@@ -18,20 +18,21 @@ import pandas as pd
 import pyarrow as pa
 from pandera.errors import SchemaErrors
 
-from extractors.language import stop_words
-from publishing.changes import number_within, unpaired
-from publishing.errors import ValidationFailed
-from publishing.parquet import ROW_ORDER, read_parquet, to_arrow
-from publishing.partners import partner_table
-from publishing.tables import FAILURE_COLUMNS, failure_message, typed_frame
-from schemas import PartnerSchema, PrioritySchema, ThemeChangeSchema, ThemeSchema
-from schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
-from schemas.priorities import PRIORITY_KEY
-from schemas.themes import DIMENSIONS
+from smartspec.extractors.language import stop_words
+from smartspec.publishing.changes import number_within, unpaired
+from smartspec.publishing.errors import ValidationFailed
+from smartspec.publishing.parquet import ROW_ORDER, read_parquet, to_arrow
+from smartspec.publishing.partners import partner_table
+from smartspec.publishing.tables import FAILURE_COLUMNS, failure_message, typed_frame
+from smartspec.schemas.partners import PartnerSchema
+from smartspec.schemas.priorities import PRIORITY_KEY, PrioritySchema
+from smartspec.schemas.theme_changes import ThemeChangeSchema
+from smartspec.schemas.themes import DIMENSIONS, ThemeSchema
+from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, MATCH_KEY
 
 if TYPE_CHECKING:  # only the types: publishing never needs spaCy loaded
-    from extractors.tagging import ThemeTag
-    from extractors.themes import Taxonomy
+    from smartspec.extractors.tagging import ThemeTag
+    from smartspec.extractors.themes import Taxonomy
 
 logger = logging.getLogger(__name__)
 

@@ -45,13 +45,13 @@ from typing import Any, Literal
 import pandas as pd
 import pyarrow as pa
 
-from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
-from publishing.changes import changes_between, empty_changes
-from publishing.current import current_priorities
-from publishing.errors import VersionExists, VersionNotFound
-from publishing.layout import LATEST_FILE, LATEST_LINK
-from publishing.locks import publish_lock
-from publishing.parquet import (
+from smartspec.publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
+from smartspec.publishing.changes import changes_between, empty_changes
+from smartspec.publishing.current import current_priorities
+from smartspec.publishing.errors import VersionExists, VersionNotFound
+from smartspec.publishing.layout import LATEST_FILE, LATEST_LINK
+from smartspec.publishing.locks import publish_lock
+from smartspec.publishing.parquet import (
     ARROW_SCHEMAS,
     FINGERPRINT_FORMAT,
     fingerprint_tables,
@@ -59,10 +59,10 @@ from publishing.parquet import (
     read_parquet,
     to_arrow,
 )
-from publishing.reasons import version_reasons
-from publishing.themes import ThemeTables, theme_version_tables, themes_fingerprint
-from schemas import json_schemas, pandera_json
-from schemas.changes import ChangeSchema
+from smartspec.publishing.reasons import version_reasons
+from smartspec.publishing.themes import ThemeTables, theme_version_tables, themes_fingerprint
+from smartspec.schemas.catalogue import json_schemas, pandera_json
+from smartspec.schemas.changes import ChangeSchema
 
 logger = logging.getLogger(__name__)
 

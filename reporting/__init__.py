@@ -3,6 +3,6 @@
 Reads published versions through `publishing`; never Prefect, never `flows`.
 """
 
-from reporting.site import REPORT_DIR, report_path, write_report
+from smartspec.reporting.site import REPORT_DIR, report_path, write_report
 
 __all__ = ["REPORT_DIR", "report_path", "write_report"]

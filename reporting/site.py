@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from extractors.regions import load_gazetteer
-from publishing.current import current_priorities
-from publishing.errors import VersionNotFound
-from publishing.versions import TEMP_PREFIX, read_manifest, read_table
-from reporting.content import ReportContent, report_content
-from reporting.maps import country_maps
-from reporting.page import render_page
-from reporting.shapes import SWEDEN, region_shapes
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.publishing.current import current_priorities
+from smartspec.publishing.errors import VersionNotFound
+from smartspec.publishing.versions import TEMP_PREFIX, read_manifest, read_table
+from smartspec.reporting.content import ReportContent, report_content
+from smartspec.reporting.maps import country_maps
+from smartspec.reporting.page import render_page
+from smartspec.reporting.shapes import SWEDEN, region_shapes
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def site_files(content: ReportContent) -> dict[str, bytes]:
     html = render_page(content, maps, unmapped, stylesheet=stylesheet, script=script)
     out = {INDEX_FILE: html.encode("utf-8")}
     for name, source in ASSETS.items():
-        out[name] = files("reporting").joinpath(source).read_bytes()
+        out[name] = files("smartspec.reporting").joinpath(source).read_bytes()
     return out
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import shapely
 
-from reporting.shapes import Shape
+from smartspec.reporting.shapes import Shape
 
 # Width of a map's viewBox in SVG user units; the height follows the country's shape.
 MAP_WIDTH = 400.0

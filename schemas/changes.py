@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import LEVELS, METHODS
+from smartspec.schemas.priorities import LEVELS, METHODS
 
 CHANGE_ADDED = "added"
 CHANGE_REMOVED = "removed"

@@ -27,12 +27,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import PrioritySchema
-from schemas.sources import SCOPES
-
-SCOPE_REGION, SCOPE_OVERVIEW = SCOPES
-# A source without a recorded scope whose priorities name more regions than this is an overview.
-OVERVIEW_MIN_REGIONS = 2
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.vocabulary import SCOPES
 
 
 class CurrentSchema(PrioritySchema):

@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import NUTS_CODE
+from smartspec.schemas.priorities import NUTS_CODE
 
 PARTNER_KEY = ("region_a", "region_b")
 # The fields of each `evidence` item.

@@ -1,6 +1,6 @@
 """The contract of `priorities.parquet`: one row per priority area a strategy names.
 
-Columns are exactly the fields of `extractors.records.PriorityRecord`, in that order.
+Columns are exactly the fields of `smartspec.extractors.records.PriorityRecord`, in that order.
 `bbox` is one column holding `{x0, top, x1, bottom}` (points, top-left origin) or None;
 Parquet stores it as a struct. Refer to a column as `PrioritySchema.region_code`.
 """
@@ -14,19 +14,19 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from smartspec.schemas.vocabulary import METHOD_CURATED, METHOD_EXTRACTED
+
 # A row is identified by where it came from and where it sits in the list.
 PRIORITY_KEY = ("source_id", "region_code", "level", "position")
 BBOX_FIELDS = ("x0", "top", "x1", "bottom")
 LEVELS = (1, 2)
 REGION_MATCHES = ("exact", "alias", "fuzzy", "config", "inferred")
-METHOD_EXTRACTED = "extracted"
-METHOD_CURATED = "curated"
 METHODS = (METHOD_EXTRACTED, METHOD_CURATED)
 
 NUTS_CODE = r"^[A-Z]{2}[0-9A-Z]{0,3}$"
 COUNTRY_CODE = r"^[A-Z]{2}$"
 SHA256 = r"^[0-9a-f]{64}$"
-# A published priority has had its list marker removed (`extractors.normalise.strip_bullet`):
+# A published priority has had its list marker removed (`smartspec.extractors.normalise.strip_bullet`):
 # no bullet glyph (Symbol/Wingdings private-use ones included) and no "1.", "1)", "(b)", "iv." numbering.
 _BULLET_START = re.compile(
     r"^[•◦▪▫■□●○◆◇►▶▸▹➢➤➔→✓✔❖⁃∙·‣\-–—*+"

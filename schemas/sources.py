@@ -1,6 +1,6 @@
 """The contract of `sources.parquet`: exactly one row per raw file, whatever became of it.
 
-Columns are exactly the fields of `extractors.records.SourceRecord`, in that order.
+Columns are exactly the fields of `smartspec.extractors.records.SourceRecord`, in that order.
 Refer to a column as `SourceSchema.status`.
 """
 
@@ -10,32 +10,19 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import SHA256
+from smartspec.schemas.priorities import SHA256
 
-STATUS_OK = "ok"
-STATUS_PARTIAL = "partial"
-STATUS_FAILED = "failed"
-# A source that was ok and now fails: its rows are those of its last good copy, whose sha256
-# the row keeps; `error_message` says what failed.
-STATUS_STALE = "stale"
-# A source whose rows failed validation: quarantined, the failing checks in `error_message`.
-STATUS_INVALID = "invalid"
-STATUSES = (STATUS_OK, STATUS_FAILED, "no_text", "no_priorities", "region_unresolved", "needs_review",
-            STATUS_PARTIAL, STATUS_STALE, STATUS_INVALID)
-# Statuses whose source may carry priority rows. A partial source yielded some priorities
-# and recorded what went wrong in `error_message`; a stale one carries its last good copy's;
-# every other non-ok status yields none.
-STATUSES_WITH_PRIORITIES = (STATUS_OK, STATUS_PARTIAL, STATUS_STALE)
-# Statuses after which a source keeps the rows of its last good copy, marked stale: it could
-# not be read, or what was read did not validate. A file deleted from raw/ has no row at all.
-STATUSES_KEEPING_LAST_GOOD = (STATUS_FAILED, STATUS_INVALID)
-# How a text export was decoded (`encoding`).
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252")
-SCOPES = ("region", "overview")
-FETCH_STATUSES = ("ok", "failed")
-CURATION_APPLIED = "applied"
-CURATION_STALE = "stale"
-CURATION_STATES = (CURATION_APPLIED, CURATION_STALE)
+from smartspec.schemas.vocabulary import (
+    CURATION_STALE,
+    CURATION_STATES,
+    ENCODINGS,
+    FETCH_FAILED,
+    FETCH_STATUSES,
+    SCOPES,
+    STATUS_OK,
+    STATUSES,
+)
+
 # Columns that say what a run's fetch did, not what the data is: a version's rows carry
 # them as the run that published it saw them, the run record (runs.jsonl) every run's; a
 # change in them alone is no reason for a new version.
@@ -91,7 +78,7 @@ class SourceSchema(pa.DataFrameModel):
     @pa.dataframe_check(error="fetch failed but fetch_error is empty")
     def _fetch_failure_explained(cls, df: pd.DataFrame) -> Series[bool]:
         explained = df[cls.fetch_error].fillna("").str.strip().str.len() > 0
-        return (df[cls.fetch_status] != "failed") | explained
+        return (df[cls.fetch_status] != FETCH_FAILED) | explained
 
     @pa.dataframe_check(error="curation is stale but curation_message is empty")
     def _stale_curation_explained(cls, df: pd.DataFrame) -> Series[bool]:

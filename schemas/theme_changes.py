@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.changes import ChangeSchema
-from schemas.themes import DIMENSIONS
+from smartspec.schemas.changes import ChangeSchema
+from smartspec.schemas.themes import DIMENSIONS
 
 
 class ThemeChangeSchema(ChangeSchema):

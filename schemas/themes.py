@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from schemas.priorities import LEVELS, NUTS_CODE, PRIORITY_KEY
+from smartspec.schemas.priorities import LEVELS, NUTS_CODE, PRIORITY_KEY
 
 # The taxonomy's dimensions: economic domains (NACE Rev. 2), scientific domains (OECD FORD)
 # and policy objectives.

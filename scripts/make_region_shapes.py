@@ -18,17 +18,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 from pathlib import Path
 
 import shapely
 from shapely.geometry import mapping, shape
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.reporting.shapes import ATTRIBUTION_GISCO, NUTS_SHAPES_FILE, SWEDEN
 
-from extractors.regions import load_gazetteer  # noqa: E402
-from reporting.shapes import ATTRIBUTION_GISCO, NUTS_SHAPES_FILE, SWEDEN  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 logger = logging.getLogger("make_region_shapes")
 

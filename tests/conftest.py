@@ -18,7 +18,20 @@ DECK = RAW / "tillvaxtverket-smart-specialisering-2019.pptx"
 # Keep Prefect's files out of the user's home during tests.
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".smartspec" / "prefect-tests"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Our loggers speak outside flow runs too (the library called directly), as under the CLI.
+os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+
+
+TIERS = ("unit", "system", "integration")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, the folder under tests/ it lives in (`-m unit`, `-m system`)."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(parts[0])
 
 
 def corpus_dir(*parts: str) -> Path:
@@ -31,15 +44,15 @@ def corpus_dir(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def toolkit():
-    from extractors.extract import build_toolkit
-    from extractors.settings import load_settings
+    from smartspec.extractors.extract import build_toolkit
+    from smartspec.extractors.settings import load_settings
 
     return build_toolkit(load_settings(ROOT / "pyproject.toml"))
 
 
 class ReadLog:
     """The source ids a reader was asked for, in order, across processes: a document read in
-    an isolated child (flows/isolation.py) or a worker is logged as well as one read here."""
+    an isolated child (running/isolation.py) or a worker is logged as well as one read here."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,10 +82,9 @@ class ReadLog:
 
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
-    """The source ids `flows.steps.process_source` asked the reader for, in this process and
+    """The source ids `smartspec.running.steps.process_source` asked the reader for, in this process and
     in the child processes it forks."""
-    import flows.steps as steps
-
+    import smartspec.running.steps as steps
     log = ReadLog(tmp_path_factory.mktemp("reads") / "reads.log")
     real = steps.read_document
 
@@ -86,7 +98,7 @@ def reads(monkeypatch, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def taxonomy():
-    from extractors.themes import load_taxonomy
+    from smartspec.extractors.themes import load_taxonomy
 
     return load_taxonomy()
 
@@ -94,7 +106,7 @@ def taxonomy():
 @pytest.fixture(scope="session")
 def theme_matchers(toolkit, taxonomy):
     """One theme matcher per language, built on the run toolkit's pipelines."""
-    from extractors.tagging import build_theme_matchers
+    from smartspec.extractors.tagging import build_theme_matchers
 
     return build_theme_matchers(toolkit.pipelines, taxonomy)
 
@@ -102,11 +114,11 @@ def theme_matchers(toolkit, taxonomy):
 @pytest.fixture(scope="session")
 def seed_tables(toolkit, theme_matchers, taxonomy):
     """The bundled seed deck's validated priorities and sources, and its theme tags."""
-    from extractors.sources import SourceFile
-    from extractors.tagging import assign_themes
-    from flows.steps import process_source
-    from publishing.tables import priorities_frame, sources_frame, validate
-    from publishing.themes import ThemeTables, themes_frame, validate_themes
+    from smartspec.inputs.sources import SourceFile
+    from smartspec.extractors.tagging import assign_themes
+    from smartspec.running.steps import process_source
+    from smartspec.publishing.tables import priorities_frame, sources_frame, validate
+    from smartspec.publishing.themes import ThemeTables, themes_frame, validate_themes
 
     path = DATA / "seed_deck.txt"
     outcome = process_source(SourceFile("seed_deck", path, path.name), toolkit)

@@ -1,7 +1,7 @@
 """A development corpus built from data: strategy-like documents in every format and layout
 regions publish, each with its truth, in four splits (tuned, heldout, fresh, unseen). See README.md."""
 
-from evaluation.devcorpus.build import LAYOUTS, build
-from evaluation.devcorpus.documents import SPLITS, load_documents
+from smartspec.evaluation.devcorpus.build import LAYOUTS, build
+from smartspec.evaluation.devcorpus.documents import SPLITS, load_documents
 
 __all__ = ["LAYOUTS", "SPLITS", "build", "load_documents"]

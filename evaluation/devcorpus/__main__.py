@@ -1,5 +1,5 @@
-"""`python -m evaluation.devcorpus build --split tuned|heldout|fresh|unseen|all OUT_DIR`, and
-`python -m evaluation.devcorpus build-fixtures [OUT_DIR]` (default tests/data/strategies)."""
+"""`python -m smartspec.evaluation.devcorpus build --split tuned|heldout|fresh|unseen|all OUT_DIR`, and
+`python -m smartspec.evaluation.devcorpus build-fixtures [OUT_DIR]` (default tests/data/strategies)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import logging
 import sys
 from pathlib import Path
 
-from evaluation.devcorpus.build import build
-from evaluation.devcorpus.documents import SPLITS
-from evaluation.devcorpus.fixtures import build_fixtures
+from smartspec.evaluation.devcorpus.build import build
+from smartspec.evaluation.devcorpus.documents import SPLITS
+from smartspec.evaluation.devcorpus.fixtures import build_fixtures
 
 FIXTURES_DIR = Path("tests/data/strategies")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.devcorpus",
+    parser = argparse.ArgumentParser(prog="python -m smartspec.evaluation.devcorpus",
                                      description="Write the development corpus and its truth files.")
     commands = parser.add_subparsers(dest="command", required=True)
     command = commands.add_parser("build", help="write a split's documents into OUT_DIR")

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from evaluation.devcorpus import docx_layouts, pdf_layouts, pptx_layouts, text_layouts
-from evaluation.devcorpus.documents import SPLITS, CorpusDocument, load_documents
+from smartspec.evaluation.devcorpus import docx_layouts, pdf_layouts, pptx_layouts, text_layouts
+from smartspec.evaluation.devcorpus.documents import SPLITS, CorpusDocument, load_documents
 
 logger = logging.getLogger(__name__)
 

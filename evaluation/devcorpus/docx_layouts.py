@@ -18,8 +18,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from evaluation.devcorpus.archive import fix_timestamps
-from evaluation.devcorpus.documents import (SYMBOL_BULLET, CorpusDocument, Part, contents_label,
+from smartspec.evaluation.devcorpus.archive import fix_timestamps
+from smartspec.evaluation.devcorpus.documents import (SYMBOL_BULLET, CorpusDocument, Part, contents_label,
                                             item_marker, numbered_headings, sub_item_marker,
                                             sub_marker)
 

@@ -18,12 +18,12 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from evaluation.devcorpus.build import write_document
-from evaluation.devcorpus.documents import (FIXTURES, CorpusDocument, Part, RegionTruth,
+from smartspec.evaluation.devcorpus.build import write_document
+from smartspec.evaluation.devcorpus.documents import (FIXTURES, CorpusDocument, Part, RegionTruth,
                                             contents_label, load_documents)
-from extractors.document import Block
-from extractors.readers import read_document
-from extractors.regions import load_gazetteer
+from smartspec.extractors.document import Block
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.regions import load_gazetteer
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
-from evaluation.devcorpus.documents import (CONTENTS_LABELS, SYMBOL_BULLET, CorpusDocument, Part,
+from smartspec.evaluation.devcorpus.documents import (CONTENTS_LABELS, SYMBOL_BULLET, CorpusDocument, Part,
                                             item_marker, numbered_headings, sub_item_marker)
 
 # A Unicode font, so that ▪ and ➢ are drawn as themselves; Helvetica has neither.

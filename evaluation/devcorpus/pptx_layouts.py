@@ -13,8 +13,8 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt
 
-from evaluation.devcorpus.archive import fix_timestamps
-from evaluation.devcorpus.documents import CorpusDocument, Part, item_marker, sub_item_marker
+from smartspec.evaluation.devcorpus.archive import fix_timestamps
+from smartspec.evaluation.devcorpus.documents import CorpusDocument, Part, item_marker, sub_item_marker
 
 FIXED_DATE = datetime(2024, 1, 1)
 TITLE_LAYOUT, CONTENT_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
-from evaluation.devcorpus.documents import (CorpusDocument, Part, contents_label, item_marker,
+from smartspec.evaluation.devcorpus.documents import (CorpusDocument, Part, contents_label, item_marker,
                                             sub_item_marker)
 
 ORDERED = {"1.": "", "1)": "", "a)": ' type="a"'}

@@ -1,4 +1,4 @@
-"""One reader per format, all producing `extractors.document.Document`.
+"""One reader per format, all producing `smartspec.extractors.document.Document`.
 
 `READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A reader's
 module (and the libraries it needs) is imported when a file of its format is first read, or
@@ -13,35 +13,35 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from extractors.document import Document
-from extractors.errors import UnreadableDocument, UnsupportedFormat
-from extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
+from smartspec.extractors.document import Document
+from smartspec.extractors.errors import UnreadableDocument, UnsupportedFormat
+from smartspec.extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
 
 
 def _text() -> ModuleType:
-    from extractors.readers import text
+    from smartspec.extractors.readers import text
     return text
 
 
 def _pdf() -> ModuleType:
-    from extractors.readers import pdf
+    from smartspec.extractors.readers import pdf
     return pdf
 
 
 def _pptx() -> ModuleType:
-    from extractors.readers import pptx
+    from smartspec.extractors.readers import pptx
     return pptx
 
 
 def _docx() -> ModuleType:
-    from extractors.readers import docx
+    from smartspec.extractors.readers import docx
     return docx
 
 
 def _html() -> ModuleType:
-    from extractors.readers import html
+    from smartspec.extractors.readers import html
     return html
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.errors import UnreadableDocument
-from extractors.sources import file_sha256
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.hashing import file_sha256
 
 
 def file_facts(path: Path, *, source_id: str) -> tuple[int, str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from extractors.errors import UnreadableDocument
+from smartspec.extractors.errors import UnreadableDocument
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE
-from extractors.normalise import BULLET_GLYPHS, join_hyphenated
-from extractors.readers._pdflayout import CID_GLYPH_RE, Column, Line
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE
+from smartspec.extractors.normalise import BULLET_GLYPHS, join_hyphenated
+from smartspec.extractors.readers._pdflayout import CID_GLYPH_RE, Column, Line
 
 PARAGRAPH_GAP_EM = 0.3  # white space (ems) over the document's usual line gap that starts a block
 MIN_LINE_GAP_EM = 0.6  # the usual gap is never taken as less (ems), so tight text still joins

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter
 
-from extractors.normalise import BULLET_GLYPHS, split_marker
-from extractors.readers._pdfwords import Word
+from smartspec.extractors.normalise import BULLET_GLYPHS, split_marker
+from smartspec.extractors.readers._pdfwords import Word
 
 # A vertical gap this many ems wide, empty over every line of a region, separates columns; in a
 # single row only a wider one (justified text stretches word gaps to an em; boxes sit further).

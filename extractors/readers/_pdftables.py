@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
-from extractors.document import TABLE_CELL, BBox, Block, Provenance
-from extractors.normalise import join_hyphenated
-from extractors.readers._pdflayout import Line, page_columns
-from extractors.readers._pdfwords import EDGE_MIN_LENGTH, Word
+from smartspec.extractors.document import TABLE_CELL, BBox, Block, Provenance
+from smartspec.extractors.normalise import join_hyphenated
+from smartspec.extractors.readers._pdflayout import Line, page_columns
+from smartspec.extractors.readers._pdfwords import EDGE_MIN_LENGTH, Word
 
 # pdfplumber's TableSettings defaults (points); edges come at least EDGE_MIN_LENGTH long.
 SNAP_TOLERANCE = 3.0

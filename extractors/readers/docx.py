@@ -30,11 +30,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.parts.coreprops import CorePropertiesPart
 from lxml import etree
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
-from extractors.errors import UnreadableDocument
-from extractors.normalise import typed_marker
-from extractors.readers._files import file_facts
-from extractors.readers._ooxml import check_package, core_properties_part
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.normalise import typed_marker
+from smartspec.extractors.readers._files import file_facts
+from smartspec.extractors.readers._ooxml import check_package, core_properties_part
 
 logger = logging.getLogger(__name__)
 

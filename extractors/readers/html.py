@@ -27,10 +27,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document, Provenance
-from extractors.errors import UnreadableDocument
-from extractors.normalise import collapse_whitespace, typed_marker
-from extractors.readers._files import file_facts
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document, Provenance
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.normalise import collapse_whitespace, typed_marker
+from smartspec.extractors.readers._files import file_facts
 
 logger = logging.getLogger(__name__)
 

@@ -7,40 +7,34 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import astuple
 from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2
 
-from extractors.document import TITLE, BBox, Block, Document, Provenance
-from extractors.errors import NoTextLayer, UnreadableDocument
-from extractors.readers import _pdfblocks, _pdflayout, _pdftables, _pdfwords
-from extractors.readers._files import file_facts
-from extractors.readers._pdfwords import Word
+from smartspec.extractors.document import TITLE, BBox, Block, Document, Provenance
+from smartspec.extractors.errors import NoTextLayer, UnreadableDocument
+from smartspec.extractors.furniture import (
+    RUNNING_GAP_EM,
+    RUNNING_MIN_CHARS,
+    RUNNING_ZONE,
+    is_page_number,
+    repeats_on_pages,
+    running_key,
+)
+from smartspec.extractors.readers import _pdfblocks, _pdflayout, _pdftables, _pdfwords
+from smartspec.extractors.readers._files import file_facts
+from smartspec.extractors.readers._pdfwords import Word
 
 logger = logging.getLogger(__name__)
 
 READER = "pdf"
 # More pages than this and the file is refused (a strategy is tens of pages, not thousands).
 MAX_PAGES = 2000
-# Running headers and footers: texts in the top and bottom RUNNING_ZONE of the page height that
-# repeat on RUNNING_SHARE of the pages (or of the odd or even ones) and on RUNNING_MIN_PAGES.
-RUNNING_ZONE = 0.08
-RUNNING_SHARE = 0.5
-RUNNING_MIN_PAGES = 3
-RUNNING_MIN_CHARS = 4  # shorter texts are too common to count (bare page numbers aside)
-RUNNING_GAP_EM = 2.0  # words in a header line further apart (ems) are separate runs
 METADATA_KEYS = ("Title", "Author", "Subject", "Creator", "Producer")
 _PASSWORD_ERROR = 4  # PDFium's error code for a document that needs a password
 _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: one document at a time
-_PAGE_NUMBER_RE = re.compile(
-    r"^(?:page|p\.|pag\.|side|sida|seite|sivu|pagina|strona)?\s*[-–—(\[|]?\s*"
-    r"(?:\d{1,5}|(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
-    r"\s*(?:(?:/|of|av|von|sur|z|/\s*)\s*\d{1,4})?\s*[-–—)\]|]?$",
-    re.IGNORECASE,
-)
 # Metadata titles that are only the name of the file the PDF was made from.
 _FILE_NAME_TITLE_RE = re.compile(
     r"\.(?:indd|docx?|pdf|pptx?|odt|rtf|qxd|qxp|xlsx?|dotx?|tex|html?|txt)\s*$|^[^\s/\\]+\.[a-z0-9]{2,4}$"
@@ -107,12 +101,6 @@ def _read_page(pdf: pypdfium2.PdfDocument, number: int, source_id: str) -> _pdfw
         return None
 
 
-def _running_key(text: str) -> str:
-    """Header text compared across pages: no white space, digits as '#', case folded."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text)).casefold()
-
-
 def _zone_rows(words: list[Word], height: float) -> list[list[Word]]:
     """Runs of words in the header and footer strips that share a baseline and a size, cut
     where a wide gap separates them ("Strategy for ...    30 October 2014" gives two runs)."""
@@ -139,27 +127,19 @@ def _zone_rows(words: list[Word], height: float) -> list[list[Word]]:
 def _running_words(words_by_page: dict[int, list[Word]], heights: dict[int, float]) -> set[Word]:
     """The words to drop: header/footer runs repeated over the pages, and bare page numbers."""
     runs_by_page = {n: _zone_rows(words, heights[n]) for n, words in words_by_page.items()}
-    pool = {n: "|".join(_running_key(" ".join(w.text for w in run)) for run in runs)
+    pool = {n: "|".join(running_key(" ".join(w.text for w in run)) for run in runs)
             for n, runs in runs_by_page.items()}
     hits: dict[str, bool] = {}
     dropped: set[Word] = set()
     for runs in runs_by_page.values():
         for run in runs:
             text = " ".join(w.text for w in run)
-            key = _running_key(text)
+            key = running_key(text)
             if key not in hits:
-                hits[key] = len(key) >= RUNNING_MIN_CHARS and _repeats(key, pool)
-            if hits[key] or _PAGE_NUMBER_RE.match(text):
+                hits[key] = len(key) >= RUNNING_MIN_CHARS and repeats_on_pages(key, pool)
+            if hits[key] or is_page_number(text):
                 dropped.update(run)
     return dropped
-
-
-def _repeats(key: str, pool: dict[int, str]) -> bool:
-    found = [n for n, strip in pool.items() if key in strip]
-    return len(found) >= RUNNING_MIN_PAGES and any(
-        (candidates := [n for n in pool if parity is None or n % 2 == parity])
-        and sum(1 for n in found if parity is None or n % 2 == parity) >= RUNNING_SHARE * len(candidates)
-        for parity in (None, 0, 1))
 
 
 def _blocks(pages: dict[int, _pdfwords.PageRead], source_id: str) -> list[Block]:

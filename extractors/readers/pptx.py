@@ -31,7 +31,7 @@ from pptx.parts.coreprops import CorePropertiesPart
 from pptx.shapes.group import GroupShape
 from pptx.util import Length
 
-from extractors.document import (
+from smartspec.extractors.document import (
     HEADING,
     LIST_ITEM,
     PARAGRAPH,
@@ -42,9 +42,9 @@ from extractors.document import (
     Document,
     Provenance,
 )
-from extractors.errors import UnreadableDocument
-from extractors.readers._files import file_facts
-from extractors.readers._ooxml import check_package, core_properties_part
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.readers._files import file_facts
+from smartspec.extractors.readers._ooxml import check_package, core_properties_part
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
-from extractors.errors import UnreadableDocument
-from extractors.normalise import split_marker
-from extractors.readers._files import file_facts
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.normalise import split_marker
+from smartspec.extractors.readers._files import file_facts
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(.+?)\1")

@@ -42,7 +42,7 @@ def _toml(value) -> str:
 
 def run_refresh(raw: Path, out: Path, **options):
     """The refresh flow on `raw` into `out`, with the config file beside `raw` (made if absent)."""
-    from flows.extract_priorities import refresh
+    from smartspec.flows.extract_priorities import refresh
 
     config = raw.parent / "pyproject.toml"
     if not config.exists():
@@ -53,4 +53,4 @@ def run_refresh(raw: Path, out: Path, **options):
 def smartspec_command() -> list[str]:
     """The installed `smartspec` program beside this Python, as a user runs it (supervised)."""
     script = Path(sys.executable).with_name("smartspec")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from smartspec.flows.cli import main; main()"]

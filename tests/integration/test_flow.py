@@ -31,15 +31,15 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-import flows.steps as steps
-from flows.cli import app
-from flows.extract_priorities import refresh, task_runner_for
-from extractors.settings import load_settings
-from flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
-from publishing.runs import read_runs
-from publishing.tables import validate
-from schemas.priorities import PrioritySchema
-from schemas.sources import SourceSchema
+import smartspec.running.steps as steps
+from smartspec.flows.cli import app
+from smartspec.flows.extract_priorities import refresh, task_runner_for
+from smartspec.extractors.settings import load_settings
+from smartspec.flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
+from smartspec.publishing.runs import read_runs
+from smartspec.publishing.tables import validate
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
@@ -223,7 +223,7 @@ def test_cli_run_then_versions(tmp_path, monkeypatch):
 
 
 def test_cli_run_while_another_run_holds_the_output_exits_3_and_reads_nothing(tmp_path, monkeypatch, reads):
-    from publishing.locks import run_lock
+    from smartspec.publishing.locks import run_lock
 
     raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
@@ -261,7 +261,7 @@ def test_unchanged_rerun_reads_no_document(tmp_path, reads):
 
 
 def test_an_unchanged_run_by_hand_is_settled_without_starting_prefect(tmp_path):
-    from flows.noop import settle_unchanged
+    from smartspec.flows.noop import settle_unchanged
 
     raw = raw_with_deck(tmp_path)
     out = tmp_path / "output"
@@ -591,7 +591,7 @@ def test_cli_reextract_region_reads_only_that_regions_sources(tmp_path, monkeypa
 
 
 def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
-    from extractors.settings import Settings
+    from smartspec.extractors.settings import Settings
 
     corpus = corpus_dir("ris3")
     raw = tmp_path / "raw"
@@ -623,7 +623,7 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL
 
-    from extractors.settings import Settings
+    from smartspec.extractors.settings import Settings
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -663,7 +663,7 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.server import local_server
+    from smartspec.flows.server import local_server
 
     raw = raw_with_deck(tmp_path)
     config_file(tmp_path)
@@ -686,7 +686,7 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
                     "reextract/reextract", parameters={"regions": ["Skåne"]}, timeout=DEADLINE, poll_interval=1,
                 )
                 logs = _flow_run_logs(flow_run.id, get_client, until=lambda found: any(
-                    log.name == "publishing.versions" for log in found))
+                    log.name == "smartspec.publishing.versions" for log in found))
             assert flow_run.state.is_completed(), (flow_run.state, (tmp_path / "serve.log").read_text())
         finally:
             os.killpg(serving.pid, signal.SIGINT)  # like Ctrl-C: schedules paused, runner stopped
@@ -701,8 +701,8 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     assert sorted(changes.priority) == ["Avancerade material", "Smarta material"]
     # served without -v, the run's INFO lines are in its log on the server; httpx's are not
     ours = {(log.name, log.message) for log in logs if log.level == logging.INFO}
-    assert ("flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours, logs
-    assert any(name == "publishing.versions" and message.startswith("published ") for name, message in ours), ours
+    assert ("smartspec.flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours, logs
+    assert any(name == "smartspec.publishing.versions" and message.startswith("published ") for name, message in ours), ours
     assert not [log for log in logs if log.name.startswith(("httpx", "httpcore"))]
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from smartspec.flows.cli import app
 from tests.conftest import DATA, DECK, ROOT
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
@@ -101,7 +101,7 @@ def _cli(tmp_path: Path, monkeypatch, *args: str):
 
 # The command a user types, in a fresh interpreter: what it prints and whether Prefect loaded.
 _CLI_SCRIPT = (
-    "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+    "import sys; from typer.testing import CliRunner; from smartspec.flows.cli import app; "
     "r = CliRunner().invoke(app, sys.argv[1:]); "
     "print(r.exit_code); print(r.output.strip()); "
     "print('prefect loaded' if [m for m in sys.modules if m.split('.')[0] == 'prefect'] else 'no prefect')"
@@ -290,9 +290,9 @@ def test_an_unreadable_file_is_its_own_row(tmp_path):
     """As root nothing is unreadable, so the step runs as nobody in a child process."""
     import multiprocessing
 
-    from extractors.settings import load_settings
-    from extractors.sources import SourceFile
-    from flows.incremental import extract_source
+    from smartspec.extractors.settings import load_settings
+    from smartspec.inputs.sources import SourceFile
+    from smartspec.running.incremental import extract_source
 
     folder = Path(tempfile.mkdtemp(prefix="smartspec-unreadable-"))  # a folder nobody may enter
     try:
@@ -451,7 +451,7 @@ def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Pope
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes from /proc")
 def test_sigterm_during_a_fetch_ends_the_run_and_frees_the_lock(tmp_path):
-    from publishing.locks import run_lock
+    from smartspec.publishing.locks import run_lock
 
     fetching = threading.Event()
 

@@ -15,9 +15,9 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.reports import REPORT_ARTIFACT
-from flows.steps import RunSummary
+from smartspec.flows.cli import app
+from smartspec.flows.reports import REPORT_ARTIFACT
+from smartspec.running.steps import RunSummary
 from tests.conftest import RAW
 from tests.helpers.browser import BrowserUnavailable, report_browser
 from tests.helpers.runs import raw_with_deck, run_refresh

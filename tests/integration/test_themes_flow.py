@@ -7,9 +7,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-import flows.themes
-from flows.cli import app
-from publishing.versions import publish, read_table
+from smartspec.flows import themes as themes_flow
+from smartspec.flows.cli import app
+from smartspec.publishing.versions import publish, read_table
 from tests.conftest import RAW
 
 runner = CliRunner()
@@ -59,7 +59,7 @@ def test_a_rerun_takes_the_tags_from_the_theme_cache_and_publishes_nothing(publi
     def refuse(*args, **kwargs):
         raise AssertionError("built theme matchers although every text was tagged before")
 
-    monkeypatch.setattr(flows.themes, "build_theme_matchers", refuse)
+    monkeypatch.setattr(themes_flow, "build_theme_matchers", refuse)
     monkeypatch.chdir(published)
     before = (published / "output" / "priorities" / "v1" / "themes.parquet").read_bytes()
     result = runner.invoke(app, ["run", "--raw", "raw", "--output", "output"])

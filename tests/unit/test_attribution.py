@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.attribution import resolve_region
-from extractors.document import HEADING, PARAGRAPH, TITLE, Block, Document, Provenance
-from extractors.errors import RegionNotResolved
+from smartspec.extractors.attribution import resolve_region
+from smartspec.extractors.document import HEADING, PARAGRAPH, TITLE, Block, Document, Provenance
+from smartspec.extractors.errors import RegionNotResolved
 
 
 def _doc(*pages, title="", path="raw/strategy.pdf"):

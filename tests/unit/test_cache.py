@@ -1,4 +1,4 @@
-"""flows/cache.py: entries keyed by content, extractor and settings; relabelled on the way out."""
+"""running/cache.py: entries keyed by content, extractor and settings; relabelled on the way out."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import dataclasses
 import logging
 from datetime import UTC, date, datetime
 
-from extractors.records import PriorityRecord, SourceRecord
-from extractors.settings import Settings
-from flows.cache import (
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.extractors.settings import Settings
+from smartspec.running.cache import (
     ExtractionCache,
     ThemeCache,
     cache_fingerprint,
@@ -85,7 +85,7 @@ def test_an_unreadable_entry_is_a_miss_with_a_warning(tmp_path, caplog):
     store = ExtractionCache(tmp_path, "f" * 16)
     path = store.put(SHA, _source(), ())
     path.write_text("{not json", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="flows.cache"):
+    with caplog.at_level(logging.WARNING, logger="smartspec.running.cache"):
         assert store.get(SHA, source_id="deck", source_file="deck.pptx") is None
     assert "unreadable" in caplog.text and "deck" in caplog.text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.candidates import find_candidates
-from extractors.document import (
+from smartspec.extractors.candidates import find_candidates
+from smartspec.extractors.document import (
     HEADING,
     LIST_ITEM,
     PARAGRAPH,
@@ -16,8 +16,8 @@ from extractors.document import (
     Block,
     Provenance,
 )
-from extractors.outline import section_depth
-from extractors.scoring import choose_section
+from smartspec.extractors.outline import section_depth
+from smartspec.extractors.scoring import choose_section
 
 
 def block(text, kind=PARAGRAPH, level=1, page=1, marker="", bold=False, x0=70.0, row=None,

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pandas as pd
 
-from publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
-from publishing.changes import empty_changes
-from extractors.records import SourceRecord
-from publishing.versions import _changelog_entries, publish
-from tests.unit.test_publishing import (
+from smartspec.publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
+from smartspec.publishing.changes import empty_changes
+from smartspec.extractors.records import SourceRecord
+from smartspec.publishing.versions import _changelog_entries, publish
+from tests.helpers.records import (
     NORRBOTTEN_AREAS,
     NORRBOTTEN_SHA,
     NOW,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.compounds import MIN_HEAD, CompoundSplitter, known_words
-from extractors.nlp import LEMMA_PIPE, build_pipeline
+from smartspec.extractors.compounds import MIN_HEAD, CompoundSplitter, known_words
+from smartspec.extractors.nlp import LEMMA_PIPE, build_pipeline
 
 WORDS = {"livsmedel", "livsmedels", "förädling", "miljö", "teknik", "bio", "ekonomi", "skogs", "industri",
          "tran", "sporter", "transporter", "bar", "håll", "ädling", "för"}

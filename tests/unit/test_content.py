@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from extractors.regions import load_gazetteer
-from extractors.records import PriorityRecord, SourceRecord
-from publishing import current_priorities, priorities_frame, sources_frame
-from publishing.changes import empty_changes
-from reporting.content import report_content
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing import current_priorities, priorities_frame, sources_frame
+from smartspec.publishing.changes import empty_changes
+from smartspec.reporting.content import report_content
 
 
 def _source(source_id: str, status: str = "ok", message: str | None = None, **values) -> SourceRecord:

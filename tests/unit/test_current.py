@@ -8,30 +8,14 @@ from datetime import date
 
 import pyarrow.parquet as pq
 
-from extractors.records import PriorityRecord, SourceRecord
-from publishing import CURRENT_ARROW, current_priorities, priorities_frame, read_table, sources_frame, validate
-from publishing.versions import publish
-from schemas import CurrentSchema, PrioritySchema
-from tests.unit.test_publishing import NOW, priority
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.publishing import CURRENT_ARROW, current_priorities, priorities_frame, read_table, sources_frame, validate
+from smartspec.publishing.versions import publish
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.priorities import PrioritySchema
+from tests.helpers.records import NOW, items, priority, source
 
 REGIONS = {"SE332", "SE331", "SE224"}
-
-
-def source(source_id: str, *, regions: int = 1, **facts: object) -> SourceRecord:
-    return SourceRecord(
-        source_id=source_id, source_file=f"{source_id}.pdf", format="pdf",
-        sha256=hashlib.sha256(source_id.encode()).hexdigest(), bytes=1000, pages=40, status="ok",
-        error_type=None, error_message=None, region_count=regions, priority_count=2, **facts,
-    )
-
-
-def items(source_id: str, region_code: str, *texts: str) -> list[PriorityRecord]:
-    names = {"SE332": "Norrbotten", "SE331": "Västerbotten", "SE224": "Skåne"}
-    return [
-        priority(text, n, source_id=source_id, source_file=f"{source_id}.pdf", region_code=region_code,
-                 region_name=names[region_code], source_sha256=hashlib.sha256(source_id.encode()).hexdigest())
-        for n, text in enumerate(texts, start=1)
-    ]
 
 
 def current_of(records: list[PriorityRecord], source_records: list[SourceRecord]) -> dict[str, tuple[str, list[str]]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.curation import Choose, CurationEntry, CurationError, load_curation
-from extractors.errors import CurationNotApplicable, NeedsReview
-from extractors.explain import explain
-from extractors.extract import extract
-from extractors.readers import read_document
+from smartspec.extractors.curation import Choose, CurationEntry, CurationError, load_curation
+from smartspec.extractors.errors import CurationNotApplicable, NeedsReview
+from smartspec.extractors.explain import explain
+from smartspec.extractors.extract import extract
+from smartspec.extractors.readers import read_document
 
 TWO_LISTS = """# Smart specialisering i Region Skåne
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from publishing import VersionNotFound, diff_lines, diff_versions, parse_version, read_version
-from tests.unit.test_publishing import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
+from smartspec.flows.cli import app
+from smartspec.publishing import VersionNotFound, diff_lines, diff_versions, parse_version, read_version
+from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
-from extractors.errors import UnreadableDocument
-from extractors.readers import READERS, read_document
-from extractors.readers import docx as reader
-from extractors.readers._ooxml import MAX_ENTRIES, check_package
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.readers import READERS, read_document
+from smartspec.extractors.readers import docx
+from smartspec.extractors.readers._ooxml import MAX_ENTRIES, check_package
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 SYMBOL_BULLET = "\uf0b7"  # python-docx's template draws "List Bullet" with Symbol's private-use bullet
@@ -60,7 +60,7 @@ def test_readers_registry_maps_docx(tmp_path):
     d = python_docx.Document()
     d.add_paragraph("Smart specialisation")
     d.save(tmp_path / "a.docx")
-    assert READERS[".docx"](tmp_path / "a.docx", source_id="a") == reader.read(tmp_path / "a.docx", source_id="a")
+    assert READERS[".docx"](tmp_path / "a.docx", source_id="a") == docx.read(tmp_path / "a.docx", source_id="a")
 
 
 def test_document_facts(strategy: Document):
@@ -115,7 +115,7 @@ def test_core_title_wins(tmp_path: Path):
     d.core_properties.title = "Smart specialisation strategy"
     d.add_heading("Something else", 0)
     d.save(tmp_path / "t.docx")
-    assert reader.read(tmp_path / "t.docx", source_id="t").title == "Smart specialisation strategy"
+    assert docx.read(tmp_path / "t.docx", source_id="t").title == "Smart specialisation strategy"
 
 
 def _numbering(d, xml: str) -> None:
@@ -146,7 +146,7 @@ def test_markers_come_from_numbering_xml_with_restarts(tmp_path: Path):
                                ("letter again", 90, 2), ("seven", 91, 0)]:
         _numbered(d, text, num_id, ilvl)
     d.save(tmp_path / "n.docx")
-    items = _blocks(reader.read(tmp_path / "n.docx", source_id="n"), LIST_ITEM)
+    items = _blocks(docx.read(tmp_path / "n.docx", source_id="n"), LIST_ITEM)
     assert [(level, marker) for _, level, marker, _ in items] == [
         (1, "1."), (2, "1.1."), (2, "1.2."), (3, "a)"), (3, "b)"), (4, "(i)"),
         (1, "2."), (2, "2.1."), (3, "a)"), (1, "7."),
@@ -164,7 +164,7 @@ def test_localised_and_outline_level_headings(tmp_path: Path):
     direct._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W_NS} w:val="2"/>'))
     d.add_paragraph("Body text")
     d.save(tmp_path / "h.docx")
-    assert _blocks(reader.read(tmp_path / "h.docx", source_id="h")) == [
+    assert _blocks(docx.read(tmp_path / "h.docx", source_id="h")) == [
         (HEADING, 2, "", "Swedish heading"), (HEADING, 1, "", "Chapter by outline level"),
         (HEADING, 3, "", "Direct outline level"), (PARAGRAPH, 1, "", "Body text"),
     ]
@@ -178,7 +178,7 @@ def test_rendered_page_breaks_are_counted_instead_of_explicit_ones(tmp_path: Pat
     # Word leaves a rendered break where page two begins, besides the explicit break above
     second.runs[0]._r.insert(0, parse_xml(f"<w:lastRenderedPageBreak {W_NS}/>"))
     d.save(tmp_path / "r.docx")
-    document = reader.read(tmp_path / "r.docx", source_id="r")
+    document = docx.read(tmp_path / "r.docx", source_id="r")
     assert [(b.text, b.provenance.page) for b in document.blocks] == [("page one", 1), ("page two", 2)]
     assert document.pages == 2
 
@@ -189,7 +189,7 @@ def test_text_in_a_content_control_is_read(tmp_path: Path):
     d.element.body.insert(1, parse_xml(
         f'<w:sdt {W_NS}><w:sdtContent><w:p><w:r><w:t>inside control</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
     d.save(tmp_path / "c.docx")
-    assert [b.text for b in reader.read(tmp_path / "c.docx", source_id="c").blocks] == ["before", "inside control"]
+    assert [b.text for b in docx.read(tmp_path / "c.docx", source_id="c").blocks] == ["before", "inside control"]
 
 
 def test_text_boxes_are_read_once_after_their_anchor(tmp_path: Path):
@@ -205,7 +205,7 @@ def test_text_boxes_are_read_once_after_their_anchor(tmp_path: Path):
         '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
     d.add_paragraph("after")
     d.save(tmp_path / "b.docx")
-    blocks = reader.read(tmp_path / "b.docx", source_id="b").blocks
+    blocks = docx.read(tmp_path / "b.docx", source_id="b").blocks
     assert [(b.text, b.container) for b in blocks] == [("anchor", ""), ("boxed", "box1"), ("after", "")]
 
 
@@ -232,14 +232,14 @@ def test_truncated_docx_is_unreadable(tmp_path: Path):
     data = _minimal_docx(tmp_path).read_bytes()
     (tmp_path / "cut.docx").write_bytes(data[: int(len(data) * 0.6)])
     with pytest.raises(UnreadableDocument, match="truncated or damaged file: not a valid DOCX package"):
-        reader.read(tmp_path / "cut.docx", source_id="cut")
+        docx.read(tmp_path / "cut.docx", source_id="cut")
 
 
 @pytest.mark.parametrize("content", [b"just text, not a zip", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600])
 def test_not_a_zip_is_unreadable(tmp_path: Path, content: bytes):
     (tmp_path / "x.docx").write_bytes(content)
     with pytest.raises(UnreadableDocument, match="not a valid DOCX package") as caught:
-        reader.read(tmp_path / "x.docx", source_id="x")
+        docx.read(tmp_path / "x.docx", source_id="x")
     assert caught.value.__cause__ is not None
 
 
@@ -253,7 +253,7 @@ def test_missing_main_part_and_bad_xml_are_unreadable(tmp_path: Path):
     bodiless = _rewrite(base, tmp_path / "bodiless.docx", {"word/document.xml": f"<w:document {W_NS}/>".encode()})
     for path in (tmp_path / "nobody.docx", broken, bodiless):
         with pytest.raises(UnreadableDocument, match="not a valid DOCX package"):
-            reader.read(path, source_id=path.stem)
+            docx.read(path, source_id=path.stem)
 
 
 def test_zip_bomb_by_size_is_refused(tmp_path: Path):
@@ -265,14 +265,14 @@ def test_zip_bomb_by_size_is_refused(tmp_path: Path):
                 member.write(block)
     assert path.stat().st_size < 2_000_000
     with pytest.raises(UnreadableDocument, match="refused: zip package inflates"):
-        reader.read(path, source_id="bomb")
+        docx.read(path, source_id="bomb")
 
 
 def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path):
     extra = {f"customXml/n{i}.txt": b"" for i in range(MAX_ENTRIES)}
     path = _rewrite(_minimal_docx(tmp_path), tmp_path / "many.docx", {}, extra)
     with pytest.raises(UnreadableDocument, match="refused: zip package with"):
-        reader.read(path, source_id="many")
+        docx.read(path, source_id="many")
 
 
 BILLION_LAUGHS = (
@@ -290,7 +290,7 @@ def test_billion_laughs_docx_is_refused_before_parsing(tmp_path: Path):
     evil = (prolog + "?>" + BILLION_LAUGHS + rest.replace("<w:t>a</w:t>", "<w:t>&lol9;</w:t>")).encode()
     path = _rewrite(base, tmp_path / "lol.docx", {"word/document.xml": evil})
     with pytest.raises(UnreadableDocument, match="refused: XML with a DOCTYPE/entity declarations"):
-        reader.read(path, source_id="lol")
+        docx.read(path, source_id="lol")
 
 
 def test_dtd_in_a_part_named_like_binary_but_declared_xml_is_refused(tmp_path: Path):
@@ -327,7 +327,7 @@ def test_libreoffice_docx_round_trip(tmp_path: Path):
     )
     converted = tmp_path / "out" / "plan.docx"
     assert converted.exists(), result.stdout + result.stderr
-    document = reader.read(converted, source_id="plan")
+    document = docx.read(converted, source_id="plan")
     assert [(kind, level, text) for kind, level, _, text in _blocks(document) if kind != TABLE_CELL] == [
         (HEADING, 1, "Strategi"), (HEADING, 2, "Prioriteringar"), (PARAGRAPH, 1, "Inledning."),
         (LIST_ITEM, 1, "Life science"), (LIST_ITEM, 2, "Medtech"), (LIST_ITEM, 1, "ICT"),
@@ -339,7 +339,7 @@ def test_libreoffice_docx_round_trip(tmp_path: Path):
     assert cells == [(1, 1, "Area"), (1, 2, "Goal"), (2, 1, "Smart materials"), (2, 2, "Lighter")]
 
 
-# Found by tests/unit/test_fuzz.py: damage python-docx trips over with its own exceptions.
+# Found by tests/system/test_fuzz.py: damage python-docx trips over with its own exceptions.
 def _part(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode("utf-8")
@@ -352,7 +352,7 @@ def test_a_relationship_without_a_target_is_unreadable(tmp_path: Path):
     assert broken != rels
     path = _rewrite(base, tmp_path / "targetless.docx", {"word/_rels/document.xml.rels": broken.encode()})
     with pytest.raises(UnreadableDocument, match=r"not a valid DOCX package \(TypeError"):
-        reader.read(path, source_id="targetless")
+        docx.read(path, source_id="targetless")
 
 
 def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path):
@@ -360,7 +360,7 @@ def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path):
     rels = _part(base, "_rels/.rels").replace("<Relationships ", "<Relation ").replace("</Relationships>", "</Relation>")
     path = _rewrite(base, tmp_path / "odd-rels.docx", {"_rels/.rels": rels.encode()})
     with pytest.raises(UnreadableDocument, match="not a valid DOCX package"):
-        reader.read(path, source_id="odd-rels")
+        docx.read(path, source_id="odd-rels")
 
 
 @pytest.mark.parametrize("content_type", [
@@ -373,7 +373,7 @@ def test_parts_declared_with_a_foreign_content_type_are_ignored(tmp_path: Path, 
     assert content_type in types
     path = _rewrite(base, tmp_path / "foreign.docx",
                     {"[Content_Types].xml": types.replace(content_type, "application/octet-stream").encode()})
-    document = reader.read(path, source_id="foreign")
+    document = docx.read(path, source_id="foreign")
     assert [b.text for b in document.blocks] == ["a"]
 
 
@@ -388,7 +388,7 @@ def test_a_glyph_or_number_typed_into_a_plain_paragraph_is_a_list_item(tmp_path:
     document.add_paragraph("1. Inledning\t3")  # a typed TOC line: no tab after the number
     path = tmp_path / "typed.docx"
     document.save(path)
-    blocks = reader.read(path, source_id="typed").blocks
+    blocks = docx.read(path, source_id="typed").blocks
     assert [(b.marker, b.text) for b in blocks if b.kind == LIST_ITEM] == [
         ("▪", "Smart industri"), ("-", "E-handel och logistik"), ("•", "Besöksnäring"),
         ("1.", "Livsmedel"), ("a)", "Tjänstedesign")]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from evaluation.scoring import Truth, load_truth, normalise, overall, region_ok, score
-from extractors.records import PriorityRecord
+from smartspec.evaluation.scoring import Truth, load_truth, normalise, overall, region_ok, score
+from smartspec.extractors.records import PriorityRecord
 
 
 def record(text, level=1, code="EE", heading="3.1 Selected growth areas", page=18):

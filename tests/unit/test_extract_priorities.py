@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from extractors.settings import Settings
-from flows.extract_priorities import fetch_policy, task_runner_for
+from smartspec.extractors.settings import Settings
+from smartspec.flows.extract_priorities import fetch_policy, task_runner_for
 
 
 def test_task_runner_follows_workers_and_dask_address():

@@ -1,14 +1,14 @@
-"""flows/fallback.py: last good rows for a source that fails, quarantine for invalid rows."""
+"""running/fallback.py: last good rows for a source that fails, quarantine for invalid rows."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 
-from extractors.records import PriorityRecord, SourceRecord
-from flows.fallback import keep_last_good, last_good, quarantine
-from flows.steps import SourceOutcome
-from publishing import ValidationFailed, priorities_frame, publish, sources_frame, validate
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.running.fallback import keep_last_good, last_good, quarantine
+from smartspec.extractors.records import SourceOutcome
+from smartspec.publishing import ValidationFailed, priorities_frame, publish, sources_frame, validate
 
 GOOD_SHA = hashlib.sha256(b"good deck").hexdigest()
 BAD_SHA = hashlib.sha256(b"bad deck").hexdigest()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Document
-from extractors.errors import UnreadableDocument
-from extractors.readers import READERS, read_document
-from extractors.readers import html as reader
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Document
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.readers import READERS, read_document
+from smartspec.extractors.readers import html
 
 PAGE = """<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><title>Region X – Smart specialisering</title>
@@ -66,7 +66,7 @@ def test_readers_registry_maps_html(tmp_path):
     path = tmp_path / "page.htm"
     path.write_text(PAGE, encoding="utf-8")
     assert READERS[".html"] is READERS[".htm"]
-    assert READERS[".htm"](path, source_id="p") == reader.read(path, source_id="p")
+    assert READERS[".htm"](path, source_id="p") == html.read(path, source_id="p")
 
 
 def test_document_facts(page: Document):
@@ -155,7 +155,7 @@ def test_undeclared_bytes_are_utf8_else_windows_1252(tmp_path: Path):
 def test_a_page_without_text_has_no_blocks(tmp_path: Path, markup: str):
     path = tmp_path / "empty.html"
     path.write_text(markup or " ", encoding="utf-8")
-    document = reader.read(path, source_id="empty")
+    document = html.read(path, source_id="empty")
     assert document.blocks == () and document.pages == 1
 
 

@@ -1,4 +1,4 @@
-"""flows/inputs.py: which sources a run has, what a missing one's row says, what a
+"""inputs/plan.py: which sources a run has, what a missing one's row says, what a
 re-extraction selects."""
 
 from __future__ import annotations
@@ -9,15 +9,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from extractors.records import SourceRecord
-from extractors.regions import load_gazetteer
-from extractors.sources import SourceConfig
-from fetching import FetchResult, snapshots_root
-from fetching.snapshots import FetchState, Snapshot, sidecar_path, snapshot_name, source_dir, write_state
-from flows.inputs import (
-    FETCH_FAILED_ERROR,
-    ID_CLASH_ERROR,
-    NOT_FOUND_ERROR,
+from smartspec.extractors.records import SourceRecord
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.inputs.sources import SourceConfig
+from smartspec.fetching import FetchResult, snapshots_root
+from smartspec.fetching.snapshots import FetchState, Snapshot, sidecar_path, snapshot_name, source_dir, write_state
+from smartspec.inputs.plan import (
     Input,
     SelectionError,
     annotate,
@@ -26,7 +23,8 @@ from flows.inputs import (
     select_sources,
     unavailable,
 )
-from flows.steps import SourceOutcome
+from smartspec.extractors.records import SourceOutcome
+from smartspec.schemas.vocabulary import FETCH_FAILED_ERROR, ID_CLASH_ERROR, NOT_FOUND_ERROR
 
 WHEN = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 SHA = "c" * 64

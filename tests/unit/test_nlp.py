@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.util import registry
 
-from extractors.nlp import (
+from smartspec.extractors.nlp import (
     FALLBACK_LANG,
     LEMMA_PIPE,
     NORM_PIPE,

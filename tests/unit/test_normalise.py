@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.normalise import (
+from smartspec.extractors.normalise import (
     BULLET_GLYPHS,
     collapse_whitespace,
     join_hyphenated,

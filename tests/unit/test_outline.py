@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Provenance
-from extractors.outline import Outline, page_reference
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TITLE, Block, Provenance
+from smartspec.extractors.furniture import page_reference
+from smartspec.extractors.outline import Outline
 
 
 def block(text, kind=PARAGRAPH, level=1, page=1, marker=""):

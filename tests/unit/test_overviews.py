@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.extract import extract
-from extractors.readers import read_document
+from smartspec.extractors.extract import extract
+from smartspec.extractors.readers import read_document
 
 SV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "sv-strategies"
 OVERVIEWS = ["tillvaxtverket_region_for_region_2019.pptx", "tillvaxtverket_region_for_region_2019.pdf",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reporting.page import LANGUAGES, LabelError, aria, colour_class, label, load_labels, parse_labels, tr
+from smartspec.reporting.page import LANGUAGES, LabelError, aria, colour_class, label, load_labels, parse_labels, tr
 
 
 def test_every_label_has_both_languages():

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from extractors.language import stop_words
-from extractors.themes import PartnerScoring
-from publishing.partners import partner_lines, partner_table
-from publishing.versions import publish, read_table
+from smartspec.extractors.language import stop_words
+from smartspec.extractors.themes import PartnerScoring
+from smartspec.publishing.partners import partner_lines, partner_table
+from smartspec.publishing.versions import publish, read_table
 
 SCORING = PartnerScoring(tag_weight=1.0, text_weight=0.8, text_min=0.8, evidence_min=0.5)
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
-from extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
-from extractors.readers import _pdfblocks as blocking
-from extractors.readers import _pdflayout as layout
-from extractors.readers import _pdftables as tabling
-from extractors.readers import _pdfwords as wording
-from extractors.readers import pdf
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
+from smartspec.extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
+from smartspec.extractors.readers import _pdfblocks
+from smartspec.extractors.readers import _pdflayout
+from smartspec.extractors.readers import _pdftables
+from smartspec.extractors.readers import _pdfwords
+from smartspec.extractors.readers import pdf
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RIS3 = CORPUS / "ris3"
@@ -312,7 +312,7 @@ def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, cap
         return real(document, index)
 
     monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", failing)
-    with caplog.at_level(logging.WARNING, logger="extractors.readers.pdf"):
+    with caplog.at_level(logging.WARNING, logger="smartspec.extractors.readers.pdf"):
         doc = pdf.read(RIS3 / LU, source_id="lu-broken")
     assert 2 not in {b.provenance.page for b in doc.blocks} and {1, 3} <= {b.provenance.page for b in doc.blocks}
     assert doc.page_texts[1] == "" and len(doc.page_texts) == 35
@@ -391,11 +391,11 @@ def test_tables_join_over_a_page_break_only_with_the_same_columns():
     closing = [cell(1, 1, 1, 50, "Sector", "p1:t1"), cell(1, 1, 2, 150, "Themes", "p1:t1")]
     same = [cell(2, 1, 1, 51, "Water", "p2:t1"), cell(2, 1, 2, 149, "Ships", "p2:t1")]
     other = [cell(2, 1, 1, 50, "Year", "p2:t1"), cell(2, 1, 2, 250, "Budget", "p2:t1")]
-    joined = tabling.join_across_pages(closing + same)
+    joined = _pdftables.join_across_pages(closing + same)
     assert [(b.container, b.row) for b in joined[2:]] == [("p1:t1", 2), ("p1:t1", 2)]
-    assert tabling.join_across_pages(closing + other) == closing + other
+    assert _pdftables.join_across_pages(closing + other) == closing + other
     text = Block("A paragraph", PARAGRAPH, 1, Provenance("s", 2, None, "pdf"))
-    assert tabling.join_across_pages(closing + [text] + same) == closing + [text] + same
+    assert _pdftables.join_across_pages(closing + [text] + same) == closing + [text] + same
 
 
 def _rule(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
@@ -417,13 +417,13 @@ def _page_edges(draw) -> list[dict]:
     document = pypdfium2.PdfDocument(buffer.getvalue())
     page = document[0]
     try:
-        return wording.read_page(page.raw, page.get_mediabox(), page.get_rotation()).edges
+        return _pdfwords.read_page(page.raw, page.get_mediabox(), page.get_rotation()).edges
     finally:
         page.close()
         document.close()
 
 
-def _tables(shapes: list, words: list[wording.Word]):
+def _tables(shapes: list, words: list[_pdfwords.Word]):
     def draw(pdf_canvas):
         for x0, top, x1, bottom in shapes:
             if x0 == x1 or top == bottom:
@@ -431,7 +431,7 @@ def _tables(shapes: list, words: list[wording.Word]):
             else:
                 pdf_canvas.rect(x0, 800 - bottom, x1 - x0, bottom - top, stroke=1, fill=0)
 
-    return tabling.find(_page_edges(draw), words)
+    return _pdftables.find(_page_edges(draw), words)
 
 
 def test_grid_cells_hold_their_words_and_join_wrapped_lines():
@@ -442,7 +442,7 @@ def test_grid_cells_hold_their_words_and_join_wrapped_lines():
     tables, outside = _tables(shapes, words)
     assert [w.text for w in outside] == ["Text", "under", "the", "table"]
     (table,) = tables
-    blocks = tabling.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
+    blocks = _pdftables.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
     assert [(b.row, b.level, b.text) for b in blocks] == [
         (1, 1, "Name"), (1, 2, "Notes"), (2, 1, "Intelligent manufacturing"), (2, 2, "Machine builders"),
         (3, 1, "Tourism"), (3, 2, "Hotels"),
@@ -458,7 +458,7 @@ def test_a_cell_line_ended_by_choice_starts_a_new_line_of_its_text():
                     (125, 135, "Life science"), (125, 149, "Livsmedel"),
                     (125, 163, "Material och tillverkning i en lång rad som fyller"), (125, 177, "cellen")])
     (table,), _ = _tables(shapes, words)
-    blocks = tabling.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
+    blocks = _pdftables.cell_blocks(table, container="p1:t1", page=1, source_id="s", reader="pdf")
     assert blocks[-1].text == "Life science\nLivsmedel\nMaterial och tillverkning i en lång rad som fyller cellen"
 
 
@@ -507,22 +507,22 @@ def test_white_and_unpainted_shapes_draw_no_rules():
 def test_a_table_goes_before_the_first_block_under_it_in_its_column():
     left, right = (50, 0, 280, 800), (300, 0, 550, 800)
     boxes = [(50, 100, 280, 120), (50, 400, 280, 420), (300, 100, 550, 120), (300, 400, 550, 420)]
-    assert tabling.position((50, 200, 280, 300), boxes) == 1  # in the left column, between its blocks
-    assert tabling.position((300, 200, 550, 300), boxes) == 3
-    assert tabling.position((50, 500, 280, 600), boxes) == 2  # at the foot of the left column
-    assert tabling.position((50, 200, 550, 300), boxes[:1]) == 1
-    assert tabling.position(left, []) == 0 and tabling.position(right, boxes[:1]) == 1
+    assert _pdftables.position((50, 200, 280, 300), boxes) == 1  # in the left column, between its blocks
+    assert _pdftables.position((300, 200, 550, 300), boxes) == 3
+    assert _pdftables.position((50, 500, 280, 600), boxes) == 2  # at the foot of the left column
+    assert _pdftables.position((50, 200, 550, 300), boxes[:1]) == 1
+    assert _pdftables.position(left, []) == 0 and _pdftables.position(right, boxes[:1]) == 1
 
 
 # ---- layout on made-up words (no corpus needed) -------------------------------------------
 
-def _words(rows: list[tuple[float, float, str]], size: float = 10.0, bold: bool = False) -> list[wording.Word]:
+def _words(rows: list[tuple[float, float, str]], size: float = 10.0, bold: bool = False) -> list[_pdfwords.Word]:
     """Words from (x0, top, text) rows, each word 6 pt per character, one space apart."""
     words = []
     for x0, top, text in rows:
         for token in text.split():
             width = 6.0 * len(token)
-            words.append(wording.Word(token, x0, top, x0 + width, top + size, size, bold))
+            words.append(_pdfwords.Word(token, x0, top, x0 + width, top + size, size, bold))
             x0 += width + 3.0
     return words
 
@@ -531,7 +531,7 @@ def test_two_columns_under_a_spanning_title_read_column_by_column():
     title = _words([(60, 40, "A title that runs across both columns of the page")], size=20)
     left = _words([(50, 100 + 14 * i, f"left line {i} of the first column") for i in range(5)])
     right = _words([(320, 100 + 14 * i, f"right line {i} of the second column") for i in range(5)])
-    columns = layout.page_columns(title + left + right)
+    columns = _pdflayout.page_columns(title + left + right)
     lines = [(c.container, ln.text) for c in columns for ln in c.lines]
     assert lines[0][1].startswith("A title")
     assert [t for _, t in lines[1:6]] == [f"left line {i} of the first column" for i in range(5)]
@@ -543,7 +543,7 @@ def test_a_heading_over_a_list_beside_a_figures_labels_is_read_with_its_list():
     heading = _words([(380, 240, "Development themes rising from the operating environment")], size=14)
     items = _words([(486, 260 + 18 * i, f"{i + 1}. theme {i + 1} of the list of development themes") for i in range(4)], size=10.5)
     labels = _words([(275, 285, "Helsinki-Uusimaa regional"), (300, 309, "programme")], size=20)
-    lines = [ln.text for c in layout.page_columns(heading + items + labels) for ln in c.lines]
+    lines = [ln.text for c in _pdflayout.page_columns(heading + items + labels) for ln in c.lines]
     assert lines == ["Development themes rising from the operating environment",
                      *[f"{i + 1}. theme {i + 1} of the list of development themes" for i in range(4)],
                      "Helsinki-Uusimaa regional", "programme"]
@@ -552,7 +552,7 @@ def test_a_heading_over_a_list_beside_a_figures_labels_is_read_with_its_list():
 def test_a_bar_centred_under_columns_is_read_after_all_of_them():
     boxes = [_words([(40 + 150 * i, 300, f"Plan {i}"), (40 + 150 * i, 380, f"Scenario {i}")], size=12) for i in range(5)]
     bar = _words([(205, 470, "Scenarios of the operating environment in the year 2050")], size=18)
-    lines = [ln.text for c in layout.page_columns([w for box in boxes for w in box] + bar) for ln in c.lines]
+    lines = [ln.text for c in _pdflayout.page_columns([w for box in boxes for w in box] + bar) for ln in c.lines]
     assert lines == [text for i in range(5) for text in (f"Plan {i}", f"Scenario {i}")] + [
         "Scenarios of the operating environment in the year 2050"]
 
@@ -561,20 +561,20 @@ def test_bullet_glyph_far_from_its_text_is_not_a_column():
     rows = [(50, 100 + 14 * i, "•") for i in range(3)]
     glyphs = _words(rows)
     texts = _words([(80, 100 + 14 * i, f"item number {i}") for i in range(3)])
-    columns = layout.page_columns(glyphs + texts)
+    columns = _pdflayout.page_columns(glyphs + texts)
     assert len(columns) == 1
-    groups = blocking.group_blocks(columns, line_gap_em=0.9)
+    groups = _pdfblocks.group_blocks(columns, line_gap_em=0.9)
     assert [(g.marker, g.text) for g in groups] == [("•", f"item number {i}") for i in range(3)]
 
 
 def test_bold_font_names_and_weights():
-    assert wording.is_bold("ABCDEF+Arial,Bold")
-    assert wording.is_bold("HelveticaNeueLTStd-Md")
-    assert wording.is_bold("TimesNewRomanPS-BoldMT")
-    assert wording.is_bold("FedraSansStd-Demi")
-    assert wording.is_bold("Calibri", 700)
-    assert not wording.is_bold("HelveticaNeueLTStd-Lt")
-    assert not wording.is_bold("ArialMT", 400)
+    assert _pdfwords.is_bold("ABCDEF+Arial,Bold")
+    assert _pdfwords.is_bold("HelveticaNeueLTStd-Md")
+    assert _pdfwords.is_bold("TimesNewRomanPS-BoldMT")
+    assert _pdfwords.is_bold("FedraSansStd-Demi")
+    assert _pdfwords.is_bold("Calibri", 700)
+    assert not _pdfwords.is_bold("HelveticaNeueLTStd-Lt")
+    assert not _pdfwords.is_bold("ArialMT", 400)
 
 
 # ---- words from PDFium ----------------------------------------------------------------------
@@ -593,10 +593,10 @@ def test_words_have_their_drawn_boxes_sizes_and_weights(tmp_path):
     pdf_canvas.save()
     document = pypdfium2.PdfDocument(path)
     page = document[0]
-    read = wording.read_page(page.raw, page.get_mediabox(), page.get_rotation())
+    read = _pdfwords.read_page(page.raw, page.get_mediabox(), page.get_rotation())
     page.close()
     document.close()
-    words = [(w.text, round(w.x0), round(w.bottom - wording.DESCENT_EM * w.size), round(w.size), w.bold)
+    words = [(w.text, round(w.x0), round(w.bottom - _pdfwords.DESCENT_EM * w.size), round(w.size), w.bold)
              for w in read.words]
     assert words == [("Smart", 72, 100, 20, True), ("specialisation", 134, 100, 20, True),
                      ("The", 72, 130, 10, False), ("region's", 92, 130, 10, False),

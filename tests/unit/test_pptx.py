@@ -9,10 +9,9 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
-from extractors.errors import ExtractionError, UnreadableDocument
-from extractors.readers import pptx as pptx_reader
-from extractors.readers import text as text_reader
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
+from smartspec.extractors.errors import ExtractionError, UnreadableDocument
+from smartspec.extractors.readers import pptx, text
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = ROOT / "raw" / "tillvaxtverket-smart-specialisering-2019.pptx"
@@ -31,7 +30,7 @@ MAP_PAGES = (4, 5, 6)
 
 @pytest.fixture(scope="module")
 def deck() -> Document:
-    return pptx_reader.read(DECK, source_id="tillvaxtverket-smart-specialisering-2019")
+    return pptx.read(DECK, source_id="tillvaxtverket-smart-specialisering-2019")
 
 
 def _on(deck: Document, page: int) -> list:
@@ -101,7 +100,7 @@ def test_region_bullets_are_list_items(deck: Document) -> None:
 
 
 def test_list_items_match_the_seed_text(deck: Document) -> None:
-    seed = text_reader.read(SEED_TEXT, source_id="seed")
+    seed = text.read(SEED_TEXT, source_id="seed")
     expected = [b.text for b in seed.blocks if b.kind == LIST_ITEM]
     assert [b.text for b in deck.blocks if b.kind == LIST_ITEM] == expected
     assert "Entreprenörskivet" in expected and "Digitala tjänstenärings" in expected
@@ -157,13 +156,13 @@ def test_containers_name_the_slide(deck: Document) -> None:
 
 # --- real decks and broken files ----------------------------------------------------------------
 def test_group_without_text_gives_no_blocks() -> None:
-    document = pptx_reader.read(_robustness("python-pptx__shp-groupshape.pptx"), source_id="group")
+    document = pptx.read(_robustness("python-pptx__shp-groupshape.pptx"), source_id="group")
     assert document.pages == 1
     assert document.blocks == ()
 
 
 def test_table_cells_once_each() -> None:
-    document = pptx_reader.read(_robustness("python-pptx__tbl-cell.pptx"), source_id="tables")
+    document = pptx.read(_robustness("python-pptx__tbl-cell.pptx"), source_id="tables")
     assert document.pages == 3
     cells = [b for b in document.blocks if b.kind == TABLE_CELL]
     assert cells and len(cells) == len(document.blocks)
@@ -176,20 +175,20 @@ def test_table_cells_once_each() -> None:
 
 
 def test_deck_without_slides() -> None:
-    document = pptx_reader.read(_robustness("python-pptx__no-slides.pptx"), source_id="empty")
+    document = pptx.read(_robustness("python-pptx__no-slides.pptx"), source_id="empty")
     assert (document.pages, document.blocks) == (0, ())
 
 
 def test_truncated_deck_is_unreadable() -> None:
     with pytest.raises(UnreadableDocument, match="truncated"):
-        pptx_reader.read(_robustness("derived__test_slides_truncated-60pct.pptx"), source_id="cut")
+        pptx.read(_robustness("derived__test_slides_truncated-60pct.pptx"), source_id="cut")
 
 
 def test_empty_file_is_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "empty.pptx"
     path.write_bytes(b"")
     with pytest.raises(UnreadableDocument, match="empty"):
-        pptx_reader.read(path, source_id="empty")
+        pptx.read(path, source_id="empty")
 
 
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
@@ -201,7 +200,7 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
             for _ in range(256):  # 256 MB of zeros, about 1 MB on disk
                 fh.write(chunk)
     with pytest.raises(UnreadableDocument, match="zip bomb"):
-        pptx_reader.read(path, source_id="bomb")
+        pptx.read(path, source_id="bomb")
 
 
 @pytest.mark.parametrize(
@@ -213,7 +212,7 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
 )
 def test_robustness_corpus_reads_or_fails_cleanly(path: Path) -> None:
     try:
-        document = pptx_reader.read(path, source_id=path.stem)
+        document = pptx.read(path, source_id=path.stem)
     except ExtractionError:
         return
     assert document.pages >= 0
@@ -244,7 +243,7 @@ def test_billion_laughs_pptx_is_refused_before_parsing(tmp_path: Path) -> None:
     evil = prolog + "?>" + BILLION_LAUGHS + rest[:first_text] + "&lol9;" + rest[first_text:]
     path = _rewritten_deck(tmp_path / "lol.pptx", {"ppt/slides/slide1.xml": evil.encode("utf-8")})
     with pytest.raises(UnreadableDocument, match=r"refused: XML with a DOCTYPE/entity declarations \(ppt/slides/slide1"):
-        pptx_reader.read(path, source_id="lol")
+        pptx.read(path, source_id="lol")
 
 
 def test_external_entity_in_pptx_is_refused(tmp_path: Path) -> None:
@@ -256,28 +255,28 @@ def test_external_entity_in_pptx_is_refused(tmp_path: Path) -> None:
     evil = f'{prolog}?><!DOCTYPE p:presentation [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>{rest}'
     path = _rewritten_deck(tmp_path / "xxe.pptx", {"ppt/presentation.xml": evil.encode("utf-8")})
     with pytest.raises(UnreadableDocument, match="refused: XML with a DOCTYPE"):
-        pptx_reader.read(path, source_id="xxe")
+        pptx.read(path, source_id="xxe")
 
 
 def test_zip_bomb_by_entry_count_is_refused(tmp_path: Path) -> None:
-    from extractors.readers._ooxml import MAX_ENTRIES
+    from smartspec.extractors.readers._ooxml import MAX_ENTRIES
 
     path = _rewritten_deck(tmp_path / "many.pptx", {})
     with zipfile.ZipFile(path, "a") as archive:
         for number in range(MAX_ENTRIES):
             archive.writestr(f"customXml/n{number}.txt", b"")
     with pytest.raises(UnreadableDocument, match="refused: zip package with"):
-        pptx_reader.read(path, source_id="many")
+        pptx.read(path, source_id="many")
 
 
-# Found by tests/unit/test_fuzz.py: damage python-pptx trips over with its own exceptions.
+# Found by tests/system/test_fuzz.py: damage python-pptx trips over with its own exceptions.
 def test_a_rels_part_that_is_not_relationships_is_unreadable(tmp_path: Path) -> None:
     with zipfile.ZipFile(DECK) as archive:
         rels = archive.read("_rels/.rels").decode("utf-8")
     odd = rels.replace("<Relationships ", "<Relation ").replace("</Relationships>", "</Relation>")
     path = _rewritten_deck(tmp_path / "odd-rels.pptx", {"_rels/.rels": odd.encode("utf-8")})
     with pytest.raises(UnreadableDocument, match="not a valid PPTX package"):
-        pptx_reader.read(path, source_id="odd-rels")
+        pptx.read(path, source_id="odd-rels")
 
 
 def test_core_properties_declared_with_a_foreign_content_type_are_ignored(tmp_path: Path) -> None:
@@ -287,7 +286,7 @@ def test_core_properties_declared_with_a_foreign_content_type_are_ignored(tmp_pa
     assert core in types
     path = _rewritten_deck(tmp_path / "foreign.pptx",
                            {"[Content_Types].xml": types.replace(core, "application/octet-stream").encode("utf-8")})
-    document = pptx_reader.read(path, source_id="foreign")
+    document = pptx.read(path, source_id="foreign")
     assert document.metadata == () and document.pages == 8
 
 
@@ -299,7 +298,7 @@ def test_a_slide_declared_with_a_foreign_content_type_is_unreadable(tmp_path: Pa
     foreign = types.replace(slide, 'PartName="/ppt/slides/slide2.xml" ContentType="application/octet-stream"')
     path = _rewritten_deck(tmp_path / "foreign-slide.pptx", {"[Content_Types].xml": foreign.encode("utf-8")})
     with pytest.raises(UnreadableDocument, match="not a valid PPTX package"):
-        pptx_reader.read(path, source_id="foreign-slide")
+        pptx.read(path, source_id="foreign-slide")
 
 
 def test_a_zip_member_without_a_name_is_damage(tmp_path: Path) -> None:
@@ -312,7 +311,7 @@ def test_a_zip_member_without_a_name_is_damage(tmp_path: Path) -> None:
     data[entry + 28:entry + 34] = b"\x00\x00\x00\x00\x01\x00"  # no name; the "Z" is now its comment
     path.write_bytes(bytes(data))
     with pytest.raises(UnreadableDocument, match="truncated or damaged file"):
-        pptx_reader.read(path, source_id="nameless")
+        pptx.read(path, source_id="nameless")
 
 
 # ---- nesting by indent, and tiles ------------------------------------------------------
@@ -325,9 +324,9 @@ def _bulleted(frame, texts_and_margins):
     """Paragraphs with a typed "buChar" bullet and a left margin (EMU), all at outline level 0."""
     from lxml import etree
 
-    for index, (text, glyph, margin) in enumerate(texts_and_margins):
+    for index, (words, glyph, margin) in enumerate(texts_and_margins):
         para = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        para.text = text
+        para.text = words
         p_pr = para._p.get_or_add_pPr()
         p_pr.set("marL", str(margin))
         p_pr.set("indent", "-228600")
@@ -343,7 +342,7 @@ def test_a_bullet_indented_further_at_the_same_outline_level_is_a_sub_item(tmp_p
                                ("Hållbara material", "–", 457200), ("Intelligenta system", "•", 228600)])
     path = tmp_path / "nested.pptx"
     prs.save(path)
-    items = [b for b in pptx_reader.read(path, source_id="nested").blocks if b.kind == LIST_ITEM]
+    items = [b for b in pptx.read(path, source_id="nested").blocks if b.kind == LIST_ITEM]
     assert [(b.text, b.level, b.marker) for b in items] == [
         ("Vård och hälsa", 1, "•"), ("Food tech", 2, "–"), ("Hållbara material", 2, "–"),
         ("Intelligenta system", 1, "•")]
@@ -364,7 +363,7 @@ def _tile_deck(tmp_path: Path, sizes: list[tuple[int, int]]) -> list:
         shape.text_frame.paragraphs[0].runs[0].font.bold = True
     path = tmp_path / "tiles.pptx"
     prs.save(path)
-    return [b for b in pptx_reader.read(path, source_id="tiles").blocks if b.text.startswith("Område")]
+    return [b for b in pptx.read(path, source_id="tiles").blocks if b.text.startswith("Område")]
 
 
 def test_a_row_of_like_boxes_with_one_paragraph_each_is_a_list(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.document import LIST_ITEM, Block, Provenance
-from extractors.priorities import Entry, number_entries, priority_name, run_in_name
+from smartspec.extractors.document import LIST_ITEM, Block, Provenance
+from smartspec.extractors.priorities import Entry, number_entries, priority_name, run_in_name
 
 
 @pytest.mark.parametrize("text, name, run_in", [

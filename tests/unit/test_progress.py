@@ -7,19 +7,19 @@ import logging
 
 from rich.console import Console
 
-from flows import progress
+from smartspec.flows import progress
 
 
 def test_progress_is_silent_off_a_terminal_and_leaves_logging_as_it_was(caplog):
     out = io.StringIO()
     console = Console(file=out, force_terminal=False)
-    logger = logging.getLogger("flows.progress")
+    logger = logging.getLogger("smartspec.flows.progress")
     before = (logger.level, logger.propagate, list(logger.handlers))
     with caplog.at_level(logging.INFO):
         with progress.show_progress(console, min_sources=2):
             for done in range(1, 4):
                 progress.report(done, 3, f"s{done}", "extracted")
-        assert not [r for r in caplog.records if r.name == "flows.progress"]
+        assert not [r for r in caplog.records if r.name == "smartspec.flows.progress"]
     assert out.getvalue() == ""
     assert (logger.level, logger.propagate, list(logger.handlers)) == before
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extractors.errors import ReferenceDataError
-from extractors.nlp import build_pipeline
-from extractors.regions import (
+from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.nlp import build_pipeline
+from smartspec.extractors.regions import (
     ALIAS,
     COLUMNS,
     EXACT,
@@ -346,7 +346,7 @@ def test_find_regions_does_no_fuzzy_matching(nlp, gazetteer):
 
 def test_phrase_patterns_find_what_the_token_patterns_find(gazetteer):
     """`region_phrase_patterns` is a faster form of `region_patterns`: the same entities."""
-    from extractors.regions import region_phrase_patterns
+    from smartspec.extractors.regions import region_phrase_patterns
 
     token, phrase = build_pipeline("sv"), build_pipeline("sv")
     token.get_pipe("entity_ruler").add_patterns(region_patterns(gazetteer, token))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from publishing.renditions import renditions_agree
-from tests.unit.test_current import items, source
+from smartspec.publishing.renditions import renditions_agree
+from tests.helpers.records import items, source
 
 
 def test_renditions_agree_on_level_1_keys_per_region() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from extractors.records import SourceRecord
-from flows.reports import changes_markdown, source_rows
-from flows.steps import SourceOutcome
-from publishing.changes import empty_changes
-from publishing.tables import typed_frame
-from schemas import ChangeSchema
+from smartspec.extractors.records import SourceRecord
+from smartspec.flows.reports import changes_markdown, source_rows
+from smartspec.extractors.records import SourceOutcome
+from smartspec.publishing.changes import empty_changes
+from smartspec.publishing.tables import typed_frame
+from smartspec.schemas.changes import ChangeSchema
 
 
 def _record(source_id: str, **values) -> SourceRecord:

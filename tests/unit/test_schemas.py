@@ -9,10 +9,12 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from extractors.records import PriorityRecord, SourceRecord
-from schemas import TABLES, ChangeSchema, CurrentSchema, PrioritySchema, SourceSchema, json_schemas, pandera_json
-from schemas.priorities import PRIORITY_KEY
-from schemas.sources import STATUSES
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.schemas.catalogue import TABLES, json_schemas, pandera_json
+from smartspec.schemas.changes import ChangeSchema
+from smartspec.schemas.current import CurrentSchema
+from smartspec.schemas.priorities import PRIORITY_KEY, PrioritySchema
+from smartspec.schemas.sources import STATUSES, SourceSchema
 
 BBOX_CHECK = "bbox is not {x0, top, x1, bottom} with x0 <= x1 and top <= bottom"
 SHA = "3f1c0d7a9be2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"

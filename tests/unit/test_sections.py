@@ -1,8 +1,8 @@
 """find_region_sections on hand-made block sequences: the rules of a many-region document."""
 
-from extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Provenance
-from extractors.regions import Region, RegionMatch
-from extractors.sections import find_region_sections
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Provenance
+from smartspec.extractors.regions import Region, RegionMatch
+from smartspec.extractors.sections import find_region_sections
 
 REGIONS = {
     name: Region(code, name, "SE", 3, "", "", "sv", ())
@@ -109,8 +109,8 @@ def test_bold_paragraph_can_name_a_region_and_bullets_before_any_region_are_drop
 
 import pytest
 
-from extractors.errors import ReferenceDataError
-from extractors.sections import (
+from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.sections import (
     HEADING_LABELS,
     load_heading_lexicon,
     parse_heading_lexicon,

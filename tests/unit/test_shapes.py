@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from extractors.regions import load_gazetteer
-from reporting.shapes import (
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.reporting.shapes import (
     ATTRIBUTION_GISCO,
     NUTS_SHAPES_FILE,
     ShapeDataError,
@@ -16,7 +16,7 @@ from reporting.shapes import (
     load_swedish_counties,
     parse_nuts_shapes,
 )
-from reporting.svg import MAP_WIDTH, draw
+from smartspec.reporting.svg import MAP_WIDTH, draw
 from tests.conftest import ROOT, SHARED
 
 

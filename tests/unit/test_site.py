@@ -13,11 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from extractors.records import PriorityRecord, SourceRecord
-from flows.cli import app
-from publishing import priorities_frame, publish, sources_frame, validate
-from reporting import report_path, write_report
-from reporting.site import THEMES_FILE
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.flows.cli import app
+from smartspec.publishing import priorities_frame, publish, sources_frame, validate
+from smartspec.reporting import report_path, write_report
+from smartspec.reporting.site import THEMES_FILE
 
 STRATEGY = "norrbotten-ris3"
 STRATEGY_URL = "https://example.org/norrbotten-ris3.pdf"

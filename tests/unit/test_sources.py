@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from extractors.sources import (
+from smartspec.inputs.sources import (
     SourcesFileError,
     discover,
     file_ids,

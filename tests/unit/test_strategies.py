@@ -2,7 +2,7 @@
 
 `tests/data/strategies/` holds short regional strategies described in
 `evaluation/devcorpus/documents.fixtures.toml` and written by the development corpus's layout
-builders (`python -m evaluation.devcorpus build-fixtures`: DOCX, PDF drawn as a Word export,
+builders (`python -m smartspec.evaluation.devcorpus build-fixtures`: DOCX, PDF drawn as a Word export,
 PPTX, HTML; Swedish and English), each with a truth file in `truth/` in the format of
 `../shared/corpus/ris3/truth/` plus a `layouts` list naming the layouts of issue 3 point 4 it
 uses. Every document also carries
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ExtractionError
-from extractors.extract import extract_priorities
-from extractors.readers import read_document
-from extractors.records import PriorityRecord
-from extractors.regions import load_gazetteer
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import extract_priorities
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.records import PriorityRecord
+from smartspec.extractors.regions import load_gazetteer
 from tests.conftest import DATA
 
 STRATEGIES = DATA / "strategies"
@@ -144,7 +144,7 @@ def test_every_format_comes_in_both_languages() -> None:
 @pytest.mark.parametrize("truth_path", TRUTH_FILES, ids=_ids(TRUTH_FILES))
 def test_priorities_match_the_truth(truth_path: Path, extracted) -> None:
     scoring = pytest.importorskip(
-        "evaluation.scoring", reason="the evaluation package (load_truth, score) is not there yet"
+        "smartspec.evaluation.scoring", reason="the evaluation package (load_truth, score) is not there yet"
     )
     records = extracted(truth_path)
     result = scoring.score(list(records), scoring.load_truth(truth_path))

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from extractors.extract import extract_priorities
-from extractors.readers import read_document
-from extractors.tagging import METHOD_IMPLIED, METHOD_PARENT, METHOD_PATTERN, assign_themes
+from smartspec.extractors.extract import extract_priorities
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.tagging import METHOD_IMPLIED, METHOD_PARENT, METHOD_PATTERN, assign_themes
 from tests.conftest import CORPUS, DATA, SEED_TEXT
 
 

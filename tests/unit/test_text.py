@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from extractors.document import BLOCK_KINDS, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE
-from extractors.errors import ExtractionError
-from extractors.readers import read_document
-from extractors.readers import text as text_reader
+from smartspec.extractors.document import BLOCK_KINDS, HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.readers import text as text_reader
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
                              suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,12 +13,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from extractors.tagging import assign_themes, build_theme_matchers
-from extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, load_taxonomy
-from publishing.changelog import CHANGELOG_FILE
-from publishing.errors import ValidationFailed
-from publishing.themes import ThemeTables, themes_frame, validate_themes
-from publishing.versions import THEME_TABLE_FILES, publish, read_table
+from smartspec.extractors.tagging import assign_themes, build_theme_matchers
+from smartspec.extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, load_taxonomy
+from smartspec.publishing.changelog import CHANGELOG_FILE
+from smartspec.publishing.errors import ValidationFailed
+from smartspec.publishing.themes import ThemeTables, themes_frame, validate_themes
+from smartspec.publishing.versions import THEME_TABLE_FILES, publish, read_table
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -41,7 +41,7 @@ def _taxonomy_copy(tmp_path: Path, name: str, edit) -> Path:
     folder = tmp_path / "taxonomy"
     folder.mkdir()
     for file in (TAXONOMY_FILE, TERMS_FILE, PATTERNS_FILE.format(lang="sv"), PATTERNS_FILE.format(lang="en")):
-        text = files("extractors").joinpath(file).read_text(encoding="utf-8")
+        text = files("smartspec.extractors").joinpath(file).read_text(encoding="utf-8")
         (folder / file).write_text(edit(text) if file == name else text, encoding="utf-8")
     return folder
 
@@ -184,7 +184,7 @@ def test_publishing_never_loads_spacy():
     import subprocess
     import sys
 
-    script = ("import sys, publishing.versions, publishing.partners, publishing.themes; "
+    script = ("import sys, smartspec.publishing.versions, smartspec.publishing.partners, smartspec.publishing.themes; "
               "assert 'spacy' not in sys.modules, 'spacy imported'")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]

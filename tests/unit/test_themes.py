@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ReferenceDataError
-from extractors.tagging import METHODS
-from extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, load_taxonomy
-from schemas.themes import DIMENSIONS
-from schemas.themes import METHODS as SCHEMA_METHODS
+from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.tagging import METHODS
+from smartspec.extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE, load_taxonomy
+from smartspec.schemas.themes import DIMENSIONS
+from smartspec.schemas.themes import METHODS as SCHEMA_METHODS
 
 
 def test_the_taxonomy_has_three_dimensions_as_the_schema_says(taxonomy):
@@ -60,7 +60,7 @@ def _copy(tmp_path: Path) -> Path:
     folder = tmp_path / "taxonomy"
     folder.mkdir()
     for name in (TAXONOMY_FILE, TERMS_FILE, PATTERNS_FILE.format(lang="sv"), PATTERNS_FILE.format(lang="en")):
-        (folder / name).write_bytes(files("extractors").joinpath(name).read_bytes())
+        (folder / name).write_bytes(files("smartspec.extractors").joinpath(name).read_bytes())
     return folder
 
 

@@ -16,7 +16,7 @@ callable raises (an `ExtractionError`, or a bug) is raised again in the parent, 
 child's traceback as its cause. Log records the child emits are replayed in the parent, so
 they reach the run's handlers (Prefect's included).
 
-`process_source_isolated()` is `flows.steps.process_source()` run this way, with the size
+`process_source_isolated()` is `smartspec.running.steps.process_source()` run this way, with the size
 and page caps of `Settings` checked around it: every outcome is a `SourceOutcome`. Before it
 forks, it runs extraction once in the parent on a small built-in text (`warm_up()`), so that
 state extraction builds lazily on first use (spaCy's stop-word lists, whose first import
@@ -40,15 +40,17 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from extractors.curation import CurationEntry
-from extractors.document import PARAGRAPH, Block, Document, Provenance
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, extract_priorities
-from extractors.readers import load_reader
-from extractors.settings import Settings
-from extractors.sources import SourceFile, readable_facts
-from flows import steps
-from flows.admission import failed, refusal
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.document import PARAGRAPH, Block, Document, Provenance
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, extract_priorities
+from smartspec.extractors.readers import load_reader
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.hashing import readable_facts
+from smartspec.inputs.sources import SourceFile
+from smartspec.running import steps
+from smartspec.running.admission import failed, refusal
+from smartspec.schemas.vocabulary import TOO_MANY_PAGES_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +74,14 @@ _START_LOCK = threading.Lock()
 
 
 class IsolationError(Exception):
-    """The child did not return a result. `message` is what a user reads in `sources`."""
+    """The child did not return a result. `message` is what a user reads in `sources`; the
+    class's name is its `error_type`, as an extraction error's is."""
 
     error_type = "IsolationError"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.error_type = cls.__name__
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -82,21 +89,21 @@ class IsolationError(Exception):
 
 
 class DocumentTimedOut(IsolationError):
-    error_type = "DocumentTimedOut"
+    """The child ran past `document_timeout_s`."""
 
 
 class DocumentOutOfMemory(IsolationError):
-    error_type = "DocumentOutOfMemory"
+    """The child ran out of the memory `document_memory_mb` allows it."""
 
 
 class ReaderCrashed(IsolationError):
-    error_type = "ReaderCrashed"
+    """The child died without a result (a signal, the system's out-of-memory killer)."""
 
 
 # error_type of the rows read_isolated() makes itself. They say what happened to this run
 # under these limits, not what the document holds: do not cache them by content.
 LIMIT_ERROR_TYPES = frozenset({
-    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type, "TooManyPages",
+    DocumentTimedOut.error_type, DocumentOutOfMemory.error_type, ReaderCrashed.error_type, TOO_MANY_PAGES_ERROR,
 })
 
 
@@ -378,6 +385,6 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
     toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
-        return failed(source, "TooManyPages", f"too many pages: {record.pages} (limit {settings.max_pages})",
+        return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",
                       size=record.bytes, sha256=record.sha256, pages=record.pages)
     return outcome

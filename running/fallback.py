@@ -24,25 +24,24 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.records import PriorityRecord
-from extractors.sources import ID_CLASH_ERROR
-from flows.steps import SourceOutcome
-from publishing.errors import ValidationFailed, VersionNotFound
-from publishing.tables import failure_message
-from publishing.versions import latest_version, read_version
-from schemas.priorities import BBOX_FIELDS, PrioritySchema
-from schemas.sources import (
+from smartspec.extractors.records import PriorityRecord
+from smartspec.extractors.records import SourceOutcome
+from smartspec.publishing.errors import ValidationFailed, VersionNotFound
+from smartspec.publishing.tables import failure_message
+from smartspec.publishing.versions import latest_version, read_version
+from smartspec.schemas.priorities import BBOX_FIELDS, PrioritySchema
+from smartspec.schemas.sources import SourceSchema
+from smartspec.schemas.vocabulary import (
+    ID_CLASH_ERROR,
     STATUS_INVALID,
     STATUS_STALE,
     STATUSES_KEEPING_LAST_GOOD,
     STATUSES_WITH_PRIORITIES,
-    SourceSchema,
+    VALIDATION_ERROR,
 )
 
 logger = logging.getLogger(__name__)
 
-# `sources.error_type` of a quarantined source.
-VALIDATION_ERROR = "ValidationFailed"
 # What a stale row takes from its last good copy's row: the facts of the file its rows come from.
 GOOD_COPY_FIELDS = (
     "source_file", "format", "sha256", "bytes", "pages", "region_count", "priority_count", "scope",

@@ -8,8 +8,8 @@ import time
 import filelock
 import pytest
 
-from publishing import RunLocked, run_lock
-from publishing.locks import RUN_LOCK_FILE
+from smartspec.publishing import RunLocked, run_lock
+from smartspec.publishing.locks import RUN_LOCK_FILE
 
 
 def test_a_held_run_lock_stops_a_second_run_at_once(tmp_path) -> None:

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from filelock import FileLock
 
-from extractors.sources import SourceConfig, discover
-from fetching import (
+from smartspec.inputs.sources import SourceConfig, discover
+from smartspec.fetching import (
     FetchPolicy,
     current_snapshot,
     fetch_source,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.corpus_scoring import CorpusReport, evaluate_corpus
-from evaluation.devcorpus import build
+from smartspec.evaluation.corpus_scoring import CorpusReport, evaluate_corpus
+from smartspec.evaluation.devcorpus import build
 from tests.conftest import corpus_dir
 
 # split -> the least F1 it must reach

@@ -3,7 +3,7 @@
 `refusal()` turns a path that must not or cannot be read into a failed `sources` row, without
 opening it: a name that is not UTF-8, a link to nothing, in a loop or out of raw/, a folder,
 FIFO, socket or device, a file over `max_file_mb`. The extraction cache is asked only after
-it (`flows.incremental`), so a link out of raw/ is refused whether or not its bytes are cached.
+it (`smartspec.running.incremental`), so a link out of raw/ is refused whether or not its bytes are cached.
 """
 
 from __future__ import annotations
@@ -14,32 +14,24 @@ import os
 import stat
 from pathlib import Path
 
-from extractors.readers import format_of
-from extractors.records import STATUS_FAILED, SourceRecord
-from extractors.settings import Settings
-from extractors.sources import SourceFile, has_undecodable_name
-from flows.steps import SourceOutcome
+from smartspec.extractors.readers import format_of
+from smartspec.extractors.records import failed_record
+from smartspec.extractors.settings import Settings
+from smartspec.inputs.sources import SourceFile, has_undecodable_name
+from smartspec.extractors.records import SourceOutcome
+from smartspec.schemas.vocabulary import BAD_NAME_ERROR, NOT_A_FILE_ERROR, TOO_LARGE_ERROR, UNREADABLE_ERROR, UNSAFE_PATH_ERROR
 
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-# `sources.error_type` of the refusals made here.
-BAD_NAME_ERROR = "BadFileName"
-NOT_A_FILE_ERROR = "NotAFile"
-UNSAFE_PATH_ERROR = "UnsafePath"
-TOO_LARGE_ERROR = "DocumentTooLarge"
-UNREADABLE_ERROR = "UnreadableDocument"
 
 
 def failed(source: SourceFile, error_type: str, message: str, *, size: int = 0, sha256: str | None = None,
            pages: int | None = None) -> SourceOutcome:
     """A failed sources row for `source` saying why."""
     logger.warning("%s: %s (%s)", source.source_id, message, error_type)
-    return SourceOutcome(SourceRecord(
-        source_id=source.source_id, source_file=source.relative, format=format_of(source.path), sha256=sha256,
-        bytes=size, pages=pages, status=STATUS_FAILED, error_type=error_type, error_message=message,
-        region_count=0, priority_count=0,
-    ))
+    return SourceOutcome(failed_record(source.source_id, source.relative, format_of(source.path), error_type, message,
+                                       size=size, sha256=sha256, pages=pages))
 
 
 def refusal(source: SourceFile, settings: Settings) -> SourceOutcome | None:

@@ -3,24 +3,30 @@ which sources a re-extraction reads, known from the cache without reading them.
 
 `extract_source()` answers from the extraction cache when it can and reads the document only
 when it must, in a child process within the time, memory, size and page limits of `Settings`
-(`flows.isolation`). Its arguments and result pickle, so it runs as well in a worker process
+(`smartspec.running.isolation`). Its arguments and result pickle, so it runs as well in a worker process
 as in the flow's own.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
-from extractors.curation import CurationEntry
-from extractors.regions import load_gazetteer
-from extractors.settings import Settings
-from extractors.sources import SourceFile, file_sha256
-from flows.admission import UNREADABLE_ERROR, failed, refusal
-from flows.cache import ExtractionCache, cache_fingerprint
-from flows.inputs import Input, previous_regions, published_regions, select_sources
-from flows.isolation import LIMIT_ERROR_TYPES, read_isolated
-from flows.steps import DATASET, SourceOutcome, code_version, toolkit_for
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.regions import load_gazetteer
+from smartspec.extractors.settings import Settings
+from pathlib import Path
+
+from smartspec.extractors.hashing import file_sha256
+from smartspec.extractors.records import SourceOutcome
+from smartspec.fetching import current_snapshot, load_snapshot, snapshots_root
+from smartspec.inputs.plan import Input, published_regions, select_sources
+from smartspec.inputs.sources import SourceFile
+from smartspec.running.admission import failed, refusal
+from smartspec.running.cache import ExtractionCache, cache_fingerprint
+from smartspec.running.isolation import LIMIT_ERROR_TYPES, read_isolated
+from smartspec.running.steps import DATASET, code_version, toolkit_for
+from smartspec.schemas.vocabulary import UNREADABLE_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +37,7 @@ def extraction_cache(settings: Settings) -> ExtractionCache:
 
 def choose_sources(settings: Settings, inputs: list[Input], regions: Collection[str],
                    source_ids: Collection[str]) -> frozenset[str]:
-    """The sources a re-extraction of `regions` and `source_ids` reads (`inputs.select_sources`),
+    """The sources a re-extraction of `regions` and `source_ids` reads (`smartspec.inputs.plan.select_sources`),
     knowing each source's regions from its cache entry and the latest version without reading
     it. Raises SelectionError for a name that is neither, or when nothing is selected."""
     previous = previous_regions(
@@ -75,3 +81,40 @@ def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = 
     if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:  # what was read, also if the file changed since
         store.put(record.sha256, record, outcome.priorities, region=key, suffix=suffix)
     return outcome
+
+
+def previous_regions(
+    raw_dir: Path, inputs: list[Input], store: ExtractionCache, published: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Source id -> the region codes its last extraction yielded, without reading a document.
+
+    From the cache entry of the content a source would be read from now (its file, or the
+    current snapshot of a remote source), joined with what the latest published version
+    says (`published`, e.g. from `published_regions`).
+    """
+    found = {source_id: frozenset(codes) for source_id, codes in published.items()}
+    for item in inputs:
+        sha256 = _current_sha256(raw_dir, item)
+        region = item.config.region if item.config is not None else None
+        suffix = _current_suffix(raw_dir, item)
+        hit = (store.get(sha256, source_id=item.source_id, source_file=item.source_id, region=region, suffix=suffix)
+               if sha256 else None)
+        if hit is not None:
+            found[item.source_id] = found.get(item.source_id, frozenset()) | {p.region_code for p in hit[1]}
+    return found
+
+
+def _current_suffix(raw_dir: Path, item: Input) -> str:
+    if item.file is not None:
+        return item.file.path.suffix
+    path = current_snapshot(snapshots_root(raw_dir), item.source_id) if item.remote else None
+    return path.suffix if path is not None else ""
+
+
+def _current_sha256(raw_dir: Path, item: Input) -> str | None:
+    if item.file is not None:
+        return file_sha256(item.file.path) if item.file.path.is_file() else None
+    if not item.remote:
+        return None
+    path = current_snapshot(snapshots_root(raw_dir), item.source_id)
+    return load_snapshot(path).sha256 if path is not None else None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from extractors.settings import Settings
-from flows.extract_priorities import task_runner_for
-from flows.runners import SharedServerProcessPool, ephemeral_api_url
+from smartspec.extractors.settings import Settings
+from smartspec.flows.extract_priorities import task_runner_for
+from smartspec.flows.runners import SharedServerProcessPool, ephemeral_api_url
 
 
 def test_process_workers_get_the_shared_pool():

@@ -2,7 +2,7 @@
 
 `process_source()` is the one place that turns an `ExtractionError` into a `sources` row; any
 other exception is a bug and propagates. The flow runs it isolated and behind the extraction
-cache (`flows.incremental.extract_source`).
+cache (`smartspec.running.incremental.extract_source`).
 """
 
 from __future__ import annotations
@@ -18,38 +18,19 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from extractors.curation import CURATION_APPLIED, CURATION_STALE, CurationEntry
-from extractors.errors import ExtractionError
-from extractors.extract import Toolkit, build_toolkit, extract
-from extractors.readers import format_of, read_document
-from extractors.records import STATUS_OK, PriorityRecord, SourceRecord
-from extractors.settings import Settings
-from extractors.sources import SourceFile, readable_facts
-from fetching import FetchResult
-from publishing.layout import DATASET
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.extract import Toolkit, build_toolkit, extract
+from smartspec.extractors.readers import format_of, read_document
+from smartspec.extractors.records import SourceOutcome, SourceRecord, failed_record
+from smartspec.extractors.settings import Settings
+from smartspec.extractors.hashing import readable_facts
+from smartspec.inputs.sources import SourceFile
+from smartspec.fetching import FetchResult
+from smartspec.publishing.layout import DATASET
+from smartspec.schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
 
 logger = logging.getLogger(__name__)
-
-# `sources.fetch_status` of a remote source whose fetch failed this run
-FETCH_OK = "ok"
-FETCH_FAILED = "failed"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceOutcome:
-    source: SourceRecord
-    priorities: tuple[PriorityRecord, ...] = ()
-    cached: bool = False  # answered from the extraction cache: the document was not read
-    # warnings logged while a worker process (a Dask worker, a pool process) made this outcome,
-    # for the flow's own log; empty where the flow's process made it
-    worker_warnings: tuple[str, ...] = ()
-
-    @property
-    def outcome(self) -> str:
-        """`cached`, `extracted` (the document was read, whatever came of it) or `not read`."""
-        if self.cached:
-            return "cached"
-        return "extracted" if self.source.sha256 else "not read"
 
 
 # What a remote source's fetch did (`FetchResult.status`), as the summary says it.
@@ -126,10 +107,13 @@ def process_source(source: SourceFile, toolkit: Toolkit,
     `curation` is the source's entry in raw/curation.toml: applied when it was written for
     these bytes, else the machine's extraction stands and the row says the entry is stale."""
     fmt = format_of(source.path)
-    size, sha256 = readable_facts(source.path)
     pages: int | None = None
+    # the reader hashes the file; it is hashed here only where curation must know the bytes
+    # before reading, or where the reader failed before it could
+    size, sha256 = readable_facts(source.path) if curation is not None else (0, None)
     curated = _curation_columns(curation, sha256)
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
+    document = None
     try:
         document = read_document(source.path, source_id=source.source_id)
         pages = document.pages
@@ -137,13 +121,15 @@ def process_source(source: SourceFile, toolkit: Toolkit,
         extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)
     except ExtractionError as e:
         logger.warning("%s: %s (%s)", source.source_id, e.message, e.error_type)
+        if document is not None:
+            size, sha256 = document.bytes, document.sha256
+        elif sha256 is None:
+            size, sha256 = readable_facts(source.path)
         candidates = getattr(e, "candidates", ())
-        return SourceOutcome(SourceRecord(
-            source_id=source.source_id, source_file=source.relative, format=fmt, sha256=sha256,
-            bytes=size, pages=pages, status=e.status, error_type=e.error_type,
-            error_message=e.message, region_count=0, priority_count=0,
-            review_candidates=json.dumps(candidates, ensure_ascii=False) if candidates else None,
-            **curated,
+        return SourceOutcome(failed_record(
+            source.source_id, source.relative, fmt, e.error_type, e.message, status=e.status, size=size,
+            sha256=sha256, pages=pages,
+            review_candidates=json.dumps(candidates, ensure_ascii=False) if candidates else None, **curated,
         ))
     return SourceOutcome(
         SourceRecord(

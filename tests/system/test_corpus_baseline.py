@@ -1,7 +1,7 @@
 """Every PDF of the corpora and of tests/data gives the same or better priorities than the
 recorded baseline (tests/golden/corpus_pdfs.json; see evaluation/golden.py for "better").
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_corpus_baseline.py   # record it again
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/system/test_corpus_baseline.py   # record it again
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from evaluation.golden import judge, load, outcome, save
+from smartspec.evaluation.golden import judge, load, outcome, save
 from tests.conftest import CORPUS, DATA, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "corpus_pdfs.json"

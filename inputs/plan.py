@@ -16,29 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from extractors.readers import READERS, format_of
-from extractors.records import STATUS_FAILED, SourceRecord
-from extractors.regions import Gazetteer, UnknownRegion
-from extractors.sources import (
+from smartspec.extractors.readers import READERS, format_of
+from smartspec.extractors.records import SourceOutcome, failed_record
+from smartspec.extractors.regions import Gazetteer, UnknownRegion
+from smartspec.inputs.sources import (
     CONFIG_NAME,
-    ID_CLASH_ERROR,
     SourceConfig,
     SourceFile,
-    file_sha256,
     find_sources,
 )
-from fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state, snapshots_root
-from flows.cache import ExtractionCache
-from flows.steps import FETCH_FAILED, FETCH_OK, SourceOutcome
-from publishing.errors import VersionNotFound
-from publishing.versions import read_version
-from schemas.priorities import PrioritySchema
+from smartspec.fetching import SNAPSHOTS_DIRNAME, FetchResult, current_snapshot, load_snapshot, read_state
+from smartspec.publishing.errors import VersionNotFound
+from smartspec.publishing.versions import read_version
+from smartspec.schemas.priorities import PrioritySchema
+from smartspec.schemas.vocabulary import FETCH_FAILED, FETCH_FAILED_ERROR, FETCH_OK, ID_CLASH_ERROR, NOT_FOUND_ERROR
 
 logger = logging.getLogger(__name__)
-
-# `sources.error_type` of a configured source with nothing to read
-FETCH_FAILED_ERROR = "FetchFailed"
-NOT_FOUND_ERROR = "SourceNotFound"
 
 
 class SelectionError(ValueError):
@@ -100,7 +93,7 @@ def recorded_fetch(snapshots_dir: Path, config: SourceConfig) -> FetchResult:
     path = current_snapshot(snapshots_dir, config.id)
     snapshot = load_snapshot(path) if path is not None else None
     if state is None and snapshot is None:
-        return FetchResult(config.id, "failed", None, None, None, None, "not fetched yet", None, None)
+        return FetchResult(config.id, FETCH_FAILED, None, None, None, None, "not fetched yet", None, None)
     fetched_at = snapshot.fetched_at if snapshot is not None else None
     if state is None:  # state.json removed by hand: the stored snapshot was a success
         return FetchResult(config.id, "fetched", path, fetched_at, fetched_at, snapshot.http_status, None,
@@ -133,11 +126,7 @@ def unavailable(raw_dir: Path, item: Input, fetch: FetchResult | None) -> Source
         source_file, fmt = config.id, "unknown"
     # a failed fetch has said so where it failed: one warning per failure
     (logger.info if item.remote and item.refusal is None else logger.warning)("%s: %s", item.source_id, message)
-    record = SourceRecord(
-        source_id=item.source_id, source_file=source_file, format=fmt, sha256=None, bytes=0, pages=None,
-        status=STATUS_FAILED, error_type=error_type, error_message=message, region_count=0, priority_count=0,
-    )
-    return SourceOutcome(record)
+    return SourceOutcome(failed_record(item.source_id, source_file, fmt, error_type, message))
 
 
 def annotate(
@@ -172,43 +161,6 @@ def published_regions(dataset_dir: Path) -> dict[str, frozenset[str]]:
         return {}
     grouped = priorities.groupby(PrioritySchema.source_id)[PrioritySchema.region_code]
     return {str(source_id): frozenset(codes) for source_id, codes in grouped}
-
-
-def previous_regions(
-    raw_dir: Path, inputs: list[Input], store: ExtractionCache, published: Mapping[str, frozenset[str]]
-) -> dict[str, frozenset[str]]:
-    """Source id -> the region codes its last extraction yielded, without reading a document.
-
-    From the cache entry of the content a source would be read from now (its file, or the
-    current snapshot of a remote source), joined with what the latest published version
-    says (`published`, e.g. from `published_regions`).
-    """
-    found = {source_id: frozenset(codes) for source_id, codes in published.items()}
-    for item in inputs:
-        sha256 = _current_sha256(raw_dir, item)
-        region = item.config.region if item.config is not None else None
-        suffix = _current_suffix(raw_dir, item)
-        hit = (store.get(sha256, source_id=item.source_id, source_file=item.source_id, region=region, suffix=suffix)
-               if sha256 else None)
-        if hit is not None:
-            found[item.source_id] = found.get(item.source_id, frozenset()) | {p.region_code for p in hit[1]}
-    return found
-
-
-def _current_suffix(raw_dir: Path, item: Input) -> str:
-    if item.file is not None:
-        return item.file.path.suffix
-    path = current_snapshot(snapshots_root(raw_dir), item.source_id) if item.remote else None
-    return path.suffix if path is not None else ""
-
-
-def _current_sha256(raw_dir: Path, item: Input) -> str | None:
-    if item.file is not None:
-        return file_sha256(item.file.path) if item.file.path.is_file() else None
-    if not item.remote:
-        return None
-    path = current_snapshot(snapshots_root(raw_dir), item.source_id)
-    return load_snapshot(path).sha256 if path is not None else None
 
 
 def select_sources(

@@ -9,7 +9,6 @@ becomes a `Refused` source, which the run records as a failed `sources` row.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tomllib
@@ -20,14 +19,11 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from smartspec.schemas.vocabulary import ID_CLASH_ERROR, INVALID_ENTRY_ERROR, SCOPES
+
 logger = logging.getLogger(__name__)
 
 CONFIG_NAME = "sources.toml"
-_CHUNK = 1 << 20
-# `sources.error_type` of a sources.toml entry that is not read: its id or path an earlier
-# entry has, or it is not valid.
-ID_CLASH_ERROR = "SourceIdClash"
-INVALID_ENTRY_ERROR = "SourceEntryInvalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,22 +71,6 @@ class Sources:
     files: list[SourceFile]
     configs: list[SourceConfig]  # the entries whose id is theirs, in file order
     refused: list[Refused]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def readable_facts(path: Path) -> tuple[int, str | None]:
-    """(bytes, sha256) of a file as far as it can be read: (0, None) when it cannot be opened."""
-    try:
-        return path.stat().st_size, file_sha256(path)
-    except OSError:
-        return 0, None
 
 
 def source_id(relative: str, config: SourceConfig | None = None) -> str:
@@ -175,7 +155,6 @@ def read_source_entries(raw_dir: Path) -> tuple[list[SourceConfig], list[tuple[S
 
 
 ENTRY_KEYS = ("id", "path", "url", "region", "scope", "publisher", "published")
-SCOPES = ("region", "overview")
 URL_SCHEMES = ("http", "https")
 # The dates a published table can hold (pandas' nanosecond timestamps).
 _FIRST_YEAR, _LAST_YEAR = 1678, 2261

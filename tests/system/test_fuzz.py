@@ -6,7 +6,7 @@ flipped, the file cut short, a chunk duplicated, zeroed or deleted. For the zip-
 formats half of the mutants damage one XML part inside an otherwise valid package, so the
 mutation reaches python-pptx/python-docx instead of stopping at the zip's checksums.
 
-Each mutant goes through `extractors.readers.read_document` inside `flows.isolation.run_isolated`.
+Each mutant goes through `smartspec.extractors.readers.read_document` inside `smartspec.running.isolation.run_isolated`.
 A Document or an ExtractionError is fine; any other exception, a crash or a hang is a reader bug.
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import ExtractionError
-from extractors.readers import read_document
-from flows.isolation import IsolationError, run_isolated
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.readers import read_document
+from smartspec.running.isolation import IsolationError, run_isolated
 from tests.conftest import DATA, DECK
 
 CASES = 200

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import UnreadableDocument
-from extractors.settings import Settings
-from extractors.sources import SourceFile
-from flows import isolation, steps
-from flows.isolation import (
+from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.settings import Settings
+from smartspec.inputs.sources import SourceFile
+from smartspec.running import isolation, steps
+from smartspec.running.isolation import (
     DocumentOutOfMemory,
     DocumentTimedOut,
     ReaderCrashed,
@@ -28,7 +28,7 @@ SEED_TEXT = DATA / "seed_deck.txt"
 
 
 def double(value: int) -> int:
-    logging.getLogger("extractors.isolation_test").warning("doubling %d on page 3", value)
+    logging.getLogger("smartspec.extractors.isolation_test").warning("doubling %d on page 3", value)
     return value * 2
 
 
@@ -53,9 +53,9 @@ def raise_bug() -> None:
 
 
 def test_the_result_comes_back_and_the_childs_logs_are_replayed(caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="extractors"):
+    with caplog.at_level(logging.WARNING, logger="smartspec.extractors"):
         assert run_isolated(double, 21, timeout_s=30) == 42
-    assert [r.getMessage() for r in caplog.records if r.name == "extractors.isolation_test"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "smartspec.extractors.isolation_test"] == [
         "doubling 21 on page 3"]
 
 

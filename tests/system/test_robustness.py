@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.sources import discover
-from flows.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
-from publishing.tables import priorities_frame, sources_frame, validate
+from smartspec.inputs.sources import discover
+from smartspec.running.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
+from smartspec.publishing.tables import priorities_frame, sources_frame, validate
 from tests.conftest import corpus_dir
 
 # A generous limit: the slowest file here takes a few seconds; a hang would take forever.

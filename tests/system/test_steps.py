@@ -1,4 +1,4 @@
-"""flows/steps.py: the per-source step behind the cache, and the run summary."""
+"""running/steps.py: the per-source step behind the cache, and the run summary."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-import flows.steps as steps
-from extractors.readers import READERS
-from extractors.records import SourceRecord
-from extractors.settings import load_settings
-from extractors.sources import SourceConfig, SourceFile
-from fetching import FetchResult
-from flows.incremental import extract_source
-from flows.steps import RunSummary, SourceOutcome, fetch_counts, summarise
+import smartspec.running.steps as steps
+from smartspec.extractors.readers import READERS
+from smartspec.extractors.records import SourceRecord
+from smartspec.extractors.settings import load_settings
+from smartspec.inputs.sources import SourceConfig, SourceFile
+from smartspec.fetching import FetchResult
+from smartspec.running.incremental import extract_source
+from smartspec.extractors.records import SourceOutcome
+from smartspec.running.steps import RunSummary, fetch_counts, summarise
 from tests.conftest import DATA, DECK, ROOT
 
 

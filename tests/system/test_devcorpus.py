@@ -1,4 +1,4 @@
-"""The development corpus (evaluation.devcorpus) and its scorer (evaluation.corpus_scoring):
+"""The development corpus (smartspec.evaluation.devcorpus) and its scorer (smartspec.evaluation.corpus_scoring):
 builds are byte-identical, truths and traps occur in the documents as the project's readers
 read them, the splits cover every layout and both languages; the scorer counts as it says."""
 
@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.corpus_scoring import (DocumentTruth, Prediction, RegionTruth, load_truths,
+from smartspec.evaluation.corpus_scoring import (DocumentTruth, Prediction, RegionTruth, load_truths,
                                        normalise, score_corpus, score_document)
-from evaluation.devcorpus import LAYOUTS, SPLITS, build, load_documents
-from evaluation.devcorpus.build import FIXTURE_LAYOUTS
-from evaluation.devcorpus.documents import FIXTURES
-from evaluation.devcorpus.fixtures import TRUTH_DIR, build_fixtures
-from evaluation.devcorpus.documents import Item, Part, item_marker
-from extractors.readers import read_document
+from smartspec.evaluation.devcorpus import LAYOUTS, SPLITS, build, load_documents
+from smartspec.evaluation.devcorpus.build import FIXTURE_LAYOUTS
+from smartspec.evaluation.devcorpus.documents import FIXTURES
+from smartspec.evaluation.devcorpus.fixtures import TRUTH_DIR, build_fixtures
+from smartspec.evaluation.devcorpus.documents import Item, Part, item_marker
+from smartspec.extractors.readers import read_document
 from tests.conftest import DATA
 
 # one document per format (and per split), built twice for the determinism check

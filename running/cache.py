@@ -26,8 +26,8 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from extractors.records import PriorityRecord, SourceRecord
-from extractors.settings import Settings
+from smartspec.extractors.records import PriorityRecord, SourceRecord
+from smartspec.extractors.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def extractor_fingerprint(code_version: str, *, themes: bool = False) -> str:
     """A hash over the code version and every code and data file of the extractor package;
     theme tagging's own files only with `themes`."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}:{code_version}".encode())
-    root = files("extractors")
+    root = files("smartspec.extractors")
     for path in sorted(_walk(Path(str(root))), key=lambda p: p.as_posix()):
         if not themes and path.name.startswith(THEME_FILE_PREFIXES):
             continue

@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from publishing import latest_version, list_versions, read_table, read_version
-from publishing.changelog import CHANGELOG_FILE
-from publishing.versions import CHECKPOINTS, DATAPACKAGE_FILE, LATEST_FILE, MANIFEST_FILE
+from smartspec.publishing import latest_version, list_versions, read_table, read_version
+from smartspec.publishing.changelog import CHANGELOG_FILE
+from smartspec.publishing.versions import CHECKPOINTS, DATAPACKAGE_FILE, LATEST_FILE, MANIFEST_FILE
 from tests.conftest import ROOT
-from tests.unit.test_publishing import NORRBOTTEN_AREAS, NOW, norrbotten, run, tables
+from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, run, tables
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -36,8 +36,8 @@ import json, sys, time
 from datetime import datetime
 from pathlib import Path
 import pandas as pd
-import publishing.versions as versions
-from publishing import RunLocked, run_lock
+import smartspec.publishing.versions as versions
+from smartspec.publishing import RunLocked, run_lock
 
 config = json.loads(sys.argv[1])
 marker = Path(config["marker"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from flows.cli import app
+from smartspec.flows.cli import app
 from tests.conftest import DATA, DECK
 from tests.helpers.runs import config_file, raw_with_deck, smartspec_command
 
@@ -37,7 +37,7 @@ def test_extract_prints_the_priority_columns_as_csv_and_json():
 
 def test_extract_never_imports_prefect():
     script = (
-        "import sys; from typer.testing import CliRunner; from flows.cli import app; "
+        "import sys; from typer.testing import CliRunner; from smartspec.flows.cli import app; "
         f"r = CliRunner().invoke(app, ['extract', {str(DATA / 'seed_deck.txt')!r}, '-f', 'csv']); "
         "assert r.exit_code == 0, r.output; "
         "assert not [m for m in sys.modules if m.split('.')[0] == 'prefect'], 'prefect imported'"
@@ -145,7 +145,7 @@ def test_a_dask_scheduler_that_does_not_answer_is_one_line_before_prefect(tmp_pa
 
 
 def test_a_run_while_another_holds_the_output_is_one_line_before_prefect(tmp_path):
-    from publishing.locks import run_lock
+    from smartspec.publishing.locks import run_lock
 
     with run_lock(tmp_path / "output"):
         code, said = _fails_before_prefect(tmp_path, "run")

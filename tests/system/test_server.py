@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from flows.server import HOST, ServerError, free_port, server_command, server_environment, stop, wait_until_healthy
+from smartspec.flows.server import HOST, ServerError, free_port, server_command, server_environment, stop, wait_until_healthy
 
 
 def test_free_port_is_on_loopback_and_free():

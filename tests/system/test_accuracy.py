@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.harness import evaluate_dir
+from smartspec.evaluation.harness import evaluate_dir
 from tests.conftest import corpus_dir
 
 MIN_F1 = 0.8
