@@ -16,19 +16,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartspec.extractors.curation import CurationEntry
 from smartspec.extractors.errors import ExtractionError
 from smartspec.extractors.extract import Toolkit, build_toolkit, extract
+from smartspec.extractors.hashing import readable_facts
 from smartspec.extractors.readers import format_of, read_document
 from smartspec.extractors.records import SourceOutcome, SourceRecord, failed_record
 from smartspec.extractors.settings import Settings
-from smartspec.extractors.hashing import readable_facts
 from smartspec.inputs.sources import SourceFile
-from smartspec.fetching import FetchResult
 from smartspec.publishing.layout import DATASET
 from smartspec.schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
+
+if TYPE_CHECKING:  # extracting one file (`smartspec extract`) loads no HTTP client
+    from smartspec.fetching import FetchResult
 
 logger = logging.getLogger(__name__)
 
