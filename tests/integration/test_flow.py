@@ -18,9 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -41,6 +39,7 @@ from smartspec.publishing.tables import validate
 from smartspec.schemas.priorities import PrioritySchema
 from smartspec.schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
+from tests.helpers.http import Route, Site
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
 SEED_PDF = DATA / "seed_deck.pdf"
@@ -291,73 +290,10 @@ def test_an_unchanged_run_by_hand_is_settled_without_starting_prefect(tmp_path):
 # --- remote sources on a local HTTP server --------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-        site: _Site = self.server.site
-        with site.lock:
-            site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = site.routes.get(self.path)
-        if route is None:
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body, etag, content_type = route
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("ETag", etag)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-
-class _Site:
-    """A real HTTP server on 127.0.0.1 and a free port; routes are (body, etag, content type)."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[bytes, str, str]] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.lock = threading.Lock()
-        self.port = 0
-        self.start()
-
-    def start(self) -> None:
-        """Serve on the port this site had (a new one the first time): back after an outage."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
-        self._server.site = self
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-        self._thread.start()
-        self.running = True
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def seen(self, path: str) -> list[dict[str, str]]:
-        with self.lock:
-            return [headers for p, headers in self.requests if p == path]
-
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(10)
-
-
 @pytest.fixture
 def site(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # never a proxy between the flow and this server
-    server = _Site()
+    server = Site()
     yield server
     server.stop()
 
@@ -366,8 +302,8 @@ PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presen
 
 
 def test_remote_sources_fetch_conditionally_and_go_on_from_snapshots(tmp_path, site, reads):
-    site.routes["/seed.pdf"] = (SEED_PDF.read_bytes(), '"pdf-1"', "application/pdf")
-    site.routes["/deck.pptx"] = (DECK.read_bytes(), '"deck-1"', PPTX_TYPE)
+    site.routes["/seed.pdf"] = Route(SEED_PDF.read_bytes(), etag='"pdf-1"', content_type="application/pdf")
+    site.routes["/deck.pptx"] = Route(DECK.read_bytes(), etag='"deck-1"', content_type=PPTX_TYPE)
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "sources.toml").write_text(f"""
@@ -417,7 +353,7 @@ url = "{site.url('/gone.pdf')}"
         ("seed-pdf", "cached"), ("seed-deck", "cached"), ("gone", "not read")}
 
     # 3. the server has a new deck: only it is read, v2 lists the change
-    site.routes["/deck.pptx"] = (_deck_with_bullet_renamed(), '"deck-2"', PPTX_TYPE)
+    site.routes["/deck.pptx"] = Route(_deck_with_bullet_renamed(), etag='"deck-2"', content_type=PPTX_TYPE)
     reads.clear()
     third = run_refresh(raw, out)
     assert (third.status, third.version) == ("published", 2)
@@ -472,7 +408,7 @@ def _published_files_work_with_other_tools(dataset: Path) -> None:
 
 def test_outage_recovery_and_a_failing_source_make_no_version_a_reupload_does(tmp_path, site):
     seed = SEED_PDF.read_bytes()
-    site.routes["/seed.pdf"] = (seed, '"pdf-1"', "application/pdf")
+    site.routes["/seed.pdf"] = Route(seed, etag='"pdf-1"', content_type="application/pdf")
     raw = tmp_path / "raw"
     raw.mkdir()
     entries = f"""
@@ -511,7 +447,7 @@ publisher = "Tillväxtverket"
     assert (gone["status"], gone["fetch"]["http_status"]) == ("failed", 404)
 
     # the same document uploaded again with other bytes: a version that says so
-    site.routes["/seed.pdf"] = (seed + b"\n% uploaded again\n", '"pdf-2"', "application/pdf")
+    site.routes["/seed.pdf"] = Route(seed + b"\n% uploaded again\n", etag='"pdf-2"', content_type="application/pdf")
     reupload = run_refresh(raw, out)
     assert (reupload.status, reupload.version, reupload.priorities) == ("published", 2, 64)
     manifest = json.loads((dataset / "v2" / "manifest.json").read_text())
@@ -701,8 +637,9 @@ def test_served_reextract_deployment_publishes_a_new_version(tmp_path):
     assert sorted(changes.priority) == ["Avancerade material", "Smarta material"]
     # served without -v, the run's INFO lines are in its log on the server; httpx's are not
     ours = {(log.name, log.message) for log in logs if log.level == logging.INFO}
-    assert ("smartspec.flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours, logs
-    assert any(name == "smartspec.publishing.versions" and message.startswith("published ") for name, message in ours), ours
+    assert ("smartspec.flows.extract_priorities", "re-extracting tillvaxtverket-smart-specialisering-2019") in ours
+    assert any(name == "smartspec.publishing.versions" and message.startswith("published ")
+               for name, message in ours), ours
     assert not [log for log in logs if log.name.startswith(("httpx", "httpcore"))]
 
 
