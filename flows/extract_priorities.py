@@ -251,8 +251,8 @@ def _update(
 
     def record(summary: RunSummary) -> RunSummary:
         summary = dataclasses.replace(summary, fetches=fetch_counts(fetched.values()))
-        line = run_record(flow_run.get_flow_name() or "", flow_run.get_id(), started_at, summary, ordered, fetched)
-        append_run(dataset_dir, {**line, "key": key})
+        append_run(dataset_dir, run_record(flow_run.get_flow_name() or "", flow_run.get_id(), started_at, summary,
+                                           ordered, fetched, key=key))
         return summary
 
     try:

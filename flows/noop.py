@@ -26,16 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from smartspec.extractors.curation import CURATION_NAME
-from smartspec.extractors.settings import Settings
 from smartspec.extractors.hashing import file_sha256
-from smartspec.inputs.sources import CONFIG_NAME
-from smartspec.running.cache import OPERATIONAL_SETTINGS
+from smartspec.extractors.settings import Settings
 from smartspec.inputs.plan import Input, plan_inputs
-from smartspec.running.steps import RunSummary
+from smartspec.inputs.sources import CONFIG_NAME
 from smartspec.publishing.layout import DATASET, LATEST_FILE
 from smartspec.publishing.locks import run_lock
 from smartspec.publishing.runs import append_run, read_runs
 from smartspec.reporting import report_path
+from smartspec.running.cache import OPERATIONAL_SETTINGS, package_files
+from smartspec.running.steps import RunSummary, run_line
 from smartspec.schemas.vocabulary import STATUS_OK
 
 KEY_FORMAT = "smartspec-run-key/1"
@@ -53,7 +53,7 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
         root = Path(importlib.import_module(package).__file__).parent
-        for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+        for path in sorted(package_files(root, _CODE_SUFFIXES)):
             digest.update(f"{package}/{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -118,16 +118,9 @@ def settle_unchanged(settings: Settings) -> RunSummary | None:
     if report.is_file():
         summary = dataclasses.replace(summary, report=str(report))
     with run_lock(settings.output_dir):
-        finished_at = datetime.now(UTC)
-        append_run(dataset_dir, {
-            "run_id": None, "flow": "refresh", "started_at": started_at.isoformat(timespec="seconds"),
-            "finished_at": finished_at.isoformat(timespec="seconds"),
-            "seconds": round((finished_at - started_at).total_seconds(), 3), "status": "unchanged",
-            "version": last["version"], "fetch": {}, "read": {"extracted": 0, "cached": 0},
-            "regions": summary.regions, "priorities": summary.priorities,
-            "sources": [{**row, "read": "not read"} for row in sources], "key": last["key"],
-            "checked": checked,
-        })
+        append_run(dataset_dir, run_line("refresh", None, started_at, summary,
+                                         [{**row, "read": "not read"} for row in sources],
+                                         key=last["key"], checked=checked))
     return summary
 
 

@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Collection, Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -59,7 +60,7 @@ def extractor_fingerprint(code_version: str, *, themes: bool = False) -> str:
     theme tagging's own files only with `themes`."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}:{code_version}".encode())
     root = files("smartspec.extractors")
-    for path in sorted(_walk(Path(str(root))), key=lambda p: p.as_posix()):
+    for path in sorted(package_files(Path(str(root))), key=lambda p: p.as_posix()):
         if not themes and path.name.startswith(THEME_FILE_PREFIXES):
             continue
         digest.update(path.relative_to(Path(str(root))).as_posix().encode())
@@ -67,9 +68,10 @@ def extractor_fingerprint(code_version: str, *, themes: bool = False) -> str:
     return digest.hexdigest()[:_KEY_CHARS]
 
 
-def _walk(folder: Path):
+def package_files(folder: Path, suffixes: Collection[str] = FINGERPRINT_SUFFIXES) -> Iterator[Path]:
+    """The code and data files under `folder` (by suffix), compiled files left out."""
     for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in FINGERPRINT_SUFFIXES and "__pycache__" not in path.parts:
+        if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
             yield path
 
 

@@ -189,11 +189,30 @@ def fetch_counts(fetches: Iterable[FetchResult]) -> tuple[tuple[str, int], ...]:
 
 def run_record(
     flow_name: str, run_id: str | None, started_at: datetime, summary: RunSummary, outcomes: list[SourceOutcome],
-    fetches: Mapping[str, FetchResult],
+    fetches: Mapping[str, FetchResult], **more: Any,
 ) -> dict[str, Any]:
     """The run's line in the run record (publishing/runs.py): when, what each source and each
     fetch of this run did, and what was published. `fetches`: those made this run."""
+    return run_line(flow_name, run_id, started_at, summary, source_lines(outcomes, fetches), **more)
+
+
+def run_line(flow_name: str, run_id: str | None, started_at: datetime, summary: RunSummary,
+             sources: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
+    """A line of the run record, ending now, with `sources` and what `more` adds (the key)."""
     finished_at = datetime.now(UTC)
+    return {
+        "run_id": run_id, "flow": flow_name, "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": finished_at.isoformat(timespec="seconds"),
+        "seconds": round((finished_at - started_at).total_seconds(), 3),
+        "status": summary.status, "version": summary.version, "fetch": dict(summary.fetches),
+        "read": {"extracted": summary.extracted, "cached": summary.cached},
+        "regions": summary.regions, "priorities": summary.priorities,
+        "sources": sources, **more,
+    }
+
+
+def source_lines(outcomes: list[SourceOutcome], fetches: Mapping[str, FetchResult]) -> list[dict[str, Any]]:
+    """Each source's part of a run record line: its status, how it was read, its fetch."""
     sources = []
     for outcome in outcomes:
         record = outcome.source
@@ -207,12 +226,4 @@ def run_record(
             row["fetch"] = {"status": fetch.status, "http_status": fetch.http_status, "error": fetch.error,
                             "last_success_at": last.isoformat(timespec="seconds") if last else None}
         sources.append(row)
-    return {
-        "run_id": run_id, "flow": flow_name, "started_at": started_at.isoformat(timespec="seconds"),
-        "finished_at": finished_at.isoformat(timespec="seconds"),
-        "seconds": round((finished_at - started_at).total_seconds(), 3),
-        "status": summary.status, "version": summary.version, "fetch": dict(summary.fetches),
-        "read": {"extracted": summary.extracted, "cached": summary.cached},
-        "regions": summary.regions, "priorities": summary.priorities,
-        "sources": sources,
-    }
+    return sources
