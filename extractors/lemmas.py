@@ -52,8 +52,8 @@ class LoadedLemmas:
 
     def __init__(self, entries: dict[str, Any]) -> None:
         self._lemmas = _lemma_texts(entries.items())
-        self._known: frozenset[str] | None = None
-        self._values = entries.values()
+        # the lemmas given as one string (a listed one is no word of the language to compounds)
+        self._known = frozenset(lemma for lemma in entries.values() if isinstance(lemma, str))
 
     def get(self, word: str) -> str | None:
         return self._lemmas.get(word)
@@ -65,8 +65,6 @@ class LoadedLemmas:
         return len(self._lemmas)
 
     def is_lemma(self, word: str) -> bool:
-        if self._known is None:
-            self._known = frozenset(lemma for lemma in self._values if isinstance(lemma, str))
         return word in self._known
 
 
@@ -207,7 +205,8 @@ def _sound_index(path: Path, key: dict[str, str]) -> int | None:
         size = path.stat().st_size
         connection = _connect(path)
         try:
-            pages, page_size = (connection.execute(f"PRAGMA {name}").fetchone()[0] for name in ("page_count", "page_size"))
+            pages = connection.execute("PRAGMA page_count").fetchone()[0]
+            page_size = connection.execute("PRAGMA page_size").fetchone()[0]
             meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
         finally:
             connection.close()
