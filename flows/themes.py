@@ -50,7 +50,10 @@ def theme_tags(priorities: pd.DataFrame, settings: Settings, taxonomy: Taxonomy)
         else:
             tags[pair] = cached
     if missing:
-        matchers = build_theme_matchers(toolkit_for(settings).pipelines, taxonomy)
+        toolkit = toolkit_for(settings)
+        needed = {language for language, _ in missing}  # no pipeline for a language with nothing to tag
+        matchers = build_theme_matchers({lang: toolkit.pipeline(lang) for lang in toolkit.languages if lang in needed},
+                                        taxonomy)
         for language, text in missing:
             found = assign_themes(text, language, matchers)
             tags[(language, text)] = found

@@ -35,12 +35,15 @@ def test_extract_prints_the_priority_columns_as_csv_and_json():
     assert len(records) == 64 and records[0]["page"] == 4
 
 
-def test_extract_never_imports_prefect():
+def test_extract_imports_only_what_it_uses():
+    """No Prefect, pandas or pyarrow, and not spaCy's own command line (extractors/spacy_cli.py)."""
     script = (
         "import sys; from typer.testing import CliRunner; from smartspec.flows.cli import app; "
-        f"r = CliRunner().invoke(app, ['extract', {str(DATA / 'seed_deck.txt')!r}, '-f', 'csv']); "
+        f"r = CliRunner().invoke(app, ['extract', {str(DECK)!r}, '-f', 'csv']); "
         "assert r.exit_code == 0, r.output; "
-        "assert not [m for m in sys.modules if m.split('.')[0] == 'prefect'], 'prefect imported'"
+        "loaded = sorted({m for m in sys.modules if m.split('.')[0] in ('prefect', 'pandas', 'pyarrow')}"
+        " | {m for m in sys.modules if m.startswith('spacy.cli')}); "
+        "assert 'spacy.language' in sys.modules and not loaded, loaded"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
