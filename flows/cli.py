@@ -490,11 +490,14 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
             writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     else:
+        from rich.text import Text
+
         table = Table("region", "pos", "lvl", "priority", "page", "match")
         for row in rows:
             indent = "  " * (row["level"] - 1)
-            table.add_row(f"{row['region_name']} ({row['region_code']})", str(row["position"]),
-                          str(row["level"]), indent + row["priority"], str(row["page"]),
+            # Text, not str: a document's words are printed as written, never read as markup ("[bold]").
+            table.add_row(Text(f"{row['region_name']} ({row['region_code']})"), str(row["position"]),
+                          str(row["level"]), Text(indent + row["priority"]), str(row["page"]),
                           row["region_match"])
         console.print(table)
 

@@ -153,3 +153,14 @@ def test_a_run_while_another_holds_the_output_is_one_line_before_prefect(tmp_pat
     with run_lock(tmp_path / "output"):
         code, said = _fails_before_prefect(tmp_path, "run")
     assert code == 3 and len(said) == 1 and said[0].startswith("not run: another smartspec run is in progress")
+
+
+def test_extract_prints_a_priority_as_written_not_as_markup(tmp_path, monkeypatch):
+    """The table is drawn with rich: a document's "[red]" is text, not a colour."""
+    _in_folder_with_limits(tmp_path, monkeypatch)
+    text = (DATA / "seed_deck.txt").read_text(encoding="utf-8")
+    assert text.count("Smarta material") == 1
+    (tmp_path / "deck.txt").write_text(text.replace("Smarta material", "[red]Smarta[/red]"), encoding="utf-8")
+    result = runner.invoke(app, ["extract", "deck.txt"])
+    assert result.exit_code == 0, result.output
+    assert "[red]Smarta[/red]" in result.stdout
