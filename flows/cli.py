@@ -24,6 +24,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from smartspec.extractors.settings import Settings, load_settings
 
@@ -210,7 +211,7 @@ def run(
         summary = settle_unchanged(settings)
         if summary is not None:  # the inputs of the last run: nothing to do, no Prefect to start
             for line in summary.lines():
-                console.print(line, highlight=False)
+                console.print(line, highlight=False, markup=False)
             return
     _use_local_prefect(verbose)
     from smartspec.flows.extract_priorities import (  # Prefect only loads for commands that need it
@@ -224,7 +225,7 @@ def run(
             use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, markup=False)
 
 
 @contextmanager
@@ -385,7 +386,7 @@ def reextract(
     except SelectionError as e:  # the raw folder changed since the check
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     for line in summary.lines():
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, markup=False)
 
 
 @app.command()
@@ -490,8 +491,6 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
             writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
     else:
-        from rich.text import Text
-
         table = Table("region", "pos", "lvl", "priority", "page", "match")
         for row in rows:
             indent = "  " * (row["level"] - 1)
@@ -519,7 +518,7 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False, config
     for info in found:
         reasons = read_manifest(dataset_dir, info.version).get("reasons", [])
         table.add_row(f"v{info.version}", str(info.created_at), str(info.priorities),
-                      str(info.sources), str(info.changes), "; ".join(reasons),
+                      str(info.sources), str(info.changes), Text("; ".join(reasons)),
                       "latest" if info.version == latest else "")
     console.print(table)
 
@@ -551,7 +550,7 @@ def runs(
                            if row.get("status") != "ok")
         version = f" v{run_['version']}" if run_.get("version") else ""
         table.add_row(run_.get("started_at", ""), run_.get("flow", ""), f"{run_.get('seconds', 0):.1f}",
-                      fetch, not_ok, f"{run_.get('status', '')}{version}")
+                      fetch, Text(not_ok), f"{run_.get('status', '')}{version}")
     console.print(table)
 
 
@@ -574,7 +573,7 @@ def diff(
         a, b = parse_version(old, dataset_dir), parse_version(new, dataset_dir)
         changes = diff_versions(dataset_dir, a, b)
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     for line in diff_lines(changes, a, b):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -600,7 +599,7 @@ def report(
     try:
         index = write_report(dataset_dir, parse_version(version, dataset_dir))
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     console.print(f"wrote {index}", highlight=False, soft_wrap=True)
 
@@ -628,14 +627,14 @@ def partners(
 
     found = load_gazetteer().resolve(region)
     if found is None:
-        err_console.print(f"[red]no region {region!r}[/red]: give a name, alias or NUTS code", highlight=False)
+        err_console.print(f"[red]no region {escape(repr(region))}[/red]: give a name, alias or NUTS code", highlight=False)
         raise typer.Exit(2)
     dataset_dir = settings.output_dir / DATASET
     try:
         number = parse_version(version, dataset_dir)
         table, themes = read_table(dataset_dir, "partners", number), read_table(dataset_dir, "themes", number)
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     labels = {tag_of(d, c): label
               for d, c, label in zip(themes["dimension"], themes["code"], themes["label"], strict=True)}
@@ -674,7 +673,7 @@ def inspect(
     try:
         document = read_document(file, source_id=source_id(file.name))
     except ExtractionError as e:
-        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
+        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False, markup=False)
         raise typer.Exit(1) from e
     sys.stdout.write(json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1) + "\n")
 
@@ -700,7 +699,7 @@ def explain(
     try:
         document = read_document(file, source_id=source_id(file.name))
     except ExtractionError as e:
-        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
+        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False, markup=False)
         raise typer.Exit(1) from e
     lines = explain_document(document, build_toolkit(settings), region=region,
                              source_file=file.name)
