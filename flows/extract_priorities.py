@@ -57,7 +57,7 @@ from smartspec.flows.reports import (
     source_rows,
 )
 from smartspec.flows.runners import SharedServerProcessPool
-from smartspec.running.incremental import choose_sources, extract_source
+from smartspec.running.incremental import choose_sources, extract_source, hash_inputs
 from smartspec.extractors.records import SourceOutcome
 from smartspec.running.steps import DATASET, RunSummary, code_version, fetch_counts, run_record, summarise
 from smartspec.flows.themes import tag_themes
@@ -167,6 +167,7 @@ def reextract(
     _check_folders(settings)
     with operator_logging(), run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+        inputs = task(hash_inputs, cache_policy=NO_CACHE)(settings, inputs)  # once, for the choice and the cache
         chosen = task(choose_sources, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
         logger.info("re-extracting %s", ", ".join(sorted(chosen)))
         return _update(settings, inputs, chosen=chosen, use_cache=True, allow_removal=allow_removal)
