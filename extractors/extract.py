@@ -34,7 +34,8 @@ from smartspec.extractors.priorities import Item, number_items
 from smartspec.extractors.records import PriorityRecord
 from smartspec.extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
 from smartspec.extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
-from smartspec.extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
+from smartspec.extractors.headings import HeadingMatcher, heading_matcher
+from smartspec.extractors.sections import Section, find_region_sections
 from smartspec.extractors.settings import Settings
 from smartspec.schemas.vocabulary import METHOD_CURATED, OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 

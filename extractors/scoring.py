@@ -44,7 +44,8 @@ from smartspec.extractors.candidates import LEAD_IN_ANCHOR, Candidate
 from smartspec.extractors.priorities import has_clause_word
 from smartspec.extractors.document import Document
 from smartspec.extractors.normalise import collapse_whitespace
-from smartspec.extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
+from smartspec.extractors.headings import HeadingMatcher
+from smartspec.extractors.lexicon import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL
 
 
 from smartspec.extractors.settings import SectionScoring
