@@ -35,7 +35,7 @@ from smartspec.extractors.outline import Outline
 from smartspec.extractors.priorities import Entry, Item, number_entries, run_in_name
 from smartspec.extractors.headings import HeadingLabel, HeadingMatcher
 from smartspec.extractors.lexicon import AGAINST_LABELS
-from smartspec.extractors.settings import SectionScoring
+from smartspec.extractors.weights import SectionScoring
 
 logger = logging.getLogger(__name__)
 

@@ -454,7 +454,7 @@ def extract(
     from smartspec.inputs.sources import SourceFile, printable_name, source_id
     from smartspec.running.isolation import process_source_isolated
 
-    toolkit = build_toolkit(settings)
+    toolkit = build_toolkit()
     rows, failed = [], False
     for path in files:
         name = printable_name(path.name)
@@ -642,11 +642,11 @@ def evaluate(
     config: ConfigOption = None,
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.evaluation.harness import evaluate_dir, report_lines
     from smartspec.extractors.extract import build_toolkit
 
-    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
+    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit())
     sys.stdout.write("\n".join(report_lines(results)) + "\n")
 
 
@@ -681,7 +681,7 @@ def explain(
     """Show why FILE gives the priorities it gives, candidate list by candidate list.
 
     Each candidate with its evidence for and against, the region and the decision."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.extractors.errors import ExtractionError
     from smartspec.extractors.explain import explain as explain_document
     from smartspec.extractors.extract import build_toolkit
@@ -693,6 +693,6 @@ def explain(
     except ExtractionError as e:
         err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
         raise typer.Exit(1) from e
-    lines = explain_document(document, build_toolkit(settings), region=region,
+    lines = explain_document(document, build_toolkit(), region=region,
                              source_file=file.name)
     sys.stdout.write("\n".join(lines) + "\n")

@@ -26,7 +26,7 @@ from smartspec.inputs.sources import SourceFile
 from smartspec.running.admission import failed, refusal
 from smartspec.running.cache import ExtractionCache, cache_fingerprint
 from smartspec.running.isolation import LIMIT_ERROR_TYPES, read_isolated
-from smartspec.running.steps import DATASET, code_version, toolkit_for
+from smartspec.running.steps import DATASET, code_version, shared_toolkit
 from smartspec.schemas.vocabulary import UNREADABLE_ERROR
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = 
             logger.info("%s: unchanged content, priorities from the cache", source.source_id)
             return SourceOutcome(hit[0], hit[1], cached=True)
         source = dataclasses.replace(source, hashed=hashed)  # the reading child hashes it no more
-    outcome = read_isolated(source, toolkit_for(settings), settings, curation)
+    outcome = read_isolated(source, shared_toolkit(), settings, curation)
     record = outcome.source
     # under the sha256 of what was read: the hash taken here while the file stayed as it was
     # then (a file that changed while read has none), else the child's own

@@ -24,7 +24,6 @@ from smartspec.extractors.extract import Toolkit, build_toolkit, extract
 from smartspec.extractors.hashing import FileHash, current_hash
 from smartspec.extractors.readers import format_of, read_document
 from smartspec.extractors.records import SourceOutcome, SourceRecord, failed_record
-from smartspec.extractors.settings import Settings
 from smartspec.inputs.sources import SourceFile
 from smartspec.publishing.layout import DATASET
 from smartspec.schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
@@ -86,20 +85,19 @@ def code_version() -> str:
         return "0+unknown"
 
 
-def toolkit_for(settings: Settings) -> Toolkit:
+def shared_toolkit() -> Toolkit:
     """The run's toolkit, built once per process: a worker builds its own rather than receive
-    spaCy pipelines by pickle. Settings is frozen, so it keys the cache; the flow's worker
-    threads wait for the first of them to build it."""
+    spaCy pipelines by pickle; the flow's worker threads wait for the first of them to build it."""
     with _TOOLKIT_LOCK:
-        return _toolkit(settings)
+        return _toolkit()
 
 
 _TOOLKIT_LOCK = threading.Lock()
 
 
 @cache
-def _toolkit(settings: Settings) -> Toolkit:
-    return build_toolkit(settings)
+def _toolkit() -> Toolkit:
+    return build_toolkit()
 
 
 def process_source(source: SourceFile, toolkit: Toolkit,

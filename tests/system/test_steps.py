@@ -235,5 +235,5 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
     assert calls == []
     assert sorted(opened) == sorted(s.path.name for s in sources)  # once each, to hash it
 
-    steps.process_source(sources[1], steps.toolkit_for(settings))  # the counters see a read in this process
+    steps.process_source(sources[1], steps.shared_toolkit())  # the counters see a read in this process
     assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls
