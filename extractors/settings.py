@@ -61,6 +61,13 @@ class Settings:
 FORMER_WEIGHTS = frozenset({"region_fuzzy_threshold", "region_heading_max_chars", "section_scoring", "region_inference"})
 
 
+def absolute_folders(settings: Settings) -> Settings:
+    """`settings` with its folders absolute, against the current folder: for a run whose tasks
+    may run in a process whose working folder differs."""
+    return dataclasses.replace(settings, raw_dir=settings.raw_dir.resolve(), output_dir=settings.output_dir.resolve(),
+                               cache_dir=settings.cache_dir.resolve())
+
+
 class SettingsError(ValueError):
     """The settings file cannot be used; the message names the file and the key."""
 

@@ -218,8 +218,7 @@ def run(
 
     with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(_config_file(config)),
-            use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
+            settings, use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
         console.print(line, highlight=False)
@@ -320,7 +319,7 @@ def _check_curation(settings: Settings, verbose: bool) -> None:
 
 
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
-    """`settings` with the run flags that do not reach the flow as parameters applied."""
+    """`settings` with the run's flags applied: what the flow and its task runner get."""
     return dataclasses.replace(
         settings,
         workers=workers if workers is not None else settings.workers,
@@ -372,8 +371,7 @@ def reextract(
     try:
         with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
-                regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(_config_file(config)), lock_wait_s=wait,
+                settings, regions=list(region or []), sources=list(source or []), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
     except SelectionError as e:  # the raw folder changed since the check
@@ -407,7 +405,7 @@ def serve(
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
     if os.environ.get("PREFECT_API_URL"):
         console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
         return
     with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
         os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
@@ -418,10 +416,10 @@ def serve(
             "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
             highlight=False, soft_wrap=True,
         )
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
 
 
-def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
+def _serve(settings: Settings, cron: str, timezone: str) -> None:
     from smartspec.flows.deployments import serve as serve_deployments
 
     console.print(
@@ -430,7 +428,7 @@ def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> N
         "--param 'regions=[\"Skåne\"]'",
         highlight=False, soft_wrap=True,
     )
-    serve_deployments(settings, config_file, cron=cron, timezone=timezone)
+    serve_deployments(settings, cron=cron, timezone=timezone)
 
 
 def _interrupt(signum: int, frame: object) -> None:
