@@ -40,6 +40,7 @@ from smartspec.publishing.tables import validate
 from smartspec.schemas.priorities import PrioritySchema
 from smartspec.schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
+from tests.helpers.hashing import count_hashing, hashed_names
 from tests.helpers.http import Route, Site
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
@@ -756,3 +757,19 @@ def test_the_flow_runs_on_the_settings_it_is_given_not_a_file(tmp_path, monkeypa
     summary = refresh(dataclasses.replace(settings, max_file_mb=200.0))
     assert (summary.status, summary.priorities) == ("published", 64)
     assert list((tmp_path / "own-cache").glob("*/*.json"))
+
+
+def test_a_run_hashes_each_file_once(tmp_path, monkeypatch):
+    """The flow's hash of a file (for the cache) is the one its reader records: one hash of the
+    file per run, whether the run reads it or answers it from the cache."""
+    raw = raw_with_deck(tmp_path)
+    (raw / "seed_deck.txt").write_bytes((DATA / "seed_deck.txt").read_bytes())
+    log = tmp_path / "hashed.log"
+    count_hashing(monkeypatch, log)
+    first = run_refresh(raw, tmp_path / "output")
+    assert (first.status, first.extracted) == ("published", 2)
+    assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])
+    log.unlink()
+    second = run_refresh(raw, tmp_path / "output")
+    assert (second.status, second.cached) == ("unchanged", 2)
+    assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])
