@@ -263,18 +263,7 @@ def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     hyphen also get a pattern with a space instead. The `accent_norm` component must run
     before the ruler: `smartspec.extractors.nlp.build_pipeline` puts it there.
     """
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for region in gazetteer.regions:
-        for name in region.names:
-            for spelling in _spellings(name):
-                norms = tuple(fold(token.text) for token in nlp.make_doc(spelling)
-                              if not token.is_space)
-                if norms and (region.code, norms) not in seen:
-                    seen.add((region.code, norms))
-                    patterns.append({"label": REGION_LABEL, "id": region.code,
-                                     "pattern": [{"NORM": norm} for norm in norms]})
-    return patterns
+    return _patterns(gazetteer, nlp, phrases=False)
 
 
 def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
@@ -286,6 +275,12 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
     than the token Matcher trying every pattern at every token. A spelling whose tokens
     include white space keeps its token pattern.
     """
+    return _patterns(gazetteer, nlp, phrases=True)
+
+
+def _patterns(gazetteer: Gazetteer, nlp: Language, *, phrases: bool) -> list[dict[str, Any]]:
+    """One pattern per region and distinct spelling (by its folded tokens): a phrase where
+    `phrases` and its tokens hold no white space, else its token pattern."""
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for region in gazetteer.regions:
@@ -297,7 +292,7 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
                     continue
                 seen.add((region.code, norms))
                 pattern: str | list[dict[str, str]] = spelling
-                if any(token.is_space for token in tokens):
+                if not phrases or any(token.is_space for token in tokens):
                     pattern = [{"NORM": norm} for norm in norms]
                 patterns.append({"label": REGION_LABEL, "id": region.code, "pattern": pattern})
     return patterns
