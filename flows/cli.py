@@ -496,7 +496,8 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False, config
     """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, config, output=output)
     from smartspec.publishing.layout import DATASET
-    from smartspec.publishing.versions import latest_version, list_versions, read_manifest
+    from smartspec.publishing.manifest import list_versions
+    from smartspec.publishing.versions import latest_version, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
