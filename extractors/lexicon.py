@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib.resources import files
 from typing import Any
 
 from smartspec.extractors.errors import ReferenceDataError
+from smartspec.extractors.reference import has_reference, read_reference
 
 HEADINGS_FILE = "lexicon.headings.{lang}.jsonl"
 # Labels a heading lexicon may use; POSITIVE ones name a list of priorities.
@@ -43,14 +43,9 @@ def load_heading_lexicon(lang: str) -> tuple[dict[str, Any], ...]:
     Raises ReferenceDataError when the file exists but is malformed.
     """
     name = HEADINGS_FILE.format(lang=lang)
-    resource = files("smartspec.extractors").joinpath(name)
-    if not resource.is_file():
+    if not has_reference(name):
         return ()
-    try:
-        text = resource.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(name, "reference", f"cannot read: {e}") from e
-    return parse_heading_lexicon(text, name)
+    return parse_heading_lexicon(read_reference(name), name)
 
 
 def parse_heading_lexicon(text: str, name: str = "lexicon") -> tuple[dict[str, Any], ...]:

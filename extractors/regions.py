@@ -22,13 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from smartspec.extractors.errors import ReferenceDataError
 from smartspec.extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+from smartspec.extractors.reference import read_reference
 
 if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
     from spacy.language import Language
@@ -158,11 +158,7 @@ def _lookup_keys(region: Region) -> set[str]:
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """The bundled `regions.gazetteer.csv`, checked. Raises ReferenceDataError if it is bad."""
-    try:
-        text = files("smartspec.extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(GAZETTEER_FILE, "reference", f"cannot read: {e}") from e
-    return parse_gazetteer(text)
+    return parse_gazetteer(read_reference(GAZETTEER_FILE))
 
 
 def parse_gazetteer(text: str) -> Gazetteer:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass, fields
-from importlib.resources import files
 from typing import Any, get_type_hints
 
 from smartspec.extractors.errors import ReferenceDataError
 from smartspec.extractors.lexicon import HEADING_LABELS
+from smartspec.extractors.reference import read_reference
 
 WEIGHTS_FILE = "weights.extraction.toml"
 
@@ -80,21 +80,19 @@ class RegionMatching:
     heading_max_chars: int
 
 
-@dataclass(frozen=True, slots=True)
-class Weights:
-    section_scoring: SectionScoring
-    region_inference: RegionInference
-    region_matching: RegionMatching
-
-
 @functools.cache
 def load_weights() -> Weights:
     """The bundled `weights.extraction.toml`, checked. Raises ReferenceDataError if it is bad."""
-    try:
-        text = files("smartspec.extractors").joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(WEIGHTS_FILE, "reference", f"cannot read: {e}") from e
-    return parse_weights(text, WEIGHTS_FILE)
+    return parse_weights(read_reference(WEIGHTS_FILE), WEIGHTS_FILE)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The three tables of the weights file."""
+
+    section_scoring: SectionScoring
+    region_inference: RegionInference
+    region_matching: RegionMatching
 
 
 def parse_weights(text: str, name: str = WEIGHTS_FILE) -> Weights:

@@ -23,16 +23,6 @@ MANIFEST_FILE = "manifest.json"
 VERSION_DIR = re.compile(r"^v([1-9][0-9]*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class VersionInfo:
-    version: int
-    created_at: datetime
-    priorities: int  # row counts
-    sources: int
-    changes: int
-    path: Path
-
-
 def version_dirs(dataset_dir: Path) -> dict[int, Path]:
     if not dataset_dir.is_dir():
         return {}
@@ -54,6 +44,18 @@ def complete_manifest(version_dir: Path) -> dict[str, Any] | None:
         if not path.is_file() or path.stat().st_size != described.get("bytes"):
             return None
     return manifest
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """A complete version, as `smartspec versions` lists it."""
+
+    version: int
+    created_at: datetime
+    priorities: int  # row counts
+    sources: int
+    changes: int
+    path: Path
 
 
 def list_versions(dataset_dir: Path) -> list[VersionInfo]:
