@@ -32,10 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     from smartspec.evaluation.corpus_scoring import evaluate_corpus, kind_lines, load_truths, report_lines
     from smartspec.evaluation.devcorpus import SPLITS, build
     from smartspec.extractors.extract import build_toolkit
-    from smartspec.extractors.settings import load_settings
 
     started = time.perf_counter()
-    toolkit = build_toolkit(load_settings(ROOT / "pyproject.toml"))
+    toolkit = build_toolkit()
     summary = []
     with tempfile.TemporaryDirectory(prefix="devcorpus-") as tmp:
         corpora = []

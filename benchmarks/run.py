@@ -105,7 +105,7 @@ def whole_extraction(paths: list[Path]) -> dict[str, Any]:
 
     started = time.perf_counter()
     settings = load_settings(ROOT / "pyproject.toml")
-    toolkit = build_toolkit(settings)
+    toolkit = build_toolkit()
     built = time.perf_counter()
     # as a run reads them: each document in a child process within the run's limits
     outcomes = [process_source_isolated(SourceFile(path.stem, path, path.name), toolkit, settings)

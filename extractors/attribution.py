@@ -3,7 +3,8 @@
 `resolve_region()` takes the region given in `raw/sources.toml` when there is one (a NUTS
 code or a name, looked up in the gazetteer: `region_match` "config"). Otherwise it infers it
 from the document (`region_match` "inferred"): every region mention is found with the
-pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`)
+pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`,
+`weights.extraction.toml`)
 
 - for being named on the title page (the document title, its metadata title, the first
   page's titles and headings),
@@ -33,7 +34,7 @@ from smartspec.extractors.errors import RegionNotResolved
 from smartspec.extractors.nlp import LEMMA_PIPE
 from smartspec.extractors.normalise import collapse_whitespace
 from smartspec.extractors.regions import REGION_LABEL, Gazetteer, Region
-from smartspec.extractors.settings import RegionInference
+from smartspec.extractors.weights import RegionInference, load_weights
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
                    configured: str | None = None, file_name: str = "",
                    inference: RegionInference | None = None) -> RegionResolution:
     """The document's region: configured, else inferred (see the module docstring)."""
-    inference = inference or RegionInference()
+    inference = inference or load_weights().region_inference
     if configured:
         region = gazetteer.resolve(configured)
         if region is None:

@@ -33,8 +33,9 @@ from smartspec.extractors.normalise import collapse_whitespace, normalise_item
 from smartspec.extractors.furniture import page_reference
 from smartspec.extractors.outline import Outline
 from smartspec.extractors.priorities import Entry, Item, number_entries, run_in_name
-from smartspec.extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
-from smartspec.extractors.settings import SectionScoring
+from smartspec.extractors.headings import HeadingLabel, HeadingMatcher
+from smartspec.extractors.lexicon import AGAINST_LABELS
+from smartspec.extractors.weights import SectionScoring
 
 logger = logging.getLogger(__name__)
 

@@ -22,13 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from smartspec.extractors.errors import ReferenceDataError
 from smartspec.extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+from smartspec.extractors.reference import read_reference
 
 if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
     from spacy.language import Language
@@ -158,11 +158,7 @@ def _lookup_keys(region: Region) -> set[str]:
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """The bundled `regions.gazetteer.csv`, checked. Raises ReferenceDataError if it is bad."""
-    try:
-        text = files("smartspec.extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(GAZETTEER_FILE, "reference", f"cannot read: {e}") from e
-    return parse_gazetteer(text)
+    return parse_gazetteer(read_reference(GAZETTEER_FILE))
 
 
 def parse_gazetteer(text: str) -> Gazetteer:
@@ -263,18 +259,7 @@ def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     hyphen also get a pattern with a space instead. The `accent_norm` component must run
     before the ruler: `smartspec.extractors.nlp.build_pipeline` puts it there.
     """
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for region in gazetteer.regions:
-        for name in region.names:
-            for spelling in _spellings(name):
-                norms = tuple(fold(token.text) for token in nlp.make_doc(spelling)
-                              if not token.is_space)
-                if norms and (region.code, norms) not in seen:
-                    seen.add((region.code, norms))
-                    patterns.append({"label": REGION_LABEL, "id": region.code,
-                                     "pattern": [{"NORM": norm} for norm in norms]})
-    return patterns
+    return _patterns(gazetteer, nlp, phrases=False)
 
 
 def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
@@ -286,6 +271,12 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
     than the token Matcher trying every pattern at every token. A spelling whose tokens
     include white space keeps its token pattern.
     """
+    return _patterns(gazetteer, nlp, phrases=True)
+
+
+def _patterns(gazetteer: Gazetteer, nlp: Language, *, phrases: bool) -> list[dict[str, Any]]:
+    """One pattern per region and distinct spelling (by its folded tokens): a phrase where
+    `phrases` and its tokens hold no white space, else its token pattern."""
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for region in gazetteer.regions:
@@ -297,7 +288,7 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
                     continue
                 seen.add((region.code, norms))
                 pattern: str | list[dict[str, str]] = spelling
-                if any(token.is_space for token in tokens):
+                if not phrases or any(token.is_space for token in tokens):
                     pattern = [{"NORM": norm} for norm in norms]
                 patterns.append({"label": REGION_LABEL, "id": region.code, "pattern": pattern})
     return patterns

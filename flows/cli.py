@@ -221,8 +221,7 @@ def run(
 
     with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(_config_file(config)),
-            use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
+            settings, use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
         console.print(line, highlight=False, markup=False)
@@ -327,7 +326,7 @@ def _check_curation(settings: Settings, verbose: bool) -> None:
 
 
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
-    """`settings` with the run flags that do not reach the flow as parameters applied."""
+    """`settings` with the run's flags applied: what the flow and its task runner get."""
     return dataclasses.replace(
         settings,
         workers=workers if workers is not None else settings.workers,
@@ -379,8 +378,7 @@ def reextract(
     try:
         with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
-                regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(_config_file(config)), lock_wait_s=wait,
+                settings, regions=list(region or []), sources=list(source or []), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
     except SelectionError as e:  # the raw folder changed since the check
@@ -414,7 +412,7 @@ def serve(
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
     if os.environ.get("PREFECT_API_URL"):
         console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
         return
     with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
         os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
@@ -425,10 +423,10 @@ def serve(
             "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
             highlight=False, soft_wrap=True,
         )
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
 
 
-def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
+def _serve(settings: Settings, cron: str, timezone: str) -> None:
     from smartspec.flows.deployments import serve as serve_deployments
 
     console.print(
@@ -437,7 +435,7 @@ def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> N
         "--param 'regions=[\"Skåne\"]'",
         highlight=False, soft_wrap=True,
     )
-    serve_deployments(settings, config_file, cron=cron, timezone=timezone)
+    serve_deployments(settings, cron=cron, timezone=timezone)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -461,7 +459,7 @@ def extract(
     from smartspec.inputs.sources import SourceFile, printable_name, source_id
     from smartspec.running.isolation import process_source_isolated
 
-    toolkit = build_toolkit(settings)
+    toolkit = build_toolkit()
     rows, failed = [], False
     for path in files:
         name = printable_name(path.name)
@@ -506,7 +504,8 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False, config
     """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, config, output=output)
     from smartspec.publishing.layout import DATASET
-    from smartspec.publishing.versions import latest_version, list_versions, read_manifest
+    from smartspec.publishing.manifest import list_versions
+    from smartspec.publishing.versions import latest_version, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
@@ -650,11 +649,11 @@ def evaluate(
     config: ConfigOption = None,
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.evaluation.harness import evaluate_dir, report_lines
     from smartspec.extractors.extract import build_toolkit
 
-    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
+    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit())
     sys.stdout.write("\n".join(report_lines(results)) + "\n")
 
 
@@ -689,7 +688,7 @@ def explain(
     """Show why FILE gives the priorities it gives, candidate list by candidate list.
 
     Each candidate with its evidence for and against, the region and the decision."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.extractors.errors import ExtractionError
     from smartspec.extractors.explain import explain as explain_document
     from smartspec.extractors.extract import build_toolkit
@@ -701,6 +700,6 @@ def explain(
     except ExtractionError as e:
         err_console.print(f"{file}: {e.status}: {e.message}", highlight=False, markup=False)
         raise typer.Exit(1) from e
-    lines = explain_document(document, build_toolkit(settings), region=region,
+    lines = explain_document(document, build_toolkit(), region=region,
                              source_file=file.name)
     sys.stdout.write("\n".join(lines) + "\n")

@@ -46,7 +46,7 @@ from smartspec.extractors.extract import Toolkit
 from smartspec.extractors.language import detect_language
 from smartspec.extractors.readers import load_reader
 from smartspec.extractors.settings import Settings
-from smartspec.extractors.hashing import readable_facts
+from smartspec.extractors.hashing import FileHash, current_hash
 from smartspec.inputs.sources import SourceFile
 from smartspec.running import steps
 from smartspec.running.admission import failed, refusal
@@ -375,8 +375,12 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
         outcome, languages = run_isolated(_process_source, source, toolkit, curation,
                                           timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
-        size, sha256 = readable_facts(source.path)
-        return failed(source, error.error_type, error.message, size=size, sha256=sha256)
+        try:  # the file as it was hashed for the cache, if it still is
+            hashed: FileHash | None = current_hash(source.path, source.hashed)
+        except OSError:
+            hashed = None
+        return failed(source, error.error_type, error.message, size=hashed.size if hashed else 0,
+                      sha256=hashed.sha256 if hashed else None)
     toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:

@@ -47,9 +47,8 @@ def corpus_dir(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def toolkit():
     from smartspec.extractors.extract import build_toolkit
-    from smartspec.extractors.settings import load_settings
 
-    return build_toolkit(load_settings(ROOT / "pyproject.toml"))
+    return build_toolkit()
 
 
 class ReadLog:

@@ -173,7 +173,7 @@ def test_limit_rows_are_named_as_such(tmp_path, toolkit) -> None:
 
 def test_a_lone_document_builds_no_pipeline_in_the_parent(tmp_path) -> None:
     """`smartspec extract` on one deck: its child builds Swedish; the parent builds no language."""
-    toolkit = build_toolkit(Settings())
+    toolkit = build_toolkit()
     outcome = process_source_isolated(source_in(tmp_path, DECK.name, DECK), toolkit, settings_for(tmp_path))
     assert len(outcome.priorities) == 64 and outcome.priorities[0].language == "sv"
     assert toolkit.built == {}
@@ -183,7 +183,7 @@ def test_a_lone_document_builds_no_pipeline_in_the_parent(tmp_path) -> None:
 def test_documents_sharing_a_language_inherit_one_pipeline_built_in_the_parent(tmp_path) -> None:
     """As a run reads them (`read_isolated`, the flow's step): the first Swedish document's child
     builds Swedish; the parent builds it once before the second, and every later child inherits it."""
-    toolkit = build_toolkit(Settings())
+    toolkit = build_toolkit()
     settings = settings_for(tmp_path)
     names = ("deck.pptx", "deck.txt", "again.pptx")
     sources = [source_in(tmp_path, name, DECK if name.endswith(".pptx") else SEED_TEXT) for name in names]

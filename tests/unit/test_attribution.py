@@ -19,7 +19,7 @@ def _doc(*pages, title="", path="raw/strategy.pdf"):
 
 def _resolve(document, toolkit, **kwargs):
     return resolve_region(document, toolkit.pipeline("sv"), toolkit.gazetteer,
-                          inference=toolkit.settings.region_inference, **kwargs)
+                          inference=toolkit.weights.region_inference, **kwargs)
 
 
 def test_the_configured_region_wins_by_code_or_name(toolkit):

@@ -40,7 +40,7 @@ def p(text, page=1, x0=70.0, bold=False):
 
 def chosen(blocks, toolkit, lang="en"):
     matcher = toolkit.heading_matcher(lang)
-    scoring = toolkit.settings.section_scoring
+    scoring = toolkit.weights.section_scoring
     choice = choose_section(find_candidates(blocks, matcher, scoring), scoring, matcher)
     return choice
 
