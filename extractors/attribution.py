@@ -11,7 +11,9 @@ pipeline's entity ruler, and each region mentioned scores (weights in `RegionInf
 - for being named in the file's name or folder,
 - and for its share of all the region mentions in the text.
 
-The best region wins if it scores at least `min_score`; the evidence names the strongest
+The best region named on the title page, the first pages or in the file name wins if it scores
+at least `min_score` (one named only further into the text is a neighbour or a partner, not the
+document's region); the evidence names the strongest
 place it was seen: "inferred from title page: 'Region Skåne' (14 mentions in the text)".
 A national strategy names its country, which the gazetteer holds at NUTS 0. A document
 whose region cannot be told raises RegionNotResolved, never a silent guess.
@@ -89,7 +91,10 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
     }
     ranked = sorted(scores, key=lambda code: (scores[code], seen[code].mentions,
                                               gazetteer.by_code(code).nuts_level), reverse=True)
-    if not ranked or scores[ranked[0]] < inference.min_score:
+    # a strategy names its region up front: one named only further into the text is another
+    # region (a neighbour, a partner), however often
+    named_up_front = [code for code in ranked if seen[code].places]
+    if not named_up_front or scores[named_up_front[0]] < inference.min_score:
         found = ", ".join(f"{gazetteer.by_code(c).name} ({seen[c].mentions})" for c in ranked[:3])
         raise RegionNotResolved(
             document.source_id, "extract",
@@ -97,7 +102,7 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
             f"({'mentions: ' + found if found else 'no region of the gazetteer is named'}); "
             "set region in raw/sources.toml",
         )
-    code = ranked[0]
+    code = named_up_front[0]
     places = seen[code].places or {}
     place = next((p for p in (TITLE_PAGE, FIRST_PAGES, FILE_NAME) if p in places), TEXT)
     words = places.get(place) or gazetteer.by_code(code).name
