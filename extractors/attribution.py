@@ -13,7 +13,9 @@ pipeline's entity ruler, and each region mentioned scores (weights in `RegionInf
 
 The best region named on the title page, the first pages or in the file name wins if it scores
 at least `min_score` (one named only further into the text is a neighbour or a partner, not the
-document's region); the evidence names the strongest
+document's region; a country must be named on the title page or in the file name, as a
+national strategy names it: in the text of the first pages it is where a region lies); the
+evidence names the strongest
 place it was seen: "inferred from title page: 'Region Skåne' (14 mentions in the text)".
 A national strategy names its country, which the gazetteer holds at NUTS 0. A document
 whose region cannot be told raises RegionNotResolved, never a silent guess.
@@ -92,8 +94,10 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
     ranked = sorted(scores, key=lambda code: (scores[code], seen[code].mentions,
                                               gazetteer.by_code(code).nuts_level), reverse=True)
     # a strategy names its region up front: one named only further into the text is another
-    # region (a neighbour, a partner), however often
-    named_up_front = [code for code in ranked if seen[code].places]
+    # region (a neighbour, a partner), however often; and a country is a national strategy's
+    # only when its title page or file name names it: in the first pages' text it is where
+    # the region lies ("Österbotten ... i Finland")
+    named_up_front = [code for code in ranked if _up_front(seen[code], gazetteer.by_code(code))]
     if not named_up_front or scores[named_up_front[0]] < inference.min_score:
         found = ", ".join(f"{gazetteer.by_code(c).name} ({seen[c].mentions})" for c in ranked[:3])
         raise RegionNotResolved(
@@ -109,6 +113,11 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
     evidence = (f"inferred from {place}: {words!r} ({seen[code].mentions} mentions in the text)")
     logger.info("%s: region %s, %s", document.source_id, code, evidence)
     return RegionResolution(gazetteer.by_code(code), INFERRED, evidence)
+
+
+def _up_front(seen: _Seen, region: Region) -> bool:
+    places = seen.places or {}
+    return bool(places.keys() & {TITLE_PAGE, FILE_NAME}) if region.nuts_level == 0 else bool(places)
 
 
 def _survey(document: Document, nlp: Language, file_name: str,

@@ -91,3 +91,11 @@ def test_a_finnish_region_by_its_swedish_name(toolkit):
     document = _doc([(TITLE, "Kunskap och förnyelse i Österbotten")],
                     [(PARAGRAPH, "Österbotten är ett landskap i Finland.")])
     assert _resolve(document, toolkit).region.code == "FI195"
+
+
+def test_a_country_named_only_in_the_first_pages_text_is_where_the_region_lies(toolkit):
+    # a region the gazetteer does not know, in its country: no national strategy
+    document = _doc([(TITLE, "Kunskap och förnyelse i Kustlandet")],
+                    [(PARAGRAPH, "Kustlandet exporterar mer än något annat landskap i Finland.")])
+    with pytest.raises(RegionNotResolved, match="Finland"):
+        _resolve(document, toolkit)
