@@ -219,3 +219,12 @@ def test_section_depth(marker, text, depth):
 ], ids=["sv heading", "sv lead", "en lead", "en heading"])
 def test_candidate_themes_for_discussion_are_not_the_regions_list(toolkit, lang, blocks):
     assert chosen(blocks, toolkit, lang) is None
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("sv", "Kunskapsområden i innovationsstrategin"),
+                                               ("en", "Knowledge domains of the innovation strategy")])
+def test_knowledge_areas_name_a_list_of_priorities(toolkit, lang, heading):
+    blocks = [h(heading), li("Industriell produktutveckling"), li("Vårdnära teknik"),
+              li("Logistik och e-handel")]
+    assert names(blocks, toolkit, lang) == ["Industriell produktutveckling", "Vårdnära teknik",
+                                            "Logistik och e-handel"]
