@@ -25,7 +25,8 @@ NEGATIVE_LABELS = frozenset({
 })
 # Evidence labels: what a list is attributed to. S3 counts for it (smart specialisation, the
 # innovation strategy); OTHER_PLAN (another strategy, plan or programme), PREVIOUS (an
-# earlier period or proposal), CRITERIA (what areas were chosen by) and HORIZONTAL (themes
+# earlier period, or what is not yet in force: a proposal, candidates, themes to discuss, the
+# next strategy), CRITERIA (what areas were chosen by) and HORIZONTAL (themes
 # that cut across the areas) count against it.
 S3_LABEL = "S3"
 EVIDENCE_LABELS = frozenset({S3_LABEL, "OTHER_PLAN", "PREVIOUS", "CRITERIA", "HORIZONTAL"})
