@@ -107,6 +107,8 @@ def fold(text: str) -> str:
     "Västra  Götaland" -> "vastra gotaland"; "Jämtland–Härjedalen" -> "jamtland-harjedalen".
     Letters without a decomposition (ø, ł) stay as they are; casefolding makes "ß" "ss".
     """
+    if text.isascii():  # no marks to strip, and "-" is ASCII's one dash: the same, faster
+        return " ".join(text.lower().split())
     text = _strip_marks(text).casefold()
     text = _strip_marks(text)  # casefolding can add marks back ("İ" -> "i̇")
     text = "".join("-" if unicodedata.category(ch) == "Pd" else ch for ch in text)
