@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,13 @@ def corpus_dir(*parts: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"real-document corpus not found at ../shared/corpus/{'/'.join(parts)}")
     return path
+
+
+def copy_dataset(dataset: Path, target: Path) -> Path:
+    """A copy of a published dataset folder at `target`, its `latest` link kept a link: the
+    same bytes a publish would have written there (same inputs give byte-identical versions)."""
+    shutil.copytree(dataset, target, symlinks=True)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +103,22 @@ def reads(monkeypatch, tmp_path_factory):
 
     monkeypatch.setattr(steps, "read_document", counting)
     return log
+
+
+@pytest.fixture(scope="session")
+def version_1_once(tmp_path_factory) -> Path:
+    from tests.helpers.records import run
+
+    dataset = tmp_path_factory.mktemp("version-1") / "priorities"
+    run(dataset)
+    return dataset
+
+
+@pytest.fixture
+def version_1(version_1_once, tmp_path) -> Path:
+    """tmp_path/priorities holding v1 as `tests.helpers.records.run(dataset)` publishes it (the
+    made-up Norrbotten records), copied from one publish per session: the test may change it."""
+    return copy_dataset(version_1_once, tmp_path / "priorities")
 
 
 @pytest.fixture(scope="session")
