@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,24 @@ def seed_tables(toolkit, theme_matchers, taxonomy):
              for lang, text in zip(priorities.language, priorities.priority, strict=True)}
     themes = validate_themes(themes_frame(priorities, found), priorities, taxonomy)
     return priorities, sources, ThemeTables(themes, taxonomy)
+
+
+SEED_VERSION_NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def seed_version_once(tmp_path_factory, seed_tables) -> Path:
+    from smartspec.publishing.versions import publish
+
+    priorities, sources, themes = seed_tables
+    dataset = tmp_path_factory.mktemp("seed-version") / "priorities"
+    publish(priorities, sources, dataset, code_version="0", inputs={}, now=SEED_VERSION_NOW,
+            themes=themes)
+    return dataset
+
+
+@pytest.fixture
+def seed_version(seed_version_once, tmp_path) -> Path:
+    """tmp_path/priorities holding v1 published from `seed_tables` with their theme tags
+    (code version "0", no inputs, at SEED_VERSION_NOW), copied from one publish per session."""
+    return copy_dataset(seed_version_once, tmp_path / "priorities")
