@@ -176,14 +176,3 @@ def test_the_readme_duckdb_queries_run(seed_version):
     assert ("Jönköping", "Samverkan för innovation") in untagged and len(untagged) == 5
     assert partners[0][0] == "Norrbotten" and partners[0][2:4] == ("Digitala tjänster", "Digitala tjänstenärings")
 
-
-def test_publishing_never_loads_spacy():
-    """A publishing process (a second run waiting on the lock, the kill tests' children) starts
-    in the time its imports take: the theme tables must not pull spaCy in."""
-    import subprocess
-    import sys
-
-    script = ("import sys, smartspec.publishing.versions, smartspec.publishing.partners, smartspec.publishing.themes; "
-              "assert 'spacy' not in sys.modules, 'spacy imported'")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
