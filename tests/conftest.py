@@ -30,6 +30,17 @@ Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 TIERS = ("unit", "system", "integration")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Under `-n N`, pytest-xdist deals out whole test files (`--dist loadfile`) unless told
+    otherwise: a module's expensive fixture (the robustness corpus through the sandbox, a built
+    wheel, a published dataset) is then made once, not once per worker, and the longest file,
+    the flow tests, collected first, starts first. (Not in addopts: `-p no:xdist` would then
+    refuse the option.)"""
+    if config.pluginmanager.has_plugin("xdist") and config.option.numprocesses and config.option.dist == "no":
+        config.option.dist = "loadfile"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, the folder under tests/ it lives in (`-m unit`, `-m system`)."""
     for item in items:
