@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,17 @@ Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 TIERS = ("unit", "system", "integration")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Under `-n N`, pytest-xdist deals out whole test files (`--dist loadfile`) unless told
+    otherwise: a module's expensive fixture (the robustness corpus through the sandbox, a built
+    wheel, a published dataset) is then made once, not once per worker, and the longest file,
+    the flow tests, collected first, starts first. (Not in addopts: `-p no:xdist` would then
+    refuse the option.)"""
+    if config.pluginmanager.has_plugin("xdist") and config.option.numprocesses and config.option.dist == "no":
+        config.option.dist = "loadfile"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, the folder under tests/ it lives in (`-m unit`, `-m system`)."""
     for item in items:
@@ -42,6 +55,13 @@ def corpus_dir(*parts: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"real-document corpus not found at ../shared/corpus/{'/'.join(parts)}")
     return path
+
+
+def copy_dataset(dataset: Path, target: Path) -> Path:
+    """A copy of a published dataset folder at `target`, its `latest` link kept a link: the
+    same bytes a publish would have written there (same inputs give byte-identical versions)."""
+    shutil.copytree(dataset, target, symlinks=True)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +118,22 @@ def reads(monkeypatch, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def version_1_once(tmp_path_factory) -> Path:
+    from tests.helpers.records import run
+
+    dataset = tmp_path_factory.mktemp("version-1") / "priorities"
+    run(dataset)
+    return dataset
+
+
+@pytest.fixture
+def version_1(version_1_once, tmp_path) -> Path:
+    """tmp_path/priorities holding v1 as `tests.helpers.records.run(dataset)` publishes it (the
+    made-up Norrbotten records), copied from one publish per session: the test may change it."""
+    return copy_dataset(version_1_once, tmp_path / "priorities")
+
+
+@pytest.fixture(scope="session")
 def taxonomy():
     from smartspec.extractors.themes import load_taxonomy
 
@@ -129,3 +165,24 @@ def seed_tables(toolkit, theme_matchers, taxonomy):
              for lang, text in zip(priorities.language, priorities.priority, strict=True)}
     themes = validate_themes(themes_frame(priorities, found), priorities, taxonomy)
     return priorities, sources, ThemeTables(themes, taxonomy)
+
+
+SEED_VERSION_NOW = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def seed_version_once(tmp_path_factory, seed_tables) -> Path:
+    from smartspec.publishing.versions import publish
+
+    priorities, sources, themes = seed_tables
+    dataset = tmp_path_factory.mktemp("seed-version") / "priorities"
+    publish(priorities, sources, dataset, code_version="0", inputs={}, now=SEED_VERSION_NOW,
+            themes=themes)
+    return dataset
+
+
+@pytest.fixture
+def seed_version(seed_version_once, tmp_path) -> Path:
+    """tmp_path/priorities holding v1 published from `seed_tables` with their theme tags
+    (code version "0", no inputs, at SEED_VERSION_NOW), copied from one publish per session."""
+    return copy_dataset(seed_version_once, tmp_path / "priorities")

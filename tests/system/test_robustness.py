@@ -2,6 +2,8 @@
 
 No crash, no hang: each file gets exactly one sources row, and every row that is not ok says
 why in words a user understands. The files are copied into tmp_path, never into the repo.
+Then the PDF and PPTX readers alone on every file of their format: a document whose blocks
+hold together, or an ExtractionError.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE
+from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.readers import pdf, pptx
 from smartspec.extractors.settings import load_settings
 from smartspec.inputs.sources import discover
 from smartspec.running.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
 from smartspec.publishing.tables import priorities_frame, sources_frame, validate
-from tests.conftest import ROOT, corpus_dir
+from tests.conftest import CORPUS, ROOT, corpus_dir
 
 # A generous limit: the slowest file here takes a few seconds; a hang would take forever.
 TIMEOUT_S = 120
@@ -82,3 +87,43 @@ def test_an_empty_user_password_is_no_obstacle(rows) -> None:
         row = rows[name]
         assert row.status != "failed" and row.pages and row.pages >= 1, (name, row.error_message)
         assert "encrypted" not in (row.error_message or ""), name
+
+
+# ---- each reader alone ---------------------------------------------------------------------
+
+ROBUSTNESS = CORPUS / "robustness"
+needs_corpus = pytest.mark.skipif(not ROBUSTNESS.is_dir(), reason=f"corpus folder {ROBUSTNESS} is absent")
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", sorted(ROBUSTNESS.glob("*.pdf")) if ROBUSTNESS.is_dir() else [], ids=lambda p: p.name)
+def test_every_robustness_pdf_reads_or_fails_cleanly(path):
+    try:
+        doc = pdf.read(path, source_id=path.stem)
+    except ExtractionError as e:
+        assert e.source_id == path.stem and e.stage == "read"
+        return
+    assert doc.pages >= 1
+    for block in doc.blocks:
+        assert block.text.strip()
+        assert block.kind in (TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL)
+        assert block.level >= 1
+        assert 1 <= block.provenance.page <= doc.pages
+        assert (block.row is not None and block.row >= 1) == (block.kind == TABLE_CELL)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(ROBUSTNESS.glob("*.ppt[xm]")) if ROBUSTNESS.exists() else [
+        pytest.param(None, marks=pytest.mark.skip(reason=f"../shared/corpus not found: {CORPUS}")),
+    ],
+    ids=lambda p: p.name if isinstance(p, Path) else "corpus",
+)
+def test_robustness_corpus_reads_or_fails_cleanly(path: Path) -> None:
+    try:
+        document = pptx.read(path, source_id=path.stem)
+    except ExtractionError:
+        return
+    assert document.pages >= 0
+    assert all(b.text.strip() for b in document.blocks)
+    assert document.format == path.suffix.lstrip(".")

@@ -29,9 +29,8 @@ def changelog(dataset) -> str:
     return (dataset / CHANGELOG_FILE).read_text(encoding="utf-8")
 
 
-def test_the_changelog_grows_newest_first(tmp_path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_the_changelog_grows_newest_first(version_1) -> None:
+    dataset = version_1
     first = changelog(dataset)
     assert "## v1 (2025-03-01)" in first and "6 added, 0 removed (first version)" in first
     run(dataset, norrbotten([*NORRBOTTEN_AREAS[:4], "Besöksnäring"]), now=NOW + timedelta(days=30))
@@ -56,18 +55,16 @@ def test_the_changelog_grows_newest_first(tmp_path) -> None:
     assert text.endswith(first[first.index("## v1"):])  # v1's section is unchanged
 
 
-def test_an_unchanged_run_rewrites_a_lost_changelog(tmp_path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_an_unchanged_run_rewrites_a_lost_changelog(version_1) -> None:
+    dataset = version_1
     expected = changelog(dataset)
     (dataset / CHANGELOG_FILE).unlink()
     assert run(dataset, now=NOW + timedelta(days=1)).status == "unchanged"
     assert changelog(dataset) == expected
 
 
-def test_the_changelog_is_a_function_of_the_versions_alone(tmp_path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_the_changelog_is_a_function_of_the_versions_alone(tmp_path, version_1) -> None:
+    dataset = version_1
     run(dataset, norrbotten(NORRBOTTEN_AREAS[:2]), now=NOW + timedelta(days=1))
     copy = tmp_path / "copy" / "priorities"
     shutil.copytree(dataset, copy)
@@ -94,9 +91,8 @@ def test_a_version_without_changes_says_so() -> None:
         "6 priorities from 2 sources; 0 added, 0 removed since v3.")
 
 
-def test_manifests_from_before_previous_version_was_recorded(tmp_path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_manifests_from_before_previous_version_was_recorded(version_1) -> None:
+    dataset = version_1
     run(dataset, norrbotten(list(reversed(NORRBOTTEN_AREAS))), now=NOW + timedelta(days=1))  # no changes
     for version in (1, 2):
         path = dataset / f"v{version}" / "manifest.json"

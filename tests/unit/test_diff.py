@@ -9,16 +9,24 @@ from typer.testing import CliRunner
 
 from smartspec.flows.cli import app
 from smartspec.publishing import VersionNotFound, diff_lines, diff_versions, parse_version, read_version
+from tests.conftest import copy_dataset
 from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, priority, run
 
 
-@pytest.fixture
-def output(tmp_path):
-    dataset = tmp_path / "priorities"
+@pytest.fixture(scope="module")
+def three_versions(tmp_path_factory):
+    dataset = tmp_path_factory.mktemp("diff") / "priorities"
     run(dataset)  # v1: five areas and a sub-item
     run(dataset, norrbotten([*NORRBOTTEN_AREAS[:4], "Besöksnäring"]), now=NOW + timedelta(days=1))  # v2
     skane = priority("Livsmedel", 1, region_code="SE224", region_name="Skåne")
     run(dataset, [*norrbotten(NORRBOTTEN_AREAS[:3]), skane], now=NOW + timedelta(days=2))  # v3
+    return dataset
+
+
+@pytest.fixture
+def output(three_versions, tmp_path):
+    """An output folder whose priorities/ holds the three versions (a copy: published once per module)."""
+    copy_dataset(three_versions, tmp_path / "priorities")
     return tmp_path
 
 

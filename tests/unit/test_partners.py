@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import pytest
 
 from smartspec.extractors.language import stop_words
 from smartspec.extractors.themes import PartnerScoring
 from smartspec.publishing.partners import partner_lines, partner_table
-from smartspec.publishing.versions import publish, read_table
+from smartspec.publishing.versions import read_table
 
 SCORING = PartnerScoring(tag_weight=1.0, text_weight=0.8, text_min=0.8, evidence_min=0.5)
 
 
 @pytest.fixture(scope="module")
-def partners(tmp_path_factory, seed_tables):
-    priorities, sources, themes = seed_tables
-    dataset = tmp_path_factory.mktemp("partners") / "priorities"
-    publish(priorities, sources, dataset, code_version="0", inputs={}, now=datetime(2025, 3, 1, tzinfo=UTC),
-            themes=themes)
-    return read_table(dataset, "partners"), read_table(dataset, "current")
+def partners(seed_version_once):
+    """The partners and current tables of the seed tables' version, published with their themes."""
+    return read_table(seed_version_once, "partners"), read_table(seed_version_once, "current")
 
 
 def test_every_pair_of_regions_both_ways_with_one_score(partners):

@@ -17,7 +17,7 @@ import pypdfium2
 import pytest
 
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, BBox, Block, Document, Provenance
-from smartspec.extractors.errors import ExtractionError, NoTextLayer, UnreadableDocument
+from smartspec.extractors.errors import NoTextLayer, UnreadableDocument
 from smartspec.extractors.readers import _pdfblocks
 from smartspec.extractors.readers import _pdflayout
 from smartspec.extractors.readers import _pdftables
@@ -319,21 +319,7 @@ def test_a_page_that_cannot_be_parsed_is_skipped_with_a_warning(monkeypatch, cap
     assert any("lu-broken" in r.getMessage() and "page 2" in r.getMessage() for r in caplog.records)
 
 
-@needs_corpus
-@pytest.mark.parametrize("path", sorted(ROBUSTNESS.glob("*.pdf")) if ROBUSTNESS.is_dir() else [], ids=lambda p: p.name)
-def test_every_robustness_pdf_reads_or_fails_cleanly(path):
-    try:
-        doc = pdf.read(path, source_id=path.stem)
-    except ExtractionError as e:
-        assert e.source_id == path.stem and e.stage == "read"
-        return
-    assert doc.pages >= 1
-    for block in doc.blocks:
-        assert block.text.strip()
-        assert block.kind in (TITLE, HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL)
-        assert block.level >= 1
-        assert 1 <= block.provenance.page <= doc.pages
-        assert (block.row is not None and block.row >= 1) == (block.kind == TABLE_CELL)
+# Every PDF of the robustness corpus through the reader: tests/system/test_robustness.py.
 
 
 # ---- ruled tables ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Document
-from smartspec.extractors.errors import ExtractionError, UnreadableDocument
+from smartspec.extractors.errors import UnreadableDocument
 from smartspec.extractors.readers import pptx, text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,21 +203,7 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
         pptx.read(path, source_id="bomb")
 
 
-@pytest.mark.parametrize(
-    "path",
-    sorted(ROBUSTNESS.glob("*.ppt[xm]")) if ROBUSTNESS.exists() else [
-        pytest.param(None, marks=pytest.mark.skip(reason=f"../shared/corpus not found: {CORPUS}")),
-    ],
-    ids=lambda p: p.name if isinstance(p, Path) else "corpus",
-)
-def test_robustness_corpus_reads_or_fails_cleanly(path: Path) -> None:
-    try:
-        document = pptx.read(path, source_id=path.stem)
-    except ExtractionError:
-        return
-    assert document.pages >= 0
-    assert all(b.text.strip() for b in document.blocks)
-    assert document.format == path.suffix.lstrip(".")
+# Every deck of the robustness corpus through the reader: tests/system/test_robustness.py.
 
 
 def _rewritten_deck(target: Path, replace: dict[str, bytes]) -> Path:

@@ -135,9 +135,8 @@ def test_every_raw_file_needs_exactly_one_sources_row() -> None:
                  source_ids={"norrbotten-ris3", "skane-ris3", "vasterbotten-ris3"})
 
 
-def test_failure_cases_are_written_beside_the_versions(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_failure_cases_are_written_beside_the_versions(version_1: Path) -> None:
+    dataset = version_1
     before = file_bytes(dataset / "v1")
     records = [*norrbotten(), priority("• Hållbar turism", 6, page=5)]
     with pytest.raises(ValidationFailed) as raised:
@@ -186,9 +185,8 @@ def test_first_version_lists_everything_as_added(tmp_path: Path) -> None:
         assert manifest["files"][resource["path"]]["bytes"] == len(data)
 
 
-def test_same_data_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_same_data_is_unchanged_and_writes_nothing(version_1: Path) -> None:
+    dataset = version_1
     def written() -> dict[str, int]:  # the lock file aside: taking the lock touches it
         return {path.name: path.stat().st_mtime_ns for path in dataset.iterdir() if path.name != ".lock"}
 
@@ -199,9 +197,8 @@ def test_same_data_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
     assert written() == before
 
 
-def test_one_reworded_priority_is_one_removed_and_one_added(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_one_reworded_priority_is_one_removed_and_one_added(version_1: Path) -> None:
+    dataset = version_1
     v1 = file_bytes(dataset / "v1")
     areas = [*NORRBOTTEN_AREAS[:4], "Besöksnäring"]
     result = run(dataset, norrbotten(areas), now=NOW + timedelta(days=30))
@@ -214,10 +211,9 @@ def test_one_reworded_priority_is_one_removed_and_one_added(tmp_path: Path) -> N
     assert latest_version(dataset) == 2
 
 
-def test_reordering_only_is_a_new_version_without_changes(tmp_path: Path) -> None:
+def test_reordering_only_is_a_new_version_without_changes(version_1: Path) -> None:
     """Positions are published data, so a new order is a new version; nothing was added or removed."""
-    dataset = tmp_path / "priorities"
-    run(dataset)
+    dataset = version_1
     result = run(dataset, norrbotten(list(reversed(NORRBOTTEN_AREAS))))
     assert (result.status, result.version) == ("published", 2)
     assert result.changes.empty
@@ -257,10 +253,9 @@ def test_empty_tables_keep_their_types(tmp_path: Path) -> None:
     assert read_sources.dtypes.equals(sources_frame([]).dtypes)
 
 
-def test_read_version_round_trips(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
+def test_read_version_round_trips(version_1: Path) -> None:
+    dataset = version_1
     priorities, source_table = tables()
-    run(dataset)
     read_priorities, read_sources, _ = read_version(dataset)
     key = list(PrioritySchema.to_schema().unique)
     expected = priorities.sort_values(key, ignore_index=True)
@@ -268,8 +263,8 @@ def test_read_version_round_trips(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(read_sources, source_table.sort_values(SourceSchema.source_id, ignore_index=True))
 
 
-def test_other_readers_see_the_documented_types(tmp_path: Path) -> None:
-    path = run(tmp_path / "priorities").path
+def test_other_readers_see_the_documented_types(version_1: Path) -> None:
+    path = version_1 / "v1"
     priorities = path / "priorities.parquet"
 
     frame = pd.read_parquet(priorities)
@@ -291,9 +286,8 @@ def test_other_readers_see_the_documented_types(tmp_path: Path) -> None:
     assert pq.read_schema(path / "sources.parquet").equals(SOURCES_ARROW)
 
 
-def test_broken_latest_pointer_falls_back_to_newest_complete_version(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_broken_latest_pointer_falls_back_to_newest_complete_version(version_1: Path) -> None:
+    dataset = version_1
     (dataset / "latest.json").write_text(json.dumps({"version": 9, "path": "v9", "created_at": "x"}))
     assert latest_version(dataset) == 1
     (dataset / "v2").mkdir()  # a half-copied version without a manifest
@@ -303,9 +297,8 @@ def test_broken_latest_pointer_falls_back_to_newest_complete_version(tmp_path: P
     assert latest_version(dataset) == 10
 
 
-def test_leftover_temp_dirs_are_ignored_then_removed(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_leftover_temp_dirs_are_ignored_then_removed(version_1: Path) -> None:
+    dataset = version_1
     leftover = dataset / ".tmp-0123456789abcdef"
     leftover.mkdir()
     (leftover / "priorities.parquet").write_bytes(b"PAR1 truncated")
@@ -314,9 +307,8 @@ def test_leftover_temp_dirs_are_ignored_then_removed(tmp_path: Path) -> None:
     assert not leftover.exists()
 
 
-def test_list_versions_reports_counts(tmp_path: Path) -> None:
-    dataset = tmp_path / "priorities"
-    run(dataset)
+def test_list_versions_reports_counts(version_1: Path) -> None:
+    dataset = version_1
     run(dataset, norrbotten(NORRBOTTEN_AREAS[:3]), now=NOW + timedelta(days=1))
     infos = list_versions(dataset)
     assert [(i.version, i.priorities, i.sources, i.changes) for i in infos] == [(1, 6, 2, 6), (2, 4, 2, 2)]
@@ -419,10 +411,10 @@ def test_datapackage_is_valid_frictionless_and_describes_the_files(tmp_path: Pat
     assert pq.read_table(path / "priorities.parquet")[PrioritySchema.section_confidence].null_count > 0
 
 
-def test_the_datapackage_schemas_reject_bad_rows(tmp_path: Path) -> None:
+def test_the_datapackage_schemas_reject_bad_rows(version_1: Path) -> None:
     from frictionless import Resource, Schema
 
-    path = run(tmp_path / "priorities").path
+    path = version_1 / "v1"
     resource = json.loads((path / "datapackage.json").read_text())["resources"][0]
     header, rows = _frictionless_rows(path / resource["path"])
     rows[0][header.index("region_code")] = "Norrbotten"
@@ -431,8 +423,8 @@ def test_the_datapackage_schemas_reject_bad_rows(tmp_path: Path) -> None:
     assert {error[0] for error in report.flatten(["type"])} == {"constraint-error", "primary-key"}
 
 
-def test_datapackage_field_types_follow_the_parquet_types(tmp_path: Path) -> None:
-    path = run(tmp_path / "priorities").path
+def test_datapackage_field_types_follow_the_parquet_types(version_1: Path) -> None:
+    path = version_1 / "v1"
     resources = {r["name"]: r for r in json.loads((path / "datapackage.json").read_text())["resources"]}
     types = {table: {f["name"]: f["type"] for f in r["schema"]["fields"]} for table, r in resources.items()}
     assert types["priorities"][PrioritySchema.bbox] == "object"
@@ -442,11 +434,10 @@ def test_datapackage_field_types_follow_the_parquet_types(tmp_path: Path) -> Non
     assert types["current"]["source_published"] == "date"
 
 
-def test_latest_is_one_path_that_pandas_polars_and_duckdb_read(tmp_path: Path) -> None:
+def test_latest_is_one_path_that_pandas_polars_and_duckdb_read(version_1: Path) -> None:
     """`latest` links the newest version's folder, swapped on every publish; a reader needs
     no second step to find it."""
-    dataset = tmp_path / "priorities"
-    run(dataset)
+    dataset = version_1
     assert (dataset / "latest").is_symlink() and (dataset / "latest").resolve().name == "v1"
     run(dataset, norrbotten([*NORRBOTTEN_AREAS[:-1], "Rymdteknik och geodata"]), now=NOW + timedelta(hours=1))
     assert (dataset / "latest").resolve().name == "v2"

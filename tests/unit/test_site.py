@@ -18,6 +18,7 @@ from smartspec.flows.cli import app
 from smartspec.publishing import priorities_frame, publish, sources_frame, validate
 from smartspec.reporting import report_path, write_report
 from smartspec.reporting.site import THEMES_FILE
+from tests.conftest import copy_dataset
 
 STRATEGY = "norrbotten-ris3"
 STRATEGY_URL = "https://example.org/norrbotten-ris3.pdf"
@@ -61,12 +62,18 @@ def _publish(dataset: Path, first_area: str, method: str = "extracted") -> int:
     return publish(priorities, source_rows, dataset, code_version="9.9", inputs={}).version
 
 
-@pytest.fixture
-def dataset(tmp_path) -> Path:
-    dataset = tmp_path / "output" / "priorities"
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory) -> Path:
+    dataset = tmp_path_factory.mktemp("site") / "priorities"
     assert _publish(dataset, "Gruvnäring") == 1
     assert _publish(dataset, "Processindustri", "curated") == 2  # chosen in raw/curation.toml
     return dataset
+
+
+@pytest.fixture
+def dataset(two_versions, tmp_path) -> Path:
+    """output/priorities with the two versions, a copy the test may change (published once per module)."""
+    return copy_dataset(two_versions, tmp_path / "output" / "priorities")
 
 
 def _page(index: Path) -> BeautifulSoup:

@@ -47,25 +47,25 @@ def _taxonomy_copy(tmp_path: Path, name: str, edit) -> Path:
     return folder
 
 
-def test_a_version_with_themes_has_the_three_tables_in_its_manifest_and_datapackage(tmp_path, seed_tables):
+def test_a_version_with_themes_has_the_three_tables_in_its_manifest_and_datapackage(seed_version, seed_tables):
     import frictionless
     from frictionless import Package
 
-    result = _publish(tmp_path / "priorities", seed_tables)
-    manifest = json.loads((result.path / "manifest.json").read_text())
+    path = seed_version / "v1"
+    manifest = json.loads((path / "manifest.json").read_text())
     taxonomy = seed_tables[2].taxonomy
     assert manifest["taxonomy"] == {"name": taxonomy.name, "version": taxonomy.version, "sha256": taxonomy.sha256}
     assert manifest["themes"]["priorities"] == 64 and manifest["themes"]["tagged"]["nace"] >= 58
     assert manifest["row_counts"]["partners"] == 18 * 17 and manifest["row_counts"]["theme_changes"] == 0
-    package = json.loads((result.path / "datapackage.json").read_text())
+    package = json.loads((path / "datapackage.json").read_text())
     assert Package.validate_descriptor(package).valid
     resources = {r["name"]: r for r in package["resources"]}
     assert set(THEME_TABLE_FILES) <= set(resources)
     for name in THEME_TABLE_FILES:
-        data = (result.path / resources[name]["path"]).read_bytes()
+        data = (path / resources[name]["path"]).read_bytes()
         assert resources[name]["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         assert manifest["files"][f"schemas/{name}.pandera.json"]
-    checked = frictionless.validate(result.path / "datapackage.json")  # reads the Parquet files
+    checked = frictionless.validate(path / "datapackage.json")  # reads the Parquet files
     assert checked.valid, checked.flatten(["taskName", "rowNumber", "fieldName", "note"])
     fields = {f["name"]: f for f in resources["partners"]["schema"]["fields"]}
     # lists reach frictionless as NumPy arrays, which its `array` type rejects: `any`, the type described
@@ -73,8 +73,8 @@ def test_a_version_with_themes_has_the_three_tables_in_its_manifest_and_datapack
     assert fields["shared_codes"]["description"] == "Parquet list<item: string not null>"
 
 
-def test_every_tag_has_evidence_and_points_at_a_priority(tmp_path, seed_tables):
-    path = _publish(tmp_path / "priorities", seed_tables).path
+def test_every_tag_has_evidence_and_points_at_a_priority(seed_version):
+    path = seed_version / "v1"
     themes = pd.read_parquet(path / "themes.parquet")
     priorities = pd.read_parquet(path / "priorities.parquet")
     assert (themes.evidence.str.len() > 0).all() and (themes.rule.str.len() > 0).all()
@@ -84,19 +84,19 @@ def test_every_tag_has_evidence_and_points_at_a_priority(tmp_path, seed_tables):
     assert {"C21", "M72"} <= set(life.code) and set(life.evidence) == {"Life Science"}
 
 
-def test_the_same_inputs_give_byte_identical_theme_files(tmp_path, seed_tables, toolkit, taxonomy):
-    first = _publish(tmp_path / "a" / "priorities", seed_tables).path
+def test_the_same_inputs_give_byte_identical_theme_files(tmp_path, seed_version, seed_tables, toolkit, taxonomy):
+    first = seed_version / "v1"
     # tagged again from scratch, published at another time into another folder
     again = _publish(tmp_path / "b" / "priorities", seed_tables, _tagged(seed_tables, toolkit, taxonomy),
                      now=NOW + timedelta(days=3)).path
     for name in THEME_TABLE_FILES.values():
         assert (first / name).read_bytes() == (again / name).read_bytes(), name
-    assert _publish(tmp_path / "a" / "priorities", seed_tables, now=NOW + timedelta(days=1)).status == "unchanged"
+    assert _publish(seed_version, seed_tables, now=NOW + timedelta(days=1)).status == "unchanged"
 
 
-def test_changing_one_pattern_file_makes_a_version_naming_the_tags_it_changed(tmp_path, seed_tables, toolkit):
-    dataset = tmp_path / "priorities"
-    assert _publish(dataset, seed_tables).version == 1
+def test_changing_one_pattern_file_makes_a_version_naming_the_tags_it_changed(tmp_path, seed_version, seed_tables,
+                                                                              toolkit):
+    dataset = seed_version
     sv = PATTERNS_FILE.format(lang="sv")
     # take the food term's Swedish patterns out
     folder = _taxonomy_copy(tmp_path, sv, lambda text: "".join(
@@ -121,9 +121,8 @@ def test_changing_one_pattern_file_makes_a_version_naming_the_tags_it_changed(tm
     assert all(f"{region}: Livsmedel" in line for region in ("Gotland", "Kalmar", "Örebro")), line
 
 
-def test_a_new_taxonomy_is_a_new_version_even_when_no_tag_changes(tmp_path, seed_tables, toolkit):
-    dataset = tmp_path / "priorities"
-    _publish(dataset, seed_tables)
+def test_a_new_taxonomy_is_a_new_version_even_when_no_tag_changes(tmp_path, seed_version, seed_tables, toolkit):
+    dataset = seed_version
     folder = _taxonomy_copy(tmp_path, TAXONOMY_FILE, lambda text: text.replace("version: 1.0.0", "version: 1.0.1"))
     result = _publish(dataset, seed_tables, _tagged(seed_tables, toolkit, load_taxonomy(folder)),
                       now=NOW + timedelta(days=1))
@@ -159,13 +158,12 @@ def test_tags_that_point_nowhere_or_at_no_category_do_not_validate(seed_tables, 
     assert set(caught.value.failure_cases["source_id"].dropna()) == {"seed_deck"}
 
 
-def test_the_readme_duckdb_queries_run(tmp_path, seed_tables):
+def test_the_readme_duckdb_queries_run(seed_version):
     import duckdb
 
     from tests.conftest import ROOT
 
-    dataset = tmp_path / "output" / "priorities"
-    _publish(dataset, seed_tables)
+    dataset = seed_version
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Querying themes and partners with DuckDB"):]
     sql = section[section.index("```sql") + len("```sql"):section.index("```", section.index("```sql") + 6)]
@@ -178,14 +176,3 @@ def test_the_readme_duckdb_queries_run(tmp_path, seed_tables):
     assert ("Jönköping", "Samverkan för innovation") in untagged and len(untagged) == 5
     assert partners[0][0] == "Norrbotten" and partners[0][2:4] == ("Digitala tjänster", "Digitala tjänstenärings")
 
-
-def test_publishing_never_loads_spacy():
-    """A publishing process (a second run waiting on the lock, the kill tests' children) starts
-    in the time its imports take: the theme tables must not pull spaCy in."""
-    import subprocess
-    import sys
-
-    script = ("import sys, smartspec.publishing.versions, smartspec.publishing.partners, smartspec.publishing.themes; "
-              "assert 'spacy' not in sys.modules, 'spacy imported'")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
