@@ -441,24 +441,28 @@ def _interrupt(signum: int, frame: object) -> None:
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=(
+        "Files read at once, each in its own child process (default: one per CPU); 1: one after "
+        "another."))] = None,
     verbose: VerboseOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Print the priorities of FILES without Prefect and without publishing.
 
     Each file is read as in a run: in a child process, within the time, memory, size and page
-    limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
+    limits of the settings (per file: N files read at once may take N times the memory); what
+    is not a file (a folder, a FIFO, a device) is refused. The rows come in the order of FILES.
     """
     settings = _setup(verbose, config)
     from smartspec.extractors.extract import build_toolkit
     from smartspec.inputs.sources import SourceFile, printable_name, source_id
-    from smartspec.running.isolation import process_source_isolated
+    from smartspec.running.isolation import process_sources_isolated
 
     toolkit = build_toolkit(settings)
+    sources = [SourceFile(source_id(name), path, name) for path in files for name in [printable_name(path.name)]]
     rows, failed = [], False
-    for path in files:
-        name = printable_name(path.name)
-        outcome = process_source_isolated(SourceFile(source_id(name), path, name), toolkit, settings)
+    outcomes = process_sources_isolated(sources, toolkit, settings, workers=workers or _cpu_count())
+    for path, outcome in zip(files, outcomes):
         said = {"note": outcome.source.notes}
         if outcome.source.error_message:
             failed = True
@@ -471,6 +475,11 @@ def extract(
     _print_rows(rows, format)
     if failed and not rows:
         raise typer.Exit(1)
+
+
+def _cpu_count() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:

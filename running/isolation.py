@@ -37,7 +37,8 @@ import pickle
 import signal
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 from smartspec.extractors.curation import CurationEntry
@@ -65,6 +66,11 @@ MAX_LOG_RECORDS = 500
 # CPU-seconds a child may use beyond its wall-clock limit before the kernel kills it: a
 # backstop for a child whose parent died and can no longer enforce the timeout.
 CPU_SLACK_S = 30
+
+# The name of every child process run_isolated() starts begins with this.
+CHILD_PREFIX = "smartspec-"
+# Seconds between two rounds of stopping the children of an interrupted process_sources_isolated().
+STOP_POLL_S = 0.1
 
 # Creating a child's pipe, forking it and closing the parent's copy of the write end happen
 # under this lock, so that no other thread forks in between: a child forked there would
@@ -297,7 +303,7 @@ def run_isolated(function: Callable[..., T], *args: Any, timeout_s: float, memor
     with _START_LOCK:
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(sender, function, args, memory_mb, timeout_s), daemon=True,
-                                  name=f"smartspec-{getattr(function, '__name__', 'work')}")
+                                  name=f"{CHILD_PREFIX}{getattr(function, '__name__', 'work')}")
         # The child's garbage collector must not walk the objects it inherited: touching
         # them would copy every page of the parent's heap (spaCy's tables, the gazetteer)
         # into each child. Frozen at the fork, they are the child's permanent generation.
@@ -388,3 +394,29 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
         return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",
                       size=record.bytes, sha256=record.sha256, pages=record.pages)
     return outcome
+
+
+def process_sources_isolated(sources: Sequence[SourceFile], toolkit: Toolkit, settings: Settings, *,
+                             workers: int = 1) -> Iterator[steps.SourceOutcome]:
+    """`process_source_isolated()` on each source, up to `workers` children at once (threads
+    of this process, each waiting on the child it forked); the outcomes in the order of
+    `sources`, each as soon as it and those before it are done.
+
+    Ended early (an interruption), it cancels the sources not started and stops the children
+    still reading, so that it returns at once rather than when they are done.
+    """
+    if workers <= 1 or len(sources) <= 1:
+        yield from (process_source_isolated(source, toolkit, settings) for source in sources)
+        return
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(sources)), thread_name_prefix=CHILD_PREFIX)
+    futures = [pool.submit(process_source_isolated, source, toolkit, settings) for source in sources]
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        while not all(future.done() for future in futures):  # a thread may fork after a round
+            for process in multiprocessing.active_children():
+                if process.name.startswith(CHILD_PREFIX):
+                    process.terminate()  # its thread sees it end, as it would see a crash
+            wait(futures, timeout=STOP_POLL_S)
