@@ -442,8 +442,8 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=(
-        "Files read at once, each in its own child process (default: one per CPU); 1: one after "
-        "another."))] = None,
+        "Files read at once, each in its own child process (default: one per CPU), the first of them "
+        "while the command starts up; 1: one after another."))] = None,
     verbose: VerboseOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -454,24 +454,29 @@ def extract(
     is not a file (a folder, a FIFO, a device) is refused. The rows come in the order of FILES.
     """
     settings = _setup(verbose, config)
-    from smartspec.extractors.extract import build_toolkit
     from smartspec.inputs.sources import SourceFile, printable_name, source_id
-    from smartspec.running.isolation import process_sources_isolated
+    from smartspec.running.readahead import ReadAhead
 
-    toolkit = build_toolkit(settings)
     sources = [SourceFile(source_id(name), path, name) for path in files for name in [printable_name(path.name)]]
+    workers = workers or _cpu_count()
     rows, failed = [], False
-    outcomes = process_sources_isolated(sources, toolkit, settings, workers=workers or _cpu_count())
-    for path, outcome in zip(files, outcomes):
-        said = {"note": outcome.source.notes}
-        if outcome.source.error_message:
-            failed = True
-            said[outcome.source.status] = outcome.source.error_message
-        for kind, message in said.items():
-            if message:
-                err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
-                                  highlight=False, markup=False, soft_wrap=True)
-        rows += [dataclasses.asdict(p) for p in outcome.priorities]
+    # on another CPU, the files are read while spaCy loads here (running/readahead.py)
+    with ReadAhead(sources if workers > 1 else (), settings) as ahead:
+        from smartspec.extractors.extract import build_toolkit
+        from smartspec.running.isolation import process_sources_isolated
+
+        toolkit = build_toolkit(settings)
+        for path, outcome in zip(files, process_sources_isolated(sources, toolkit, settings, workers=workers,
+                                                                 ahead=ahead)):
+            said = {"note": outcome.source.notes}
+            if outcome.source.error_message:
+                failed = True
+                said[outcome.source.status] = outcome.source.error_message
+            for kind, message in said.items():
+                if message:
+                    err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
+                                      highlight=False, markup=False, soft_wrap=True)
+            rows += [dataclasses.asdict(p) for p in outcome.priorities]
     _print_rows(rows, format)
     if failed and not rows:
         raise typer.Exit(1)

@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.document import Document
 from smartspec.extractors.errors import ExtractionError
 from smartspec.extractors.extract import Toolkit, build_toolkit, extract
 from smartspec.extractors.hashing import readable_facts
@@ -102,12 +103,13 @@ def _toolkit(settings: Settings) -> Toolkit:
     return build_toolkit(settings)
 
 
-def process_source(source: SourceFile, toolkit: Toolkit,
-                   curation: CurationEntry | None = None) -> SourceOutcome:
+def process_source(source: SourceFile, toolkit: Toolkit, curation: CurationEntry | None = None,
+                   document: Document | None = None) -> SourceOutcome:
     """Read and extract one source; bad input becomes a `sources` row, never an exception.
 
     `curation` is the source's entry in raw/curation.toml: applied when it was written for
-    these bytes, else the machine's extraction stands and the row says the entry is stale."""
+    these bytes, else the machine's extraction stands and the row says the entry is stale.
+    `document` is the source's file already read (running/readahead.py), else it is read here."""
     fmt = format_of(source.path)
     pages: int | None = None
     # the reader hashes the file; it is hashed here only where curation must know the bytes
@@ -115,9 +117,8 @@ def process_source(source: SourceFile, toolkit: Toolkit,
     size, sha256 = readable_facts(source.path) if curation is not None else (0, None)
     curated = _curation_columns(curation, sha256)
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
-    document = None
     try:
-        document = read_document(source.path, source_id=source.source_id)
+        document = document or read_document(source.path, source_id=source.source_id)
         pages = document.pages
         region = source.config.region if source.config is not None else None
         extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)

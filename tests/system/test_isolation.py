@@ -132,7 +132,7 @@ def test_a_document_over_the_page_limit_is_refused(tmp_path, toolkit) -> None:
 
 def test_a_hanging_reader_costs_one_failed_row(tmp_path, toolkit, monkeypatch) -> None:
     source = source_in(tmp_path, "deck.txt", SEED_TEXT)
-    monkeypatch.setattr(steps, "process_source", lambda source, toolkit, curation=None: sleep_forever())  # forked: the child hangs
+    monkeypatch.setattr(steps, "process_source", lambda *args: sleep_forever())  # forked: the child hangs
     outcome = process_source_isolated(source, toolkit, settings_for(tmp_path, document_timeout_s=0.5))
     row = outcome.source
     assert (row.status, row.error_type, row.error_message) == ("failed", "DocumentTimedOut", "timed out after 0.5 s")
@@ -187,7 +187,7 @@ def test_several_sources_at_once_come_back_in_their_order(tmp_path, toolkit) -> 
 def test_sources_at_once_stopped_early_leave_no_child_running(tmp_path, toolkit, monkeypatch) -> None:
     """An interrupted `smartspec extract` ends its children rather than waiting out their limits."""
     sources = [source_in(tmp_path, f"deck{n}.txt", SEED_TEXT) for n in range(4)]
-    monkeypatch.setattr(steps, "process_source", lambda source, toolkit, curation=None: sleep_forever())
+    monkeypatch.setattr(steps, "process_source", lambda *args: sleep_forever())
     outcomes = process_sources_isolated(sources, toolkit, settings_for(tmp_path, document_timeout_s=600), workers=2)
 
     def interrupt(signum, frame):  # as Ctrl-C would, while the first children hang

@@ -1,0 +1,60 @@
+"""Documents read ahead in a child while `smartspec extract` starts up: the same documents as
+read in place; nothing read ahead that was refused, failed or said anything, which the
+document's own child reads again."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from smartspec.extractors.readers import read_document
+from smartspec.extractors.settings import Settings
+from smartspec.inputs.sources import SourceFile
+from smartspec.running.isolation import process_sources_isolated
+from smartspec.running.readahead import ReadAhead
+from tests.conftest import DATA, DECK
+
+STRATEGIES = DATA / "strategies"
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(path.stem, path, path.name)
+
+
+def _read_in_full(ahead: ReadAhead) -> dict:
+    ahead.process.join()  # it ends once every file is read: nothing is stopped half-way
+    return ahead.documents()
+
+
+def test_the_documents_read_ahead_are_those_read_in_place(tmp_path) -> None:
+    paths = [STRATEGIES / "halland-innovationsstrategi-2021-2027.pdf", DECK, DATA / "seed_deck.txt",
+             STRATEGIES / "uppsala-regional-innovationsstrategi.html"]
+    with ReadAhead([_source(path) for path in paths], Settings(raw_dir=tmp_path)) as ahead:
+        documents = _read_in_full(ahead)
+    assert documents == {i: read_document(path, source_id=path.stem) for i, path in enumerate(paths)}
+    assert not ahead.folder  # its folder is gone
+
+
+def test_what_fails_is_refused_or_says_something_is_left_to_its_own_child(tmp_path, toolkit, caplog) -> None:
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "folder.pdf").mkdir()
+    (tmp_path / "odd.html").write_text('<html><head><meta charset="no-such-charset"></head>'
+                                       "<body><h1>Norrbotten</h1><ul><li>Rymd</li></ul></body></html>")
+    sources = [_source(tmp_path / name) for name in ("empty.pdf", "folder.pdf", "odd.html")]
+    sources.append(_source(DATA / "seed_deck.txt"))
+    settings = Settings(raw_dir=tmp_path)
+    with ReadAhead(sources, settings) as ahead:
+        assert list(_read_in_full(ahead)) == [3]
+    with ReadAhead(sources, settings) as ahead:
+        ahead.process.join()
+        with caplog.at_level(logging.WARNING):
+            outcomes = list(process_sources_isolated(sources, toolkit, settings, workers=2, ahead=ahead))
+    said = [r.getMessage() for r in caplog.records if "charset" in r.getMessage()]
+    assert said == ["odd: page 1: unknown charset b'no-such-charset', trying UTF-8"]  # once, by its own child
+    assert outcomes == list(process_sources_isolated(sources, toolkit, settings))
+    assert [o.source.status for o in outcomes] == ["failed", "failed", "no_priorities", "ok"]
+
+
+def test_no_sources_start_no_child(tmp_path) -> None:
+    with ReadAhead([], Settings(raw_dir=tmp_path)) as ahead:
+        assert ahead.process is None and ahead.documents() == {}
