@@ -73,7 +73,8 @@ class ReadAhead:
 
 
 def _read(sources: list[SourceFile], settings: Settings, folder: Path) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopped as soon as the command is ready
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopped by the command: when it is ready, or
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as it ends on Ctrl-C (no traceback from here)
     collector = collect_logs()  # nothing read ahead says anything: see the module docstring
     limit_resources(settings.document_memory_mb, settings.document_timeout_s)
     for position, source in enumerate(sources):
