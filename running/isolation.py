@@ -37,7 +37,6 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
-from functools import partial
 from typing import Any, TypeVar
 
 from smartspec.extractors.curation import CurationEntry
@@ -319,23 +318,25 @@ def process_sources_isolated(sources: Sequence[SourceFile], toolkit: Toolkit, se
     """`process_source_isolated()` on each source, up to `workers` children at once (threads
     of this process, each waiting on the child it forked); the outcomes in the order of
     `sources`, each as soon as it and those before it are done. Where `ahead` read the sources
-    while this process started up, it is stopped once the toolkit is warm, and the documents it
-    read are extracted without being read again.
+    while this process started up, it is stopped once the toolkit is warm (after the document it
+    is reading), and the documents it read are extracted without being read again.
 
     Ended early (an interruption), it cancels the sources not started and stops the children
     still reading, so that it returns at once rather than when they are done.
     """
-    documents: dict[int, Document] = {}
     if ahead is not None:
-        warm_up(toolkit)
-        documents = ahead.documents()
-    work = [partial(process_source_isolated, source, toolkit, settings, document=documents.get(position))
-            for position, source in enumerate(sources)]
+        warm_up(toolkit)  # started up: the documents read meanwhile are taken
+        ahead.stop()
+
+    def work(position: int, source: SourceFile) -> steps.SourceOutcome:
+        document = ahead.document(position) if ahead is not None else None
+        return process_source_isolated(source, toolkit, settings, document=document)
+
     if workers <= 1 or len(sources) <= 1:
-        yield from (each() for each in work)
+        yield from (work(position, source) for position, source in enumerate(sources))
         return
     pool = ThreadPoolExecutor(max_workers=min(workers, len(sources)), thread_name_prefix=CHILD_PREFIX)
-    futures = [pool.submit(each) for each in work]
+    futures = [pool.submit(work, position, source) for position, source in enumerate(sources)]
     try:
         for future in futures:
             yield future.result()

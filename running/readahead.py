@@ -3,14 +3,15 @@
 The command's start (spaCy's import, the first pipeline) keeps one CPU busy for about a
 second. A child forked before it, from the small process the command is then, reads the files
 given one after another on another CPU and leaves each `Document` in a folder of its own.
-When the command is ready it stops the child and takes the documents read in full; each
-document's own child (running/isolation.py) then extracts from the one read ahead, if any,
-or reads the file itself as it always did.
+When the command is ready it tells the child to stop after the document it is reading; each
+document's own child (running/isolation.py) then extracts from the one read ahead, if any
+(waiting for the one still being read), or reads the file itself as it always did.
 
 What is not read ahead is read by the document's own child, which says what went wrong: a
 file `running.admission.refusal()` refuses, one whose reading failed or logged anything (its
-warnings are said once, by the child that reads it again), one that was still being read.
-The child has the memory bound of one document and never runs past the start-up.
+warnings are said once, by the child that reads it again), one not reached. The child has
+the memory bound of one document; the document it still reads when the command is ready, its
+time limit.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pickle
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,32 +32,45 @@ from smartspec.inputs.sources import SourceFile
 from smartspec.running.admission import refusal
 from smartspec.running.child import collect_logs, limit_resources, start_context
 
-
-SUFFIX = ".document"  # a document read in full, pickled; named by its source's position
+# In the folder, named by the source's position: a document read in full (pickled), and the
+# mark left when its reading began; and the command's word to begin no other.
+SUFFIX = ".document"
+BEGUN = ".begun"
+STOP = "stop"
 
 
 class ReadAhead:
-    """A child reading `sources` into a temporary folder, from now until `documents()` (none
-    for no sources). A context manager: leaving it stops the child and removes the folder."""
+    """A child reading `sources` into a temporary folder, from now until `stop()` (none for no
+    sources). A context manager: leaving it ends the child and removes the folder."""
 
     def __init__(self, sources: Sequence[SourceFile], settings: Settings) -> None:
+        self.timeout_s = settings.document_timeout_s
         self.folder = Path(tempfile.mkdtemp(prefix="smartspec-read-ahead-")) if sources else None
         self.process = start_context().Process(
             target=_read, args=(list(sources), settings, self.folder), daemon=True,
             name="smartspec-read-ahead") if sources else None
+        self._joining = threading.Lock()  # one thread at a time waits for the child
         if self.process is not None:
             self.process.start()
 
-    def documents(self) -> dict[int, Document]:
-        """Stop reading; the documents read in full, by their source's position."""
-        if self.process is None or self.folder is None:
-            return {}
-        self.process.terminate()
-        self.process.join()
-        try:
-            return {int(path.stem): pickle.loads(path.read_bytes()) for path in self.folder.glob(f"*{SUFFIX}")}
-        finally:
-            self.close()
+    def stop(self) -> None:
+        """Begin no other document: the child ends after the one it is reading."""
+        if self.folder is not None:
+            (self.folder / STOP).touch()
+
+    def document(self, position: int) -> Document | None:
+        """The document of the source at `position` if it was read ahead, waiting for it if
+        it is still being read; else None. Call `stop()` first."""
+        if self.folder is None or self.process is None:
+            return None
+        done = self.folder / f"{position}{SUFFIX}"
+        if not done.exists() and (self.folder / f"{position}{BEGUN}").exists():
+            with self._joining:
+                self.process.join(self.timeout_s)
+                if self.process.exitcode is None:  # stuck: its own child reads it, within the limits
+                    self.process.kill()
+                    self.process.join()
+        return pickle.loads(done.read_bytes()) if done.exists() else None
 
     def close(self) -> None:
         if self.process is not None:
@@ -73,14 +88,17 @@ class ReadAhead:
 
 
 def _read(sources: list[SourceFile], settings: Settings, folder: Path) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stopped by the command: when it is ready, or
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as it ends on Ctrl-C (no traceback from here)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ended by the command as it ends, also
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # on Ctrl-C (no traceback from here)
     collector = collect_logs()  # nothing read ahead says anything: see the module docstring
     limit_resources(settings.document_memory_mb, settings.document_timeout_s)
     for position, source in enumerate(sources):
+        if (folder / STOP).exists():
+            return
         if refusal(source, settings) is not None:
             continue
         said = len(collector.records) + collector.dropped
+        (folder / f"{position}{BEGUN}").touch()
         try:
             document = read_document(source.path, source_id=source.source_id)
         except ExtractionError:  # read again by the document's own child, which says why

@@ -5,6 +5,7 @@ document's own child reads again."""
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from smartspec.extractors.readers import read_document
@@ -21,16 +22,16 @@ def _source(path: Path) -> SourceFile:
     return SourceFile(path.stem, path, path.name)
 
 
-def _read_in_full(ahead: ReadAhead) -> dict:
-    ahead.process.join()  # it ends once every file is read: nothing is stopped half-way
-    return ahead.documents()
+def _read_in_full(ahead: ReadAhead, count: int) -> dict:
+    ahead.process.join()  # it ends once every file is read
+    return {position: document for position in range(count) if (document := ahead.document(position))}
 
 
 def test_the_documents_read_ahead_are_those_read_in_place(tmp_path) -> None:
     paths = [STRATEGIES / "halland-innovationsstrategi-2021-2027.pdf", DECK, DATA / "seed_deck.txt",
              STRATEGIES / "uppsala-regional-innovationsstrategi.html"]
     with ReadAhead([_source(path) for path in paths], Settings(raw_dir=tmp_path)) as ahead:
-        documents = _read_in_full(ahead)
+        documents = _read_in_full(ahead, len(paths))
     assert documents == {i: read_document(path, source_id=path.stem) for i, path in enumerate(paths)}
     assert not ahead.folder  # its folder is gone
 
@@ -44,7 +45,7 @@ def test_what_fails_is_refused_or_says_something_is_left_to_its_own_child(tmp_pa
     sources.append(_source(DATA / "seed_deck.txt"))
     settings = Settings(raw_dir=tmp_path)
     with ReadAhead(sources, settings) as ahead:
-        assert list(_read_in_full(ahead)) == [3]
+        assert list(_read_in_full(ahead, len(sources))) == [3]
     with ReadAhead(sources, settings) as ahead:
         ahead.process.join()
         with caplog.at_level(logging.WARNING):
@@ -55,6 +56,17 @@ def test_what_fails_is_refused_or_says_something_is_left_to_its_own_child(tmp_pa
     assert [o.source.status for o in outcomes] == ["failed", "failed", "no_priorities", "ok"]
 
 
+def test_stopped_it_finishes_the_document_it_is_reading_and_begins_no_other(tmp_path) -> None:
+    paths = [DATA / "seed_deck.pdf", DATA / "seed_deck.txt"]  # the PDF takes a tenth of a second or more
+    with ReadAhead([_source(path) for path in paths], Settings(raw_dir=tmp_path)) as ahead:
+        while not (ahead.folder / "0.begun").exists():
+            time.sleep(0.001)
+        ahead.stop()  # while it reads the PDF
+        assert ahead.document(0) == read_document(paths[0], source_id=paths[0].stem)
+        assert ahead.document(1) is None and ahead.process.exitcode == 0
+
+
 def test_no_sources_start_no_child(tmp_path) -> None:
     with ReadAhead([], Settings(raw_dir=tmp_path)) as ahead:
-        assert ahead.process is None and ahead.documents() == {}
+        ahead.stop()
+        assert ahead.process is None and ahead.document(0) is None
