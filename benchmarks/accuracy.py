@@ -34,10 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     from smartspec.extractors.errors import ExtractionError
     from smartspec.extractors.extract import build_toolkit, extract
     from smartspec.extractors.readers import read_document
-    from smartspec.extractors.settings import load_settings
 
     started = time.perf_counter()
-    toolkit = build_toolkit(load_settings(ROOT / "pyproject.toml"))
+    toolkit = build_toolkit()
     results = evaluate(args.corpus / "truth", args.corpus, toolkit, level=args.level)
     lines = report_lines([(r.truth.document, r.score) for r in results], details=not args.quiet)
     for r in results:

@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from smartspec.extractors.records import PriorityRecord
-from smartspec.extractors.sections import load_heading_lexicon
+from smartspec.extractors.lexicon import load_heading_lexicon
 
 FUZZY_MATCH = 90.0
 CONTENTS_LABEL = "CONTENTS"

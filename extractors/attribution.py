@@ -3,7 +3,8 @@
 `resolve_region()` takes the region given in `raw/sources.toml` when there is one (a NUTS
 code or a name, looked up in the gazetteer: `region_match` "config"). Otherwise it infers it
 from the document (`region_match` "inferred"): every region mention is found with the
-pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`)
+pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`,
+`weights.extraction.toml`)
 
 - for being named on the title page (the document title, its metadata title, the first
   page's titles and headings),
@@ -11,7 +12,11 @@ pipeline's entity ruler, and each region mentioned scores (weights in `RegionInf
 - for being named in the file's name or folder,
 - and for its share of all the region mentions in the text.
 
-The best region wins if it scores at least `min_score`; the evidence names the strongest
+The best region named on the title page, the first pages or in the file name wins if it scores
+at least `min_score` (one named only further into the text is a neighbour or a partner, not the
+document's region; a country must be named on the title page or in the file name, as a
+national strategy names it: in the text of the first pages it is where a region lies); the
+evidence names the strongest
 place it was seen: "inferred from title page: 'Region Skåne' (14 mentions in the text)".
 A national strategy names its country, which the gazetteer holds at NUTS 0. A document
 whose region cannot be told raises RegionNotResolved, never a silent guess.
@@ -33,7 +38,7 @@ from smartspec.extractors.errors import RegionNotResolved
 from smartspec.extractors.nlp import LEMMA_PIPE
 from smartspec.extractors.normalise import collapse_whitespace
 from smartspec.extractors.regions import REGION_LABEL, Gazetteer, Region
-from smartspec.extractors.settings import RegionInference
+from smartspec.extractors.weights import RegionInference, load_weights
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +73,7 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
                    configured: str | None = None, file_name: str = "",
                    inference: RegionInference | None = None) -> RegionResolution:
     """The document's region: configured, else inferred (see the module docstring)."""
-    inference = inference or RegionInference()
+    inference = inference or load_weights().region_inference
     if configured:
         region = gazetteer.resolve(configured)
         if region is None:
@@ -89,7 +94,12 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
     }
     ranked = sorted(scores, key=lambda code: (scores[code], seen[code].mentions,
                                               gazetteer.by_code(code).nuts_level), reverse=True)
-    if not ranked or scores[ranked[0]] < inference.min_score:
+    # a strategy names its region up front: one named only further into the text is another
+    # region (a neighbour, a partner), however often; and a country is a national strategy's
+    # only when its title page or file name names it: in the first pages' text it is where
+    # the region lies ("Österbotten ... i Finland")
+    named_up_front = [code for code in ranked if _up_front(seen[code], gazetteer.by_code(code))]
+    if not named_up_front or scores[named_up_front[0]] < inference.min_score:
         found = ", ".join(f"{gazetteer.by_code(c).name} ({seen[c].mentions})" for c in ranked[:3])
         raise RegionNotResolved(
             document.source_id, "extract",
@@ -97,13 +107,18 @@ def resolve_region(document: Document, nlp: Language, gazetteer: Gazetteer, *,
             f"({'mentions: ' + found if found else 'no region of the gazetteer is named'}); "
             "set region in raw/sources.toml",
         )
-    code = ranked[0]
+    code = named_up_front[0]
     places = seen[code].places or {}
     place = next((p for p in (TITLE_PAGE, FIRST_PAGES, FILE_NAME) if p in places), TEXT)
     words = places.get(place) or gazetteer.by_code(code).name
     evidence = (f"inferred from {place}: {words!r} ({seen[code].mentions} mentions in the text)")
     logger.info("%s: region %s, %s", document.source_id, code, evidence)
     return RegionResolution(gazetteer.by_code(code), INFERRED, evidence)
+
+
+def _up_front(seen: _Seen, region: Region) -> bool:
+    places = seen.places or {}
+    return bool(places.keys() & {TITLE_PAGE, FILE_NAME}) if region.nuts_level == 0 else bool(places)
 
 
 def _survey(document: Document, nlp: Language, file_name: str,

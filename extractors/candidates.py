@@ -11,7 +11,8 @@ of the headings it sits under, and its items, read from whichever layout the sec
   goes on;
 - sub-headings, each followed by text ("4.1.1 Innovative materials" + paragraphs), nested
   by their numbering ("4.1.4.1" under "4.1.4");
-- a table: the name column of its rows, the header row left out;
+- a table: the name column of its rows, the header row left out (a cell that lists names one
+  a line gives an item a line);
 - run-in paragraphs: bold "Name: description" paragraphs in a row.
 
 Every heading followed by items is a candidate, with or without a lexicon label, so the
@@ -29,12 +30,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from smartspec.extractors.document import LIST_ITEM, PARAGRAPH, TABLE_CELL, Block
-from smartspec.extractors.normalise import collapse_whitespace, normalise_item
+from smartspec.extractors.normalise import collapse_whitespace, normalise_item, split_marker
 from smartspec.extractors.furniture import page_reference
 from smartspec.extractors.outline import Outline
-from smartspec.extractors.priorities import Entry, Item, number_entries, run_in_name
-from smartspec.extractors.sections import AGAINST_LABELS, HeadingLabel, HeadingMatcher
-from smartspec.extractors.settings import SectionScoring
+from smartspec.extractors.priorities import Entry, Item, number_entries, reads_as_name, run_in_name
+from smartspec.extractors.headings import HeadingLabel, HeadingMatcher
+from smartspec.extractors.lexicon import AGAINST_LABELS
+from smartspec.extractors.weights import SectionScoring
 
 logger = logging.getLogger(__name__)
 
@@ -357,7 +359,7 @@ class _Finder:
                 break
             if block.level == head.level and block.row is not None and head.row is not None \
                     and block.row > head.row:
-                cells.append(Entry(block, 1))
+                cells += self._cell_entries(block)
         return cells
 
     def _name_column(self, cells: list[int]) -> list[Entry]:
@@ -370,8 +372,20 @@ class _Finder:
                 continue
             if column_cells and self._header(column_cells[0], len(rows)):
                 column_cells = column_cells[1:]
-            return [Entry(self.blocks[k], 1) for k in column_cells if self.blocks[k].text.strip()]
+            return [entry for k in column_cells if self.blocks[k].text.strip()
+                    for entry in self._cell_entries(self.blocks[k])]
         return []
+
+    def _cell_entries(self, cell: Block) -> list[Entry]:
+        """A name cell's items: one a line when each of its lines reads as a name (a cell that
+        lists areas one a line, as a DOCX cell's paragraphs, a slide's or a page's lines
+        keep them), else the cell."""
+        lines = [split_marker(line)[1].strip() for line in cell.text.split("\n")]
+        lines = [line for line in lines if line]
+        if len(lines) > 1 and all(reads_as_name(line, max_words=self.scoring.name_words_max)
+                                  for line in lines):
+            return [Entry(cell, 1, line) for line in lines]
+        return [Entry(cell, 1)]
 
     def _header(self, k: int, rows: int) -> bool:
         block = self.blocks[k]

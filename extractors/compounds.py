@@ -14,9 +14,10 @@ the patterns name the common compounds themselves.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+
+from smartspec.extractors.lemmas import LemmaTable
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,6 @@ def _offsets(parts: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def known_words(lemmas: Mapping[str, Any]) -> Callable[[str], bool]:
+def known_words(lemmas: LemmaTable) -> Callable[[str], bool]:
     """Whether a lower-cased word is a form or a lemma of a lemma table (word -> lemma)."""
-    known = {lemma for lemma in lemmas.values() if isinstance(lemma, str)}
-    return lambda word: word in lemmas or word in known
+    return lambda word: word in lemmas or lemmas.is_lemma(word)

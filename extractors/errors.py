@@ -38,6 +38,11 @@ class UnreadableDocument(ExtractionError):
     """The file is empty, damaged, encrypted or otherwise cannot be read."""
 
 
+class FileChanged(UnreadableDocument):
+    """The file changed between the run hashing it and reading it: what was read is not known
+    to be the bytes hashed, so the row has no sha256 and nothing is cached."""
+
+
 class NoTextLayer(UnreadableDocument):
     """The file opens but holds no text: scanned pages or images only."""
 

@@ -57,10 +57,9 @@ def explain(document: Document, toolkit: Toolkit, *, region: str | None = None,
         return [*lines, "decision: no text to read (scanned or empty)"]
     language = detect_language(document.page_texts or (b.text for b in document.blocks))
     nlp = toolkit.pipeline(language)
-    matcher = partial(match_region, nlp=nlp, gazetteer=toolkit.gazetteer,
-                      fuzzy_threshold=toolkit.settings.region_fuzzy_threshold)
-    sections = find_region_sections(document.blocks, matcher,
-                                    max_heading_chars=toolkit.settings.region_heading_max_chars)
+    matching = toolkit.weights.region_matching
+    matcher = partial(match_region, nlp=nlp, gazetteer=toolkit.gazetteer, fuzzy_threshold=matching.fuzzy_threshold)
+    sections = find_region_sections(document.blocks, matcher, max_heading_chars=matching.heading_max_chars)
     regions = {s.region.region.code for s in sections if s.items}
     lines.append(f"language: {language}")
     if len(regions) >= OVERVIEW_MIN_REGIONS:
@@ -120,7 +119,7 @@ def _region(document: Document, toolkit: Toolkit, nlp, configured: str | None,
     try:
         resolution = resolve_region(document, nlp, toolkit.gazetteer, configured=configured,
                                     file_name=source_file or document.path,
-                                    inference=toolkit.settings.region_inference)
+                                    inference=toolkit.weights.region_inference)
     except ExtractionError as e:
         return [f"region: not decided: {e.message}"]
     return [f"region: {resolution.region.code} {resolution.region.name} ({resolution.evidence})"]

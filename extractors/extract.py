@@ -1,6 +1,6 @@
 """A document in, its priority records out: the extraction steps in order.
 
-`build_toolkit()` makes what every document needs (the gazetteer; one spaCy pipeline and one
+`build_toolkit()` makes what every document needs (the weights, the gazetteer; one spaCy pipeline and one
 heading matcher per language, each built when a document first needs it) once per run; `extract()` is a pure function of a `Document`
 and it, and `extract_priorities()` its list of records.
 
@@ -34,8 +34,9 @@ from smartspec.extractors.priorities import Item, number_items
 from smartspec.extractors.records import PriorityRecord
 from smartspec.extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
 from smartspec.extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
-from smartspec.extractors.sections import HeadingMatcher, Section, find_region_sections, heading_matcher
-from smartspec.extractors.settings import Settings
+from smartspec.extractors.headings import HeadingMatcher, heading_matcher
+from smartspec.extractors.sections import Section, find_region_sections
+from smartspec.extractors.weights import Weights, load_weights
 from smartspec.schemas.vocabulary import METHOD_CURATED, OVERVIEW_MIN_REGIONS, SCOPE_OVERVIEW, SCOPE_REGION
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class Toolkit:
     pipeline and heading matcher are built on its first use (Swedish's lemma table alone
     takes a second to load): `built` holds those built so far."""
 
-    settings: Settings
+    weights: Weights
     gazetteer: Gazetteer
     languages: tuple[str, ...] = PIPELINE_LANGUAGES
     built: dict[str, tuple[Language, HeadingMatcher]] = field(default_factory=dict)
@@ -98,9 +99,10 @@ class Extraction:
     sections: tuple[SectionSummary, ...]
 
 
-def build_toolkit(settings: Settings, languages: tuple[str, ...] = PIPELINE_LANGUAGES) -> Toolkit:
-    """The run's toolkit; its pipelines are built as documents need them."""
-    return Toolkit(settings, load_gazetteer(), languages)
+def build_toolkit(languages: tuple[str, ...] = PIPELINE_LANGUAGES) -> Toolkit:
+    """The run's toolkit: the extractor's weights and gazetteer; its pipelines are built as
+    documents need them."""
+    return Toolkit(load_weights(), load_gazetteer(), languages)
 
 
 def extract_priorities(
@@ -134,13 +136,9 @@ def extract(document: Document, toolkit: Toolkit, *, source_file: str | None = N
     # the whole text where the reader gives it, however few pages were laid out
     language = detect_language(document.page_texts or (block.text for block in document.blocks))
     nlp = toolkit.pipeline(language)
-    matcher = partial(
-        match_region, nlp=nlp, gazetteer=toolkit.gazetteer,
-        fuzzy_threshold=toolkit.settings.region_fuzzy_threshold,
-    )
-    sections = find_region_sections(
-        document.blocks, matcher, max_heading_chars=toolkit.settings.region_heading_max_chars
-    )
+    matching = toolkit.weights.region_matching
+    matcher = partial(match_region, nlp=nlp, gazetteer=toolkit.gazetteer, fuzzy_threshold=matching.fuzzy_threshold)
+    sections = find_region_sections(document.blocks, matcher, max_heading_chars=matching.heading_max_chars)
     rows = _Rows(document, nlp, language, source_file or document.path)
     if curation is not None and curation.region:
         region = curation.region
@@ -177,7 +175,6 @@ def _overview(document: Document, sections: Sequence[Section], rows: _Rows) -> E
 
 def _single_region(document: Document, toolkit: Toolkit, language: str, rows: _Rows,
                    configured: str | None, curation: CurationEntry | None = None) -> Extraction:
-    settings = toolkit.settings
     weighing = weigh_document(document, toolkit, language)
     if curation is not None and curation.choose is not None:
         chosen, confidence = _curated_choice(document, weighing, curation), 1.0
@@ -193,7 +190,7 @@ def _single_region(document: Document, toolkit: Toolkit, language: str, rows: _R
         chosen, confidence = choice.chosen.candidate, choice.confidence
     resolution = resolve_region(
         document, rows.nlp, toolkit.gazetteer, configured=configured, file_name=rows.source_file,
-        inference=settings.region_inference,
+        inference=toolkit.weights.region_inference,
     )
     if curation is None or curation.choose is None:
         if weighing.choice.review:
@@ -226,12 +223,12 @@ class Weighing:
 
 def weigh_document(document: Document, toolkit: Toolkit, language: str) -> Weighing:
     """Every candidate list of a single-region document with its evidence, and the choice."""
-    settings = toolkit.settings
+    scoring = toolkit.weights.section_scoring
     headings = toolkit.heading_matcher(language)
-    candidates = find_candidates(document.blocks, headings, settings.section_scoring)
+    candidates = find_candidates(document.blocks, headings, scoring)
     context = document_context(document, headings)
-    ranked = rank(score_candidates(candidates, settings.section_scoring, headings, context))
-    return Weighing(language, ranked, decide(ranked, settings.section_scoring))
+    ranked = rank(score_candidates(candidates, scoring, headings, context))
+    return Weighing(language, ranked, decide(ranked, scoring))
 
 
 def _curated_choice(document: Document, weighing: Weighing, curation: CurationEntry) -> Candidate:

@@ -5,10 +5,11 @@ the `Language` it returns is passed to every function that needs it; there is no
 `nlp`. The pipeline is `spacy.blank(lang)` plus three components, in this order:
 
 1. `lemma_lookup`: word -> lemma from the lookup table that the installed `spacy-lookups-data`
-   package ships for `lang` (`sv_lemma_lookup`, `en_lemma_lookup`, ...). Nothing is downloaded.
-   spaCy's own `lemmatizer` in "lookup" mode reads the same table but builds a hashed `Table`
-   of it, which for Swedish (660 000 forms) takes over 2 s; a plain dict takes about 0.4 s.
-   Languages without a table get no lemmatizer, and keys fall back to the casefolded words.
+   package ships for `lang` (`sv_lemma_lookup`, `en_lemma_lookup`, ...), read through an index
+   on disk made from it once (`lemmas.py`). Nothing is downloaded. spaCy's own `lemmatizer` in
+   "lookup" mode reads the same table but builds a hashed `Table` of it, which for Swedish
+   (660 000 forms) takes over 2 s. Languages without a table get no lemmatizer, and keys fall
+   back to the casefolded words.
 2. `accent_norm`: sets `token.norm_` to `fold(token.text)`, so `NORM` patterns written in
    folded form match "Skåne", "SKÅNE" and "Skane" alike.
 3. `entity_ruler`: patterns in spaCy's JSONL shape (`label`, `pattern`, `id`): region names
@@ -28,8 +29,9 @@ import spacy
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_lang_class, load_language_data, registry
+from spacy.util import get_lang_class
 
+from smartspec.extractors.lemmas import LemmaTable, LoadedLemmas, has_lemma_table, open_lemma_table
 from smartspec.extractors.normalise import fold
 
 logger = logging.getLogger(__name__)
@@ -47,23 +49,20 @@ _MAX_KEY_ROUNDS = 8
 
 
 class LemmaLookup:
-    """Sets `token.lemma_` from a word -> lemma dict; the word as-is first, then lower-cased."""
+    """Sets `token.lemma_` from a word -> lemma table; the word as-is first, then lower-cased."""
 
     def __init__(self, table: str) -> None:
         self.table = table
-        self.lemmas: dict[str, Any] = {}
+        self.lemmas: LemmaTable = LoadedLemmas({})
 
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
                    nlp: Language | None = None) -> None:
         lang = nlp.lang if nlp is not None else ""
-        self.lemmas = _load_lemma_table(lang, self.table)
+        self.lemmas = open_lemma_table(lang, self.table)
 
     def lemma(self, word: str) -> str:
         """The table's lemma for `word`, or `word` itself."""
-        lemma = self.lemmas.get(word) or self.lemmas.get(word.lower()) or word
-        if not isinstance(lemma, str):  # a few tables list several lemmas: take the first
-            lemma = str(lemma[0])
-        return lemma
+        return self.lemmas.get(word) or self.lemmas.get(word.lower()) or word
 
     def final_lemma(self, word: str) -> str:
         """The casefolded end of `word`'s lemma chain ("gränser" -> "gräns" -> "grän").
@@ -94,32 +93,6 @@ class LemmaLookup:
 
 def _casefolded(text: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
-
-
-def _load_lemma_table(lang: str, table: str) -> dict[str, Any]:
-    """Read `table` for `lang` from the installed spacy-lookups-data package (no network).
-
-    The JSON gives every entry its own lemma string; the Swedish table's 660 000 forms have
-    93 000 lemmas, so each lemma is kept once (about a quarter less memory for the table).
-    """
-    tables = registry.lookups.get(lang) if lang in registry.lookups else {}
-    if table not in tables:
-        raise ValueError(f"spacy-lookups-data has no {table!r} table for {lang!r}")
-    lemmas = load_language_data(tables[table])
-    shared: dict[str, str] = {}
-    values = lemmas.values()
-    if all(type(lemma) is str for lemma in values):  # the usual case, at C speed
-        lemmas.update(zip(lemmas.keys(), map(shared.setdefault, values, values)))
-    else:  # a few tables list several lemmas for a word
-        for word, lemma in lemmas.items():
-            if isinstance(lemma, str):
-                lemmas[word] = shared.setdefault(lemma, lemma)
-    return lemmas
-
-
-def has_lemma_table(lang: str, table: str = "lemma_lookup") -> bool:
-    """Whether the installed spacy-lookups-data ships `table` for `lang`."""
-    return lang in registry.lookups and table in registry.lookups.get(lang)
 
 
 @Language.factory(LEMMA_PIPE, default_config={"table": "lemma_lookup"})

@@ -168,6 +168,16 @@ _CLAUSE_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, _phrases("clause_w
                            re.IGNORECASE)
 
 
+def reads_as_name(text: str, *, max_words: int) -> bool:
+    """Whether a line reads as a name, not part of a sentence: at most `max_words` words,
+    opening with a capital or a digit, no stop, colon or semicolon at its end and no word that
+    only clauses hold ("Cirkulär processindustri" does; "och miljöteknik" does not)."""
+    text = collapse_whitespace(text)
+    return (bool(text) and (text[0].isupper() or text[0].isdigit())
+            and not text.endswith((".", ":", ";", ","))
+            and word_count(text) <= max_words and not has_clause_word(text))
+
+
 def has_clause_word(text: str) -> bool:
     """Whether `text` holds a word only clauses hold (a personal pronoun, a finite auxiliary
     or copula: "We are focusing on ...", "Estonia became known ..."), per clause_words.txt."""

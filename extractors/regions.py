@@ -6,11 +6,13 @@ accents ("Skane" finds Skåne) and treats a hyphen like a space ("Jämtland Här
 
 - `load_gazetteer()` reads and checks the bundled file (cached); `parse_gazetteer(text)` does
   the work and is what tests feed bad files to.
-- `region_patterns(gazetteer, nlp)` turns every name and alias into entity-ruler token patterns
+- `region_patterns(gazetteer, nlp)` turns every name and alias (but those a row lists as
+  `heading_only`: common words, famous city names) into entity-ruler token patterns
   (label "REGION", id = NUTS code) made with `nlp`'s tokenizer; `region_phrase_patterns` gives
   the same as phrases, which the pipeline's ruler matches far faster.
-- `match_region(heading, ...)` says whether a short heading names one region as a whole;
-  `find_regions(text, ...)` lists every region mention in running text.
+- `match_region(heading, ...)` says whether a short heading names one region as a whole (a
+  heading-only name too); `find_regions(text, ...)` lists every region mention in running
+  text (never by a heading-only name).
 """
 
 from __future__ import annotations
@@ -22,13 +24,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
 from smartspec.extractors.errors import ReferenceDataError
 from smartspec.extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+from smartspec.extractors.reference import read_reference
 
 if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
     from spacy.language import Language
@@ -43,6 +45,9 @@ GAZETTEER_FILE = "regions.gazetteer.csv"
 REGION_LABEL = "REGION"
 COLUMNS = ("code", "name", "country", "nuts_level", "national_code", "iso_code", "language",
            "aliases")
+# An optional column: the row's names (its name or aliases) that are common words, shared
+# or city names, so name the region only as a whole heading ("West", "Centro", "Paris").
+HEADING_ONLY = "heading_only"
 ALIAS_SEPARATOR = "|"
 # How a RegionMatch was found.
 EXACT = "exact"  # the canonical name, any case
@@ -67,11 +72,18 @@ class Region:
     iso_code: str  # ISO 3166-2, "" if none
     language: str
     aliases: tuple[str, ...] = ()
+    heading_only: tuple[str, ...] = ()  # names (of `names`) that count only as a whole heading
 
     @property
     def names(self) -> tuple[str, ...]:
         """The canonical name, then the aliases."""
         return (self.name, *self.aliases)
+
+    @property
+    def text_names(self) -> tuple[str, ...]:
+        """The names that find the region wherever they are written: all but `heading_only`."""
+        alone = {_key(name) for name in self.heading_only}
+        return tuple(name for name in self.names if _key(name) not in alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +107,9 @@ class Gazetteer:
     _by_code: Mapping[str, Region] = field(init=False, repr=False, compare=False)
     _by_key: Mapping[str, Region] = field(init=False, repr=False, compare=False)
     _codes: frozenset[str] = field(init=False, repr=False, compare=False)
-    # (matching key of a name or alias, region), for the fuzzy fallback
+    # matching key of a heading-only name -> region
+    _by_heading_name: Mapping[str, Region] = field(init=False, repr=False, compare=False)
+    # (matching key of a name or alias, region), for the fuzzy fallback (no heading-only name)
     _forms: tuple[tuple[str, Region], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -110,9 +124,11 @@ class Gazetteer:
                 other = by_key.setdefault(key, region)
                 if other.code != region.code:
                     raise ValueError(f"{key!r} names both {other.code} and {region.code}")
-            for name in region.names:
+            for name in region.text_names:
                 forms.setdefault((_key(name), region.code), region)
         object.__setattr__(self, "_by_code", by_code)
+        object.__setattr__(self, "_by_heading_name", {_key(name): region for region in self.regions
+                                                      for name in region.heading_only})
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_codes", frozenset(by_code))
         object.__setattr__(self, "_forms",
@@ -129,6 +145,10 @@ class Gazetteer:
     def resolve(self, name_or_code: str) -> Region | None:
         """The region a NUTS code, ISO 3166-2 code, name or alias stands for (any case, accents)."""
         return self._by_key.get(_key(name_or_code))
+
+    def resolve_heading_name(self, text: str) -> Region | None:
+        """The region one of whose heading-only names `text` is (any case, accents)."""
+        return self._by_heading_name.get(_key(text))
 
     def resolve_names(self, names: Iterable[str]) -> dict[str, str]:
         """Region code -> the name given for it, for each of `names`; raises UnknownRegion for
@@ -147,6 +167,11 @@ def _key(text: str) -> str:
     return " ".join(fold(text).replace("-", " ").split())
 
 
+def name_key(text: str) -> str:
+    """The form in which two names are the same name: `_key`, for code that makes gazetteers."""
+    return _key(text)
+
+
 def _lookup_keys(region: Region) -> set[str]:
     keys = {_key(name) for name in region.names} | {_key(region.code)}
     if region.iso_code:
@@ -158,11 +183,7 @@ def _lookup_keys(region: Region) -> set[str]:
 @functools.cache
 def load_gazetteer() -> Gazetteer:
     """The bundled `regions.gazetteer.csv`, checked. Raises ReferenceDataError if it is bad."""
-    try:
-        text = files("smartspec.extractors").joinpath(GAZETTEER_FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(GAZETTEER_FILE, "reference", f"cannot read: {e}") from e
-    return parse_gazetteer(text)
+    return parse_gazetteer(read_reference(GAZETTEER_FILE))
 
 
 def parse_gazetteer(text: str) -> Gazetteer:
@@ -238,6 +259,13 @@ def _region_from_row(values: dict[str, str]) -> tuple[Region | None, list[str]]:
     if problems:
         return None, problems
     aliases = [alias.strip() for alias in values["aliases"].split(ALIAS_SEPARATOR)]
+    own = {_key(name) for name in (values["name"], *aliases)}
+    alone = [name.strip() for name in values.get(HEADING_ONLY, "").split(ALIAS_SEPARATOR)
+             if name.strip()]
+    strangers = [name for name in alone if _key(name) not in own]
+    if strangers:
+        return None, [f"{HEADING_ONLY} {', '.join(map(repr, strangers))} is not the row's name "
+                      f"or one of its aliases"]
     region = Region(
         code=code,
         name=values["name"],
@@ -247,6 +275,7 @@ def _region_from_row(values: dict[str, str]) -> tuple[Region | None, list[str]]:
         iso_code=iso,
         language=language,
         aliases=tuple(dict.fromkeys(a for a in aliases if a and a != values["name"])),
+        heading_only=tuple(dict.fromkeys(alone)),
     )
     return region, []
 
@@ -263,18 +292,7 @@ def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]
     hyphen also get a pattern with a space instead. The `accent_norm` component must run
     before the ruler: `smartspec.extractors.nlp.build_pipeline` puts it there.
     """
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for region in gazetteer.regions:
-        for name in region.names:
-            for spelling in _spellings(name):
-                norms = tuple(fold(token.text) for token in nlp.make_doc(spelling)
-                              if not token.is_space)
-                if norms and (region.code, norms) not in seen:
-                    seen.add((region.code, norms))
-                    patterns.append({"label": REGION_LABEL, "id": region.code,
-                                     "pattern": [{"NORM": norm} for norm in norms]})
-    return patterns
+    return _patterns(gazetteer, nlp, phrases=False)
 
 
 def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
@@ -286,10 +304,16 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
     than the token Matcher trying every pattern at every token. A spelling whose tokens
     include white space keeps its token pattern.
     """
+    return _patterns(gazetteer, nlp, phrases=True)
+
+
+def _patterns(gazetteer: Gazetteer, nlp: Language, *, phrases: bool) -> list[dict[str, Any]]:
+    """One pattern per region and distinct spelling (by its folded tokens): a phrase where
+    `phrases` and its tokens hold no white space, else its token pattern."""
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for region in gazetteer.regions:
-        for name in region.names:
+        for name in region.text_names:
             for spelling in _spellings(name):
                 tokens = list(nlp.make_doc(spelling))
                 norms = tuple(fold(token.text) for token in tokens if not token.is_space)
@@ -297,7 +321,7 @@ def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str
                     continue
                 seen.add((region.code, norms))
                 pattern: str | list[dict[str, str]] = spelling
-                if any(token.is_space for token in tokens):
+                if not phrases or any(token.is_space for token in tokens):
                     pattern = [{"NORM": norm} for norm in norms]
                 patterns.append({"label": REGION_LABEL, "id": region.code, "pattern": pattern})
     return patterns
@@ -313,15 +337,17 @@ def _spellings(name: str) -> Iterator[str]:
 
 def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
                  fuzzy_threshold: float = 88.0, fuzzy_margin: float = 3.0,
-                 fuzzy_min_chars: int = 4) -> RegionMatch | None:
+                 fuzzy_min_chars: int = 6) -> RegionMatch | None:
     """The region a short heading names as a whole, or None.
 
     Leading bullets and numbering and surrounding punctuation are trimmed ("2. Skåne:").
     Matched by the entity ruler when one REGION entity spans the whole heading: the canonical
-    name gives "exact", an alias or an accent-less spelling "alias". Otherwise a fuzzy match
-    ("fuzzy"): rapidfuzz `ratio` against every name and alias, accepted if the heading has at
-    least `fuzzy_min_chars` characters, the best region scores at least `fuzzy_threshold` and
-    it beats the next best region by at least `fuzzy_margin`.
+    name gives "exact", an alias or an accent-less spelling "alias"; so does a heading that
+    is one of a region's `heading_only` names ("West", "Centro"). Otherwise a fuzzy match
+    ("fuzzy"): rapidfuzz `ratio` against every name and alias but the heading-only ones,
+    accepted if the heading has at least `fuzzy_min_chars` characters (in a shorter one a
+    letter more or less makes another word: "Land" is not "Åland"), the best region scores at
+    least `fuzzy_threshold` and it beats the next best region by at least `fuzzy_margin`.
 
     `nlp` must hold the region patterns (`region_patterns`). A country ("Sverige") matches
     its NUTS 0 entry; whether a country heading counts is the caller's decision.
@@ -335,6 +361,9 @@ def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
         if ent.label_ == REGION_LABEL and ent.start == 0 and ent.end == len(doc):
             region = gazetteer.by_code(ent.ent_id_)
             return RegionMatch(region, _match_kind(heading, region), heading, 100.0)
+    region = gazetteer.resolve_heading_name(heading)
+    if region is not None:
+        return RegionMatch(region, _match_kind(heading, region), heading, 100.0)
     if len(heading) < fuzzy_min_chars:
         return None
     return _fuzzy_match(heading, gazetteer, fuzzy_threshold, fuzzy_margin)

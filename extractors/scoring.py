@@ -1,7 +1,7 @@
 """Choosing a single-region document's priority section among its candidates.
 
 Each candidate (`smartspec.extractors.candidates`) gets a score, the sum of named parts whose weights
-are settings (`SectionScoring`, `[tool.smartspec] section_scoring.*`):
+are the extractor's data (`SectionScoring`, `[section_scoring]` of `weights.extraction.toml`):
 
 - `labels`: the weight of each lexicon label in its heading or lead-in (PRIORITY and THEME
   up, GOAL, ACTOR, ACTION, CONTENTS, SUMMARY, ... down), each label counted once;
@@ -44,10 +44,9 @@ from smartspec.extractors.candidates import LEAD_IN_ANCHOR, Candidate
 from smartspec.extractors.priorities import has_clause_word
 from smartspec.extractors.document import Document
 from smartspec.extractors.normalise import collapse_whitespace
-from smartspec.extractors.sections import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL, HeadingMatcher
-
-
-from smartspec.extractors.settings import SectionScoring
+from smartspec.extractors.headings import HeadingMatcher
+from smartspec.extractors.lexicon import AGAINST_LABELS, POSITIVE_LABELS, S3_LABEL
+from smartspec.extractors.weights import SectionScoring
 
 logger = logging.getLogger(__name__)
 
@@ -100,9 +99,9 @@ def score_candidates(candidates: Sequence[Candidate], scoring: SectionScoring,
     a better-scored one are left out."""
     negative_names = _negative_names(candidates, matcher)
     restated = _restatements(candidates, scoring)
-    label_weights = dict(SectionScoring().label_weights) | dict(scoring.label_weights)
-    context_weights = dict(SectionScoring().context_weights) | dict(scoring.context_weights)
-    lead_weights = dict(SectionScoring().lead_weights) | dict(scoring.lead_weights)
+    label_weights = dict(scoring.label_weights)
+    context_weights = dict(scoring.context_weights)
+    lead_weights = dict(scoring.lead_weights)
     unmentioned = context is not None and context.s3_mentions == 0
     outlines = _outlines(candidates)
     periods = {id(c): _periods(c) for c in candidates}

@@ -1,4 +1,4 @@
-"""Finding the parts of a document that list priorities.
+"""A document covering many regions, split into region sections.
 
 A document covering many regions (an agency's overview deck) is read as a sequence of region
 sections: a heading that names a region opens that region's section; its list items are the
@@ -14,63 +14,21 @@ region's section: each line of the cells to its right is one item, its bullet gl
 as the item's marker.
 
 A single region's own strategy is read differently (`smartspec.extractors.candidates`): its priority
-section is found by the words of its heading. Those words live in the heading lexicons beside
-this module, `sections.headings.<lang>.jsonl`, in spaCy's pattern format (`label`, `pattern`,
-`id`): `load_heading_lexicon(lang)` reads and checks one, and `HeadingMatcher` matches all of a
-language's patterns on lemmas, so "Styrkeområdena" matches "styrkeområde" and "AREAS OF
-STRENGTH" matches "area of strength". A string pattern is a phrase, lemmatised with the same
-lemmatiser as the text it is matched against; a token pattern is a spaCy Matcher pattern.
-Labels: PRIORITY and THEME name a list of priorities (THEME less surely); GOAL, ACTOR,
-ACTION, CONTENTS, SUMMARY, SCENARIO, SWOT, BACKGROUND and ANNEX name lists that are not.
+section is found by the words of its heading (`smartspec.extractors.lexicon`, `headings`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
 import logging
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
-from typing import Any
-
-from spacy.errors import MatchPatternError
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block
-from smartspec.extractors.errors import ReferenceDataError
-from smartspec.extractors.nlp import LEMMA_PIPE
 from smartspec.extractors.normalise import collapse_whitespace, split_marker
 from smartspec.extractors.regions import RegionMatch
 
 logger = logging.getLogger(__name__)
-
-HEADINGS_FILE = "sections.headings.{lang}.jsonl"
-# Labels a heading lexicon may use; POSITIVE ones name a list of priorities.
-POSITIVE_LABELS = frozenset({"PRIORITY", "THEME"})
-NEGATIVE_LABELS = frozenset({
-    "GOAL", "ACTOR", "ACTION", "CONTENTS", "SUMMARY", "SCENARIO", "SWOT", "BACKGROUND", "ANNEX",
-})
-# Evidence labels: what a list is attributed to. S3 counts for it (smart specialisation, the
-# innovation strategy); OTHER_PLAN (another strategy, plan or programme), PREVIOUS (an
-# earlier period or proposal), CRITERIA (what areas were chosen by) and HORIZONTAL (themes
-# that cut across the areas) count against it.
-S3_LABEL = "S3"
-EVIDENCE_LABELS = frozenset({S3_LABEL, "OTHER_PLAN", "PREVIOUS", "CRITERIA", "HORIZONTAL"})
-HEADING_LABELS = POSITIVE_LABELS | NEGATIVE_LABELS | EVIDENCE_LABELS
-# Labels that say a heading or an item names something other than a priority.
-AGAINST_LABELS = NEGATIVE_LABELS | (EVIDENCE_LABELS - {S3_LABEL})
-# A word unknown to the lemma table is lemmatised as a compound: its longest ending that the
-# table knows is lemmatised ("styrkeområdena" -> "styrke" + "område"). Shortest parts tried:
-MIN_COMPOUND_HEAD = 2
-MIN_COMPOUND_TAIL = 4
-_TOKEN_KEYS = frozenset({"LEMMA", "LOWER", "ORTH", "TEXT", "NORM", "IS_ALPHA", "IS_DIGIT",
-                         "IS_PUNCT", "OP", "LENGTH"})
 
 RegionMatcher = Callable[[str], "RegionMatch | None"]
 
@@ -236,181 +194,3 @@ def _comparable(text: str) -> str:
     A repeat may add a suffix ("... (forts.)", "... cont'd"), so callers compare by prefix.
     """
     return collapse_whitespace(text).casefold().rstrip(":. ")
-
-
-# ---- heading lexicons --------------------------------------------------------------------
-
-@functools.cache
-def load_heading_lexicon(lang: str) -> tuple[dict[str, Any], ...]:
-    """The bundled heading lexicon for `lang`, checked; () when there is none for `lang`.
-
-    Raises ReferenceDataError when the file exists but is malformed.
-    """
-    name = HEADINGS_FILE.format(lang=lang)
-    resource = files("smartspec.extractors").joinpath(name)
-    if not resource.is_file():
-        return ()
-    try:
-        text = resource.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ReferenceDataError(name, "reference", f"cannot read: {e}") from e
-    return parse_heading_lexicon(text, name)
-
-
-def parse_heading_lexicon(text: str, name: str = "lexicon") -> tuple[dict[str, Any], ...]:
-    """Parse and check heading-lexicon JSONL text; every problem is reported with its line."""
-    problems: list[str] = []
-    entries: list[dict[str, Any]] = []
-    seen_ids: dict[str, int] = {}
-    seen_patterns: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as e:
-            problems.append(f"line {number}: not JSON ({e.msg})")
-            continue
-        line_problems = _entry_problems(entry)
-        if line_problems:
-            problems.extend(f"line {number}: {p}" for p in line_problems)
-            continue
-        for key, seen, what in ((entry["id"], seen_ids, "id"),
-                                (json.dumps(entry["pattern"], sort_keys=True), seen_patterns,
-                                 "pattern")):
-            if key in seen:
-                problems.append(f"line {number}: the same {what} as line {seen[key]}")
-            seen.setdefault(key, number)
-        entries.append(entry)
-    if not entries and not problems:
-        problems.append("no patterns")
-    if problems:
-        raise ReferenceDataError(name, "reference", "; ".join(problems))
-    return tuple(entries)
-
-
-def _entry_problems(entry: Any) -> list[str]:
-    if not isinstance(entry, dict):
-        return ["not an object"]
-    problems = []
-    if set(entry) != {"label", "pattern", "id"}:
-        problems.append(f"keys must be label, pattern and id, not {', '.join(sorted(entry))}")
-    if entry.get("label") not in HEADING_LABELS:
-        problems.append(f"unknown label {entry.get('label')!r}")
-    if not isinstance(entry.get("id"), str) or not entry.get("id"):
-        problems.append("id must be a non-empty string")
-    pattern = entry.get("pattern")
-    if isinstance(pattern, str):
-        if not pattern.strip():
-            problems.append("empty pattern")
-    elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
-        keys = {key for token in pattern for key in token}
-        if keys - _TOKEN_KEYS:
-            problems.append(f"unsupported token keys {', '.join(sorted(keys - _TOKEN_KEYS))}")
-    else:
-        problems.append("pattern must be a phrase or a list of token objects")
-    return problems
-
-
-@dataclass(frozen=True, slots=True)
-class HeadingLabel:
-    """A lexicon pattern found in a heading: its label, pattern id and the words matched."""
-
-    label: str
-    pattern_id: str
-    text: str
-
-
-class HeadingMatcher:
-    """Finds heading-lexicon patterns in short texts, on lemmas (see the module docstring).
-
-    Built once per run and language from a pipeline and its lexicon(s). Only the pipeline's
-    tokenizer and lemma table are used. Lemmas of the words met are memoised on the instance.
-    """
-
-    def __init__(self, nlp: Language, lexicon: Iterable[dict[str, Any]], *, name: str = "lexicon"):
-        self.nlp = nlp
-        lemmatizer = nlp.get_pipe(LEMMA_PIPE) if nlp.has_pipe(LEMMA_PIPE) else None
-        self._lemmas: dict[str, Any] = lemmatizer.lemmas if lemmatizer is not None else {}
-        self._lemmatizer = lemmatizer
-        self._memo: dict[str, str] = {}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self._ids: dict[int, str] = {}
-        for entry in lexicon:
-            pattern = self._token_pattern(entry["pattern"])
-            key = f"{entry['label']}|{entry['id']}"
-            try:
-                self.matcher.add(key, [pattern])
-            except (MatchPatternError, ValueError) as e:
-                raise ReferenceDataError(name, "reference",
-                                         f"pattern {entry['id']!r}: {e}") from e
-
-    def lemma(self, word: str) -> str:
-        """The casefolded end of `word`'s lemma chain (`LemmaLookup.final_lemma`); a compound
-        unknown to the table by its ending."""
-        folded = _casefold(word)
-        lemma = self._memo.get(folded)
-        if lemma is None:
-            lemma = self._memo[folded] = self._lemma(folded)
-        return lemma
-
-    def _lemma(self, word: str) -> str:
-        if self._lemmatizer is None:
-            return word
-        if word in self._lemmas:
-            word = self._lemmatizer.final_lemma(word)
-            if word in self._lemmas:
-                return word
-        # the word, or the end of its chain, is unknown to the table: read it as a compound
-        for cut in range(MIN_COMPOUND_HEAD, len(word) - MIN_COMPOUND_TAIL + 1):
-            tail = word[cut:]
-            if tail in self._lemmas and word[:cut].isalpha():
-                return word[:cut] + self._lemmatizer.final_lemma(tail)
-        return word
-
-    def _token_pattern(self, pattern: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if isinstance(pattern, str):
-            return [{"LEMMA": self.lemma(token.text)} for token in self.nlp.make_doc(pattern)
-                    if not (token.is_space or token.is_punct)]
-        return [{key: self._lemma_value(value) if key == "LEMMA" else value
-                 for key, value in token.items()} for token in pattern]
-
-    def _lemma_value(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.lemma(value)
-        if isinstance(value, dict):
-            return {op: [self.lemma(v) for v in vs] if isinstance(vs, list) else vs
-                    for op, vs in value.items()}
-        return value
-
-    def labels(self, texts: Iterable[str]) -> list[tuple[HeadingLabel, ...]]:
-        """For each text, the patterns found in it, in text order. Overlapping matches keep
-        the longest (then the first) among the heading labels, and apart from them among the
-        evidence labels: "Smart specialisation areas" is both S3 evidence and a PRIORITY name."""
-        found = []
-        for doc in self.nlp.tokenizer.pipe(texts):
-            self._set_lemmas(doc)
-            matches = [(self.nlp.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)]
-            kept = []
-            for evidence in (False, True):
-                spans = {(start, end): key for key, start, end in matches
-                         if (key.split("|", 1)[0] in EVIDENCE_LABELS) is evidence}
-                kept += [(span, spans[(span.start, span.end)])
-                         for span in filter_spans([doc[start:end] for start, end in spans])]
-            found.append(tuple(HeadingLabel(*key.split("|", 1), span.text)
-                               for span, key in sorted(kept, key=lambda pair: pair[0].start)))
-        return found
-
-    def _set_lemmas(self, doc: Doc) -> None:
-        for token in doc:
-            token.lemma_ = self.lemma(token.text)
-
-
-def heading_matcher(nlp: Language, langs: Sequence[str]) -> HeadingMatcher:
-    """A matcher over the lexicons of `langs` (those that exist), built with `nlp`."""
-    lexicon = [entry for lang in dict.fromkeys(langs) for entry in load_heading_lexicon(lang)]
-    return HeadingMatcher(nlp, lexicon, name=HEADINGS_FILE.format(lang="/".join(langs)))
-
-
-def _casefold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()

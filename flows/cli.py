@@ -3,9 +3,11 @@ the library (a flow for `run` and `reextract`, which are checked before Prefect 
 
 from __future__ import annotations
 
+import atexit
 import csv
 import dataclasses
 import errno
+import gc
 import io
 import json
 import logging
@@ -22,6 +24,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from smartspec.extractors.settings import Settings, load_settings
 
@@ -211,7 +214,7 @@ def run(
         summary = settle_unchanged(settings)
         if summary is not None:  # the inputs of the last run: nothing to do, no Prefect to start
             for line in summary.lines():
-                console.print(line, highlight=False)
+                console.print(line, highlight=False, markup=False)
             return
     _use_local_prefect(verbose)
     from smartspec.flows.extract_priorities import (  # Prefect only loads for commands that need it
@@ -221,11 +224,10 @@ def run(
 
     with _flow_run(verbose):
         summary = refresh.with_options(task_runner=task_runner_for(settings))(
-            raw_dir=str(settings.raw_dir), output_dir=str(settings.output_dir), config=str(_config_file(config)),
-            use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
+            settings, use_cache=not no_cache, lock_wait_s=wait, allow_removal=allow_removal,
         )
     for line in summary.lines():
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, markup=False)
 
 
 @contextmanager
@@ -303,6 +305,10 @@ def main() -> None:
         from smartspec.flows.supervision import supervise
 
         supervise()
+    # Once the command is done the process only ends: the collector need not walk every object
+    # spaCy (or Prefect) made once more on the way out (a tenth of a second or more of each
+    # command). Files and connections are closed by the code that opened them, not at exit.
+    atexit.register(gc.freeze)
     if not QUICK_EXIT_COMMANDS & set(sys.argv[1:2]):
         app()
         return
@@ -338,7 +344,7 @@ def _check_curation(settings: Settings, verbose: bool) -> None:
 
 
 def _run_settings(settings: Settings, workers: int | None, dask_address: str | None) -> Settings:
-    """`settings` with the run flags that do not reach the flow as parameters applied."""
+    """`settings` with the run's flags applied: what the flow and its task runner get."""
     return dataclasses.replace(
         settings,
         workers=workers if workers is not None else settings.workers,
@@ -390,14 +396,13 @@ def reextract(
     try:
         with _flow_run(verbose):
             summary = reextract_flow.with_options(task_runner=task_runner_for(settings))(
-                regions=list(region or []), sources=list(source or []), raw_dir=str(settings.raw_dir),
-                output_dir=str(settings.output_dir), config=str(_config_file(config)), lock_wait_s=wait,
+                settings, regions=list(region or []), sources=list(source or []), lock_wait_s=wait,
                 allow_removal=allow_removal,
             )
     except SelectionError as e:  # the raw folder changed since the check
         _stop(e, EXIT_BAD_INPUT, verbose, "nothing re-extracted")
     for line in summary.lines():
-        console.print(line, highlight=False)
+        console.print(line, highlight=False, markup=False)
 
 
 @app.command()
@@ -425,7 +430,7 @@ def serve(
     schedule = (cron or settings.refresh_cron, timezone or settings.refresh_timezone)
     if os.environ.get("PREFECT_API_URL"):
         console.print(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}", highlight=False)
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
         return
     with local_server(LOCAL_PREFECT_HOME.resolve()) as server:
         os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect loads: this process and its runs
@@ -436,10 +441,10 @@ def serve(
             "e.g. PREFECT_API_URL=http://127.0.0.1:4200/api smartspec serve",
             highlight=False, soft_wrap=True,
         )
-        _serve(settings, _config_file(config), *schedule)
+        _serve(settings, *schedule)
 
 
-def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> None:
+def _serve(settings: Settings, cron: str, timezone: str) -> None:
     from smartspec.flows.deployments import serve as serve_deployments
 
     console.print(
@@ -448,7 +453,7 @@ def _serve(settings: Settings, config_file: Path, cron: str, timezone: str) -> N
         "--param 'regions=[\"Skåne\"]'",
         highlight=False, soft_wrap=True,
     )
-    serve_deployments(settings, config_file, cron=cron, timezone=timezone)
+    serve_deployments(settings, cron=cron, timezone=timezone)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -483,7 +488,7 @@ def extract(
         from smartspec.extractors.extract import build_toolkit
         from smartspec.running.isolation import process_sources_isolated
 
-        toolkit = build_toolkit(settings)
+        toolkit = build_toolkit()
         for path, outcome in zip(files, process_sources_isolated(sources, toolkit, settings, workers=workers,
                                                                  ahead=ahead)):
             said = {"note": outcome.source.notes}
@@ -519,8 +524,9 @@ def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:
         table = Table("region", "pos", "lvl", "priority", "page", "match")
         for row in rows:
             indent = "  " * (row["level"] - 1)
-            table.add_row(f"{row['region_name']} ({row['region_code']})", str(row["position"]),
-                          str(row["level"]), indent + row["priority"], str(row["page"]),
+            # Text, not str: a document's words are printed as written, never read as markup ("[bold]").
+            table.add_row(Text(f"{row['region_name']} ({row['region_code']})"), str(row["position"]),
+                          str(row["level"]), Text(indent + row["priority"]), str(row["page"]),
                           row["region_match"])
         console.print(table)
 
@@ -530,7 +536,8 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False, config
     """List the published versions: row counts and why each exists."""
     settings = _setup(verbose, config, output=output)
     from smartspec.publishing.layout import DATASET
-    from smartspec.publishing.versions import latest_version, list_versions, read_manifest
+    from smartspec.publishing.manifest import list_versions
+    from smartspec.publishing.versions import latest_version, read_manifest
 
     dataset_dir = settings.output_dir / DATASET
     found = list_versions(dataset_dir)
@@ -542,7 +549,7 @@ def versions(output: OutputOption = None, verbose: VerboseOption = False, config
     for info in found:
         reasons = read_manifest(dataset_dir, info.version).get("reasons", [])
         table.add_row(f"v{info.version}", str(info.created_at), str(info.priorities),
-                      str(info.sources), str(info.changes), "; ".join(reasons),
+                      str(info.sources), str(info.changes), Text("; ".join(reasons)),
                       "latest" if info.version == latest else "")
     console.print(table)
 
@@ -574,7 +581,7 @@ def runs(
                            if row.get("status") != "ok")
         version = f" v{run_['version']}" if run_.get("version") else ""
         table.add_row(run_.get("started_at", ""), run_.get("flow", ""), f"{run_.get('seconds', 0):.1f}",
-                      fetch, not_ok, f"{run_.get('status', '')}{version}")
+                      fetch, Text(not_ok), f"{run_.get('status', '')}{version}")
     console.print(table)
 
 
@@ -597,7 +604,7 @@ def diff(
         a, b = parse_version(old, dataset_dir), parse_version(new, dataset_dir)
         changes = diff_versions(dataset_dir, a, b)
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     for line in diff_lines(changes, a, b):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -623,7 +630,7 @@ def report(
     try:
         index = write_report(dataset_dir, parse_version(version, dataset_dir))
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     console.print(f"wrote {index}", highlight=False, soft_wrap=True)
 
@@ -651,14 +658,14 @@ def partners(
 
     found = load_gazetteer().resolve(region)
     if found is None:
-        err_console.print(f"[red]no region {region!r}[/red]: give a name, alias or NUTS code", highlight=False)
+        err_console.print(f"[red]no region {escape(repr(region))}[/red]: give a name, alias or NUTS code", highlight=False)
         raise typer.Exit(2)
     dataset_dir = settings.output_dir / DATASET
     try:
         number = parse_version(version, dataset_dir)
         table, themes = read_table(dataset_dir, "partners", number), read_table(dataset_dir, "themes", number)
     except VersionNotFound as e:
-        err_console.print(f"[red]{e}[/red]", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]{escape(str(e))}[/red]", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e
     labels = {tag_of(d, c): label
               for d, c, label in zip(themes["dimension"], themes["code"], themes["label"], strict=True)}
@@ -674,11 +681,11 @@ def evaluate(
     config: ConfigOption = None,
 ) -> None:
     """Score extraction on DIR's documents against their truth files: P/R/F1, missed, invented."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.evaluation.harness import evaluate_dir, report_lines
     from smartspec.extractors.extract import build_toolkit
 
-    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit(settings))
+    results = evaluate_dir(truth or directory / "truth", directory, build_toolkit())
     sys.stdout.write("\n".join(report_lines(results)) + "\n")
 
 
@@ -697,7 +704,7 @@ def inspect(
     try:
         document = read_document(file, source_id=source_id(file.name))
     except ExtractionError as e:
-        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
+        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False, markup=False)
         raise typer.Exit(1) from e
     sys.stdout.write(json.dumps(dataclasses.asdict(document), ensure_ascii=False, indent=1) + "\n")
 
@@ -713,7 +720,7 @@ def explain(
     """Show why FILE gives the priorities it gives, candidate list by candidate list.
 
     Each candidate with its evidence for and against, the region and the decision."""
-    settings = _setup(verbose, config)
+    _setup(verbose, config)
     from smartspec.extractors.errors import ExtractionError
     from smartspec.extractors.explain import explain as explain_document
     from smartspec.extractors.extract import build_toolkit
@@ -723,8 +730,8 @@ def explain(
     try:
         document = read_document(file, source_id=source_id(file.name))
     except ExtractionError as e:
-        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False)
+        err_console.print(f"{file}: {e.status}: {e.message}", highlight=False, markup=False)
         raise typer.Exit(1) from e
-    lines = explain_document(document, build_toolkit(settings), region=region,
+    lines = explain_document(document, build_toolkit(), region=region,
                              source_file=file.name)
     sys.stdout.write("\n".join(lines) + "\n")

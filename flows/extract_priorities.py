@@ -12,8 +12,8 @@ The per-source task runs on the flow's task runner: the default runs one source 
 dataset is the same whichever runner ran them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Prefect builds each flow's parameter model from
+# its annotations, and in a served run it cannot resolve a string one ("Settings") to the class.
 import dataclasses
 import logging
 import os
@@ -32,7 +32,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from smartspec.extractors.curation import CurationEntry, load_curation
 from smartspec.extractors.regions import load_gazetteer
-from smartspec.extractors.settings import Settings, load_settings
+from smartspec.extractors.settings import Settings, absolute_folders
 from smartspec.inputs.sources import SourceFile, check_raw_dir
 from smartspec.extractors.themes import load_taxonomy
 from smartspec.fetching import FetchPolicy, FetchResult, fetch_source, restore_current, snapshots_root
@@ -57,7 +57,7 @@ from smartspec.flows.reports import (
     source_rows,
 )
 from smartspec.flows.runners import SharedServerProcessPool
-from smartspec.running.incremental import choose_sources, extract_source
+from smartspec.running.incremental import choose_sources, extract_source, hash_inputs
 from smartspec.extractors.records import SourceOutcome
 from smartspec.running.steps import DATASET, RunSummary, code_version, fetch_counts, run_record, summarise
 from smartspec.flows.themes import tag_themes
@@ -130,10 +130,15 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
                        deadline=settings.fetch_deadline_s)
 
 
+# The flows take the run's `Settings` as they were loaded and checked (by the command, or by
+# `smartspec serve` for its deployments), not the path of a file to read again: a frozen
+# dataclass of plain values (folders, numbers, text), which Prefect shows as a form and
+# validates back from the JSON a deployment keeps.
+
+
 @flow(name="refresh", task_runner=SEQUENTIAL, log_prints=False)
 def refresh(
-    raw_dir: str = "raw", output_dir: str = "output", config: str = "pyproject.toml", use_cache: bool = True,
-    lock_wait_s: float = 0.0, allow_removal: bool = False,
+    settings: Settings, use_cache: bool = True, lock_wait_s: float = 0.0, allow_removal: bool = False,
 ) -> RunSummary:
     """Fetch remote sources, extract every source the cache cannot answer, publish if the data changed.
 
@@ -143,7 +148,7 @@ def refresh(
     run before it starts; so does, before publishing, removing more than `max_removed_share`
     of the previous version's sources, unless `allow_removal`.
     """
-    settings = _settings(config, raw_dir, output_dir)
+    settings = absolute_folders(settings)  # a task may run in a process whose working folder differs
     _check_folders(settings)
     with operator_logging(), run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
@@ -152,21 +157,20 @@ def refresh(
 
 @flow(name="reextract", task_runner=SEQUENTIAL, log_prints=False)
 def reextract(
+    settings: Settings,
     regions: list[str] | None = None,
     sources: list[str] | None = None,
-    raw_dir: str = "raw",
-    output_dir: str = "output",
-    config: str = "pyproject.toml",
     lock_wait_s: float = 0.0,
     allow_removal: bool = False,
 ) -> RunSummary:
     """Re-fetch and re-extract the sources named and those of the regions named (by name or
     NUTS code), ignoring the cache; the others come from their snapshots and the cache.
     One run at a time per output folder, and the same checks, as for `refresh`."""
-    settings = _settings(config, raw_dir, output_dir)
+    settings = absolute_folders(settings)
     _check_folders(settings)
     with operator_logging(), run_lock(settings.output_dir, timeout=lock_wait_s):
         inputs = task(plan_inputs, cache_policy=NO_CACHE)(settings.raw_dir)
+        inputs = task(hash_inputs, cache_policy=NO_CACHE)(settings, inputs)  # once, for the choice and the cache
         chosen = task(choose_sources, cache_policy=NO_CACHE)(settings, inputs, regions or [], sources or [])
         logger.info("re-extracting %s", ", ".join(sorted(chosen)))
         return _update(settings, inputs, chosen=chosen, use_cache=True, allow_removal=allow_removal)
@@ -176,13 +180,6 @@ def _check_folders(settings: Settings) -> None:
     """A run's own problems, found before it starts: raw/ absent or empty, output unusable."""
     check_raw_dir(settings.raw_dir)
     check_output(settings.output_dir, settings.output_dir / DATASET)
-
-
-def _settings(config: str, raw_dir: str, output_dir: str) -> Settings:
-    """Settings with absolute folders: a task may run in a process whose working folder differs."""
-    settings = load_settings(Path(config), raw_dir=raw_dir, output_dir=output_dir)
-    return dataclasses.replace(settings, raw_dir=settings.raw_dir.resolve(),
-                               output_dir=settings.output_dir.resolve(), cache_dir=settings.cache_dir.resolve())
 
 
 def _update(

@@ -17,7 +17,7 @@ from smartspec.extractors.settings import Settings
 from smartspec.extractors.tagging import ThemeTag, assign_themes, build_theme_matchers
 from smartspec.extractors.themes import Taxonomy
 from smartspec.running.cache import ThemeCache, theme_cache_key
-from smartspec.running.steps import code_version, toolkit_for
+from smartspec.running.steps import code_version, shared_toolkit
 from smartspec.publishing.themes import TagsByText, ThemeTables, themes_frame, validate_themes
 from smartspec.schemas.priorities import PRIORITY_KEY, PrioritySchema
 
@@ -50,7 +50,10 @@ def theme_tags(priorities: pd.DataFrame, settings: Settings, taxonomy: Taxonomy)
         else:
             tags[pair] = cached
     if missing:
-        matchers = build_theme_matchers(toolkit_for(settings).pipelines, taxonomy)
+        toolkit = shared_toolkit()
+        needed = {language for language, _ in missing}  # no pipeline for a language with nothing to tag
+        matchers = build_theme_matchers({lang: toolkit.pipeline(lang) for lang in toolkit.languages if lang in needed},
+                                        taxonomy)
         for language, text in missing:
             found = assign_themes(text, language, matchers)
             tags[(language, text)] = found

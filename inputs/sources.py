@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from smartspec.extractors.hashing import FileHash
 from smartspec.schemas.vocabulary import ID_CLASH_ERROR, INVALID_ENTRY_ERROR, SCOPES
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ class SourceFile:
     # what links the renditions of one document (same folder and stem, other suffix): their
     # shared stem; None where the file has no sibling, and then it is the source_id
     document_id: str | None = None
+    # the file's sha256 as the run took it (running/incremental.py), with its stat then: the
+    # process that reads the file records it instead of hashing again (extractors/hashing.py)
+    hashed: FileHash | None = None
 
 
 @dataclass(frozen=True, slots=True)

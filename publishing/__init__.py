@@ -21,8 +21,9 @@ _HOMES = {
     **dict.fromkeys(("ARROW_SCHEMAS", "CHANGES_ARROW", "CURRENT_ARROW", "PRIORITIES_ARROW", "SOURCES_ARROW",
                      "data_fingerprint"), "parquet"),
     **dict.fromkeys(("priorities_frame", "sources_frame", "validate", "write_failure_cases"), "tables"),
-    **dict.fromkeys(("PublishResult", "VersionInfo", "latest_version", "list_versions", "publish", "read_manifest",
-                     "read_table", "read_version"), "versions"),
+    **dict.fromkeys(("VersionInfo", "list_versions"), "manifest"),
+    **dict.fromkeys(("PublishResult", "latest_version", "publish", "read_manifest", "read_table", "read_version"),
+                    "versions"),
 }
 __all__ = sorted(_HOMES)
 

@@ -1,8 +1,8 @@
 """`CHANGELOG.md` at the dataset root: what every version added and removed, newest first.
 
 The changelog is a pure function of the published versions (each one's `manifest.json` and
-`changes.parquet`): `versions.publish()` renders it from them and replaces the file on every
-publish, under the publish lock. A run killed after a version was renamed into place but
+`changes.parquet`): `write_changelog()` renders it from them and replaces the file, which
+`versions.publish()` does on every publish, under the publish lock. A run killed after a version was renamed into place but
 before the changelog was written leaves nothing to mend: the next publish writes it again.
 """
 
@@ -12,11 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 
 from smartspec.publishing.changes import ChangedItem, changes_by_region
-from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED
+from smartspec.publishing.layout import TABLE_FILES, THEME_TABLE_FILES
+from smartspec.publishing.manifest import complete_manifest, list_versions
+from smartspec.publishing.parquet import read_parquet
+from smartspec.publishing.storage import replace_file
+from smartspec.schemas.changes import CHANGE_ADDED, CHANGE_REMOVED, ChangeSchema
 
 CHANGELOG_FILE = "CHANGELOG.md"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -116,3 +121,35 @@ def render_changelog(dataset_name: str, versions: Sequence[VersionChanges]) -> s
     for entry in sorted(versions, key=lambda v: v.version, reverse=True):
         lines += _section(entry)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+def changelog_entries(dataset_dir: Path) -> list[VersionChanges]:
+    entries, earlier, taxonomies = [], [], {}
+    for info in list_versions(dataset_dir):
+        manifest = complete_manifest(info.path) or {}
+        changes = read_parquet(info.path / TABLE_FILES["changes"], "changes")
+        # manifests written before "previous_version" was recorded: the changes say, else the version before
+        stated = changes[ChangeSchema.previous_version].dropna()
+        fallback = int(stated.iloc[0]) if not stated.empty else max(earlier, default=None)
+        previous = manifest.get("previous_version", fallback)
+        theme_changes = info.path / THEME_TABLE_FILES["theme_changes"]
+        taxonomies[info.version] = manifest.get("taxonomy")
+        entries.append(VersionChanges(
+            info.version, info.created_at, previous, manifest.get("row_counts", {}), changes,
+            reasons=tuple(manifest.get("reasons", ())),
+            theme_changes=read_parquet(theme_changes, "theme_changes") if theme_changes.is_file() else None,
+            taxonomy=taxonomies[info.version], previous_taxonomy=taxonomies.get(previous),
+        ))
+        earlier.append(info.version)
+    return entries
+
+
+def write_changelog(dataset_dir: Path) -> None:
+    """Rewrite CHANGELOG.md from the complete versions, if it says anything else. Only call under the lock."""
+    text = render_changelog(dataset_dir.name, changelog_entries(dataset_dir))
+    target = dataset_dir / CHANGELOG_FILE
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: write it
+    replace_file(target, text.encode("utf-8"), "changelog-temp-written")

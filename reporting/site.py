@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 from smartspec.extractors.regions import load_gazetteer
 from smartspec.publishing.current import current_priorities
 from smartspec.publishing.errors import VersionNotFound
-from smartspec.publishing.versions import TEMP_PREFIX, read_manifest, read_table
+from smartspec.publishing.storage import TEMP_PREFIX
+from smartspec.publishing.versions import read_manifest, read_table
 from smartspec.reporting.content import ReportContent, report_content
 from smartspec.reporting.maps import country_maps
 from smartspec.reporting.page import render_page

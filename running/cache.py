@@ -2,8 +2,9 @@
 
 An entry is found by the source's sha256 and a key over everything else extraction depends
 on: the file's suffix (with the content, it decides the format the file is read as), the
-extractor fingerprint (the code version and the hashes of the extractor's code and
-reference data files), the settings that steer extraction, and the source's configured region.
+extractor fingerprint (the code version and the hashes of the extractor's code and data
+files: gazetteer, heading lexicons, weights), the settings that steer extraction (the limits
+on a document), and the source's configured region.
 A change to any of them misses every old entry. Entries are JSON files written atomically
 under `<cache_dir>/<sha[:2]>/`; a run never deletes one (delete the folder to start afresh).
 
@@ -56,14 +57,19 @@ _KEY_CHARS = 16
 
 @cache
 def extractor_fingerprint(code_version: str, *, themes: bool = False) -> str:
-    """A hash over the code version and every code and data file of the extractor package;
-    theme tagging's own files only with `themes`."""
+    """`folder_fingerprint` of the extractor package as installed."""
+    return folder_fingerprint(Path(str(files("smartspec.extractors"))), code_version, themes=themes)
+
+
+def folder_fingerprint(root: Path, code_version: str, *, themes: bool = False) -> str:
+    """A hash over the code version and every code and data file under `root` (for the
+    extractor: its code, gazetteer, heading lexicons and weights); theme tagging's own files
+    only with `themes`."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}:{code_version}".encode())
-    root = files("smartspec.extractors")
-    for path in sorted(package_files(Path(str(root))), key=lambda p: p.as_posix()):
+    for path in sorted(package_files(root), key=lambda p: p.as_posix()):
         if not themes and path.name.startswith(THEME_FILE_PREFIXES):
             continue
-        digest.update(path.relative_to(Path(str(root))).as_posix().encode())
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:_KEY_CHARS]
 

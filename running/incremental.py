@@ -9,6 +9,7 @@ as in the flow's own.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Collection, Mapping
 
@@ -17,7 +18,7 @@ from smartspec.extractors.regions import load_gazetteer
 from smartspec.extractors.settings import Settings
 from pathlib import Path
 
-from smartspec.extractors.hashing import file_sha256
+from smartspec.extractors.hashing import current_hash, file_sha256, hash_file
 from smartspec.extractors.records import SourceOutcome
 from smartspec.fetching import current_snapshot, load_snapshot, snapshots_root
 from smartspec.inputs.plan import Input, published_regions, select_sources
@@ -25,7 +26,7 @@ from smartspec.inputs.sources import SourceFile
 from smartspec.running.admission import failed, refusal
 from smartspec.running.cache import ExtractionCache, cache_fingerprint
 from smartspec.running.isolation import LIMIT_ERROR_TYPES, read_isolated
-from smartspec.running.steps import DATASET, code_version, toolkit_for
+from smartspec.running.steps import DATASET, code_version, shared_toolkit
 from smartspec.schemas.vocabulary import UNREADABLE_ERROR
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,21 @@ def choose_sources(settings: Settings, inputs: list[Input], regions: Collection[
     )
     return select_sources(inputs, regions=regions, source_ids=source_ids, gazetteer=load_gazetteer(),
                           previous=previous)
+
+
+def hash_inputs(settings: Settings, inputs: list[Input]) -> list[Input]:
+    """`inputs` with the file of each local source that may be read hashed (`SourceFile.hashed`):
+    a re-extraction asks the cache of every source (`choose_sources`) before extracting it
+    (`extract_source`), and this is the one hash of the run both use."""
+    hashed = []
+    for item in inputs:
+        if item.file is not None and refusal(item.file, settings) is None:
+            try:
+                item = dataclasses.replace(item, file=dataclasses.replace(item.file, hashed=hash_file(item.file.path)))
+            except OSError:
+                pass  # extraction says why it cannot be read
+        hashed.append(item)
+    return hashed
 
 
 def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = True,
@@ -69,16 +85,20 @@ def extract_source(source: SourceFile, settings: Settings, *, use_cache: bool = 
     key = region if curation is None else f"{region}|curation:{curation.fingerprint()}"
     if use_cache:
         try:
-            sha256 = file_sha256(source.path)
+            hashed = current_hash(source.path, source.hashed)
         except OSError as e:
             return failed(source, UNREADABLE_ERROR, f"cannot open file: {e.strerror or e}")
-        hit = store.get(sha256, source_id=source.source_id, source_file=source.relative, region=key, suffix=suffix)
+        hit = store.get(hashed.sha256, source_id=source.source_id, source_file=source.relative, region=key,
+                        suffix=suffix)
         if hit is not None:
             logger.info("%s: unchanged content, priorities from the cache", source.source_id)
             return SourceOutcome(hit[0], hit[1], cached=True)
-    outcome = read_isolated(source, toolkit_for(settings), settings, curation)
+        source = dataclasses.replace(source, hashed=hashed)  # the reading child hashes it no more
+    outcome = read_isolated(source, shared_toolkit(), settings, curation)
     record = outcome.source
-    if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:  # what was read, also if the file changed since
+    # under the sha256 of what was read: the hash taken here while the file stayed as it was
+    # then (a file that changed while read has none), else the child's own
+    if record.sha256 and record.error_type not in LIMIT_ERROR_TYPES:
         store.put(record.sha256, record, outcome.priorities, region=key, suffix=suffix)
     return outcome
 
@@ -113,6 +133,8 @@ def _current_suffix(raw_dir: Path, item: Input) -> str:
 
 def _current_sha256(raw_dir: Path, item: Input) -> str | None:
     if item.file is not None:
+        if item.file.hashed is not None:
+            return item.file.hashed.sha256
         return file_sha256(item.file.path) if item.file.path.is_file() else None
     if not item.remote:
         return None

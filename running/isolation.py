@@ -18,9 +18,10 @@ they reach the run's handlers (Prefect's included).
 
 `process_source_isolated()` is `smartspec.running.steps.process_source()` run this way, with the size
 and page caps of `Settings` checked around it: every outcome is a `SourceOutcome`. Before it
-forks, it runs extraction once in the parent on a small built-in text (`warm_up()`), so that
-state extraction builds lazily on first use (spaCy's stop-word lists, whose first import
-takes seconds) is built once and inherited, not rebuilt in every child.
+forks, it builds in the parent (`warm_up()`) what extraction would otherwise build in every
+child: the stop-word lists language detection reads, and the spaCy pipeline of each language
+an earlier document needed. A language's first document builds its pipeline in its own child,
+so a lone document (`smartspec extract` on one file) builds only its own language's, once.
 
 A worker process that is itself a daemon (a Dask worker, by default) may not start child
 processes; there the work runs in-process, unbounded, and a warning says so.
@@ -40,12 +41,11 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 from smartspec.extractors.curation import CurationEntry
-from smartspec.extractors.document import PARAGRAPH, Block, Document, Provenance
-from smartspec.extractors.errors import ExtractionError
-from smartspec.extractors.extract import Toolkit, extract_priorities
+from smartspec.extractors.extract import Toolkit
+from smartspec.extractors.language import detect_language
 from smartspec.extractors.readers import load_reader
 from smartspec.extractors.settings import Settings
-from smartspec.extractors.hashing import readable_facts
+from smartspec.extractors.hashing import FileHash, current_hash
 from smartspec.inputs.sources import SourceFile
 from smartspec.running import steps
 from smartspec.running.admission import failed, refusal
@@ -251,20 +251,15 @@ _WARM_UP_TEXT = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do e
 
 
 def warm_up(toolkit: Toolkit) -> None:
-    """Extract from a built-in one-paragraph document in this process, to build lazy state here,
-    and build the pipelines of the languages earlier documents' children needed.
+    """Build in this process, for the children forked from it to inherit, the stop-word lists
+    of language detection and the pipelines of the languages earlier documents' children
+    needed (`toolkit.wanted`). No other language's: building one costs a second of a document
+    that may be the only one in it.
 
-    After the first call it costs a millisecond or two. The document is ours, so running it
-    without isolation is safe; the extraction error it ends in is expected and ignored.
+    After the first call it costs a millisecond or two.
     """
-    provenance = Provenance("warm-up", 1, None, "text")
-    document = Document(source_id="warm-up", path="warm-up.txt", format="txt", sha256="0" * 64,
-                        blocks=(Block(_WARM_UP_TEXT, PARAGRAPH, 1, provenance),), pages=1)
     with _START_LOCK:  # no child is forked from the middle of it (the flow's worker threads)
-        try:
-            extract_priorities(document, toolkit)
-        except ExtractionError:
-            pass
+        detect_language([_WARM_UP_TEXT])
         for language in toolkit.wanted:  # what earlier documents built in their children
             toolkit.pipeline(language)
 
@@ -303,8 +298,12 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
         outcome, languages = run_isolated(_process_source, source, toolkit, curation, document,
                                           timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
-        size, sha256 = readable_facts(source.path)
-        return failed(source, error.error_type, error.message, size=size, sha256=sha256)
+        try:  # the file as it was hashed for the cache, if it still is
+            hashed: FileHash | None = current_hash(source.path, source.hashed)
+        except OSError:
+            hashed = None
+        return failed(source, error.error_type, error.message, size=hashed.size if hashed else 0,
+                      sha256=hashed.sha256 if hashed else None)
     toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:

@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from smartspec.extractors.curation import CurationEntry
 from smartspec.extractors.document import Document
-from smartspec.extractors.errors import ExtractionError
+from smartspec.extractors.errors import ExtractionError, FileChanged
 from smartspec.extractors.extract import Toolkit, build_toolkit, extract
-from smartspec.extractors.hashing import readable_facts
+from smartspec.extractors.hashing import FileHash, current_hash
 from smartspec.extractors.readers import format_of, read_document
 from smartspec.extractors.records import SourceOutcome, SourceRecord, failed_record
-from smartspec.extractors.settings import Settings
 from smartspec.inputs.sources import SourceFile
 from smartspec.publishing.layout import DATASET
 from smartspec.schemas.vocabulary import CURATION_APPLIED, CURATION_STALE, FETCH_FAILED, STATUS_OK
@@ -87,20 +86,19 @@ def code_version() -> str:
         return "0+unknown"
 
 
-def toolkit_for(settings: Settings) -> Toolkit:
+def shared_toolkit() -> Toolkit:
     """The run's toolkit, built once per process: a worker builds its own rather than receive
-    spaCy pipelines by pickle. Settings is frozen, so it keys the cache; the flow's worker
-    threads wait for the first of them to build it."""
+    spaCy pipelines by pickle; the flow's worker threads wait for the first of them to build it."""
     with _TOOLKIT_LOCK:
-        return _toolkit(settings)
+        return _toolkit()
 
 
 _TOOLKIT_LOCK = threading.Lock()
 
 
 @cache
-def _toolkit(settings: Settings) -> Toolkit:
-    return build_toolkit(settings)
+def _toolkit() -> Toolkit:
+    return build_toolkit()
 
 
 def process_source(source: SourceFile, toolkit: Toolkit, curation: CurationEntry | None = None,
@@ -112,22 +110,27 @@ def process_source(source: SourceFile, toolkit: Toolkit, curation: CurationEntry
     `document` is the source's file already read (running/readahead.py), else it is read here."""
     fmt = format_of(source.path)
     pages: int | None = None
-    # the reader hashes the file; it is hashed here only where curation must know the bytes
-    # before reading, or where the reader failed before it could
-    size, sha256 = readable_facts(source.path) if curation is not None else (0, None)
-    curated = _curation_columns(curation, sha256)
+    hashed: FileHash | None = None
+    if document is None:  # else read ahead: the document holds the hash of the bytes it was read from
+        try:  # the one hash of the file in this run: the cache lookup's, while the file is as it was then
+            hashed = current_hash(source.path, source.hashed)
+        except OSError:
+            pass  # the reader says why it cannot open it
+    known = document or hashed
+    curated = _curation_columns(curation, known.sha256 if known is not None else None)
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
     try:
-        document = document or read_document(source.path, source_id=source.source_id)
+        document = document or read_document(source.path, source_id=source.source_id, hashed=hashed)
         pages = document.pages
         region = source.config.region if source.config is not None else None
         extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)
     except ExtractionError as e:
         logger.warning("%s: %s (%s)", source.source_id, e.message, e.error_type)
+        size, sha256 = 0, None  # FileChanged: the bytes read are not known
         if document is not None:
             size, sha256 = document.bytes, document.sha256
-        elif sha256 is None:
-            size, sha256 = readable_facts(source.path)
+        elif hashed is not None and not isinstance(e, FileChanged):
+            size, sha256 = hashed.size, hashed.sha256
         candidates = getattr(e, "candidates", ())
         return SourceOutcome(failed_record(
             source.source_id, source.relative, fmt, e.error_type, e.message, status=e.status, size=size,

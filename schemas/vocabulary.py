@@ -42,8 +42,8 @@ OVERVIEW_MIN_REGIONS = 2
 
 # --- sources.error_type ----------------------------------------------------------------------
 # The extraction errors (extractors/errors.py) are named by their class: UnsupportedFormat,
-# UnreadableDocument, NoTextLayer, RegionNotResolved, NoPrioritiesFound, ReferenceDataError,
-# NeedsReview, CurationNotApplicable. The rows made without reading give these:
+# UnreadableDocument, FileChanged, NoTextLayer, RegionNotResolved, NoPrioritiesFound,
+# ReferenceDataError, NeedsReview, CurationNotApplicable. The rows made without reading give these:
 # a path refused before it is opened (running/admission.py)
 BAD_NAME_ERROR = "BadFileName"
 NOT_A_FILE_ERROR = "NotAFile"

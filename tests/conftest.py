@@ -18,6 +18,8 @@ DECK = RAW / "tillvaxtverket-smart-specialisering-2019.pptx"
 # Keep Prefect's files out of the user's home during tests.
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".smartspec" / "prefect-tests"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# ... and the lemma indexes (extractors/lemmas.py), built once for every test process to share.
+os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / ".smartspec" / "cache-tests"))
 # Our loggers speak outside flow runs too (the library called directly), as under the CLI.
 os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
@@ -45,9 +47,8 @@ def corpus_dir(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def toolkit():
     from smartspec.extractors.extract import build_toolkit
-    from smartspec.extractors.settings import load_settings
 
-    return build_toolkit(load_settings(ROOT / "pyproject.toml"))
+    return build_toolkit()
 
 
 class ReadLog:

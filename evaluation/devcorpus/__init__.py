@@ -1,5 +1,5 @@
 """A development corpus built from data: strategy-like documents in every format and layout
-regions publish, each with its truth, in four splits (tuned, heldout, fresh, unseen). See README.md."""
+regions publish, each with its truth, in five splits (tuned, heldout, fresh, unseen, blind). See README.md."""
 
 from smartspec.evaluation.devcorpus.build import LAYOUTS, build
 from smartspec.evaluation.devcorpus.documents import SPLITS, load_documents

@@ -73,8 +73,8 @@ def build_document(document: CorpusDocument, out_dir: Path) -> Path:
 
 
 def build(split: str, out_dir: Path) -> list[Path]:
-    """Write every document of `split` ("tuned", "heldout", "fresh", "unseen" or "all") into
-    `out_dir`; the paths of the documents written, in data order."""
+    """Write every document of `split` ("tuned", "heldout", "fresh", "unseen", "blind" or
+    "all") into `out_dir`; the paths of the documents written, in data order."""
     splits = SPLITS if split == "all" else (split,)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

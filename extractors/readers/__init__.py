@@ -1,6 +1,8 @@
 """One reader per format, all producing `smartspec.extractors.document.Document`.
 
-`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id)`. A reader's
+`READERS` maps a lower-case file suffix to the reader's `read(path, *, source_id, hashed=None)`
+(`hashed`: the file's hash as the run took it, whose sha256 the reader records instead of
+hashing the file again; see extractors/hashing.py). A reader's
 module (and the libraries it needs) is imported when a file of its format is first read, or
 by `load_reader()`: a process that forks one child per document loads it once, before.
 """
@@ -14,7 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 from smartspec.extractors.document import Document
-from smartspec.extractors.errors import UnreadableDocument, UnsupportedFormat
+from smartspec.extractors.errors import ExtractionError, FileChanged, UnreadableDocument, UnsupportedFormat
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._formats import LEGACY_OFFICE, NAMES, content_suffix
 
 Reader = Callable[..., Document]
@@ -46,8 +49,8 @@ def _html() -> ModuleType:
 
 
 def _reader(module: Callable[[], ModuleType]) -> Reader:
-    def read(path: Path, *, source_id: str) -> Document:
-        return module().read(path, source_id=source_id)
+    def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
+        return module().read(path, source_id=source_id, hashed=hashed)
     return read
 
 
@@ -70,10 +73,16 @@ def format_of(path: Path) -> str:
     return path.suffix.lower().lstrip(".") or "unknown"
 
 
-def read_document(path: Path, *, source_id: str) -> Document:
+def read_document(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
     """`path` read by the reader for its content's format, else for its suffix (text has no
     signature). A suffix that names another format than the content has is noted in
-    `Document.notes`."""
+    `Document.notes`.
+
+    `hashed`, the file's hash as the run took it, is what the document records: the reader
+    hashes nothing, and once it has read the file, a file that no longer stats as when it
+    was hashed raises FileChanged (what was read may be other bytes). Without it the reader
+    hashes the file itself.
+    """
     suffix = _suffix_to_read(path, source_id)
     reader = READERS.get(suffix)
     if reader is None:
@@ -81,11 +90,22 @@ def read_document(path: Path, *, source_id: str) -> Document:
             source_id, "read", f"unsupported file type {path.suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(READERS))}"
         )
-    document = reader(path, source_id=source_id)
+    try:
+        document = reader(path, source_id=source_id, hashed=hashed)
+    except ExtractionError as e:  # what it says may be of other bytes than those hashed
+        if hashed is not None and not hashed.holds(path):
+            raise _changed(source_id) from e
+        raise
+    if hashed is not None and not hashed.holds(path):
+        raise _changed(source_id)
     if suffix == path.suffix.lower():
         return document
     note = f"a {NAMES[suffix]} file named {path.suffix or '(no suffix)'}: read as {NAMES[suffix]}"
     return dataclasses.replace(document, format=suffix.lstrip("."), notes=(*document.notes, note))
+
+
+def _changed(source_id: str) -> FileChanged:
+    return FileChanged(source_id, "read", "the file changed while it was read: it is read again on the next run")
 
 
 def _suffix_to_read(path: Path, source_id: str) -> str:

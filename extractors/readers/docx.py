@@ -33,6 +33,7 @@ from lxml import etree
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
 from smartspec.extractors.errors import UnreadableDocument
 from smartspec.extractors.normalise import typed_marker
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._files import file_facts
 from smartspec.extractors.readers._ooxml import check_package, core_properties_part
 
@@ -58,8 +59,8 @@ _OPEN_ERRORS = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, 
 _LOAD_ERRORS = (*_OPEN_ERRORS, TypeError, AttributeError)
 
 
-def read(path: Path, *, source_id: str) -> Document:
-    size, sha256 = file_facts(path, source_id=source_id)
+def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
+    size, sha256 = file_facts(path, source_id=source_id, hashed=hashed)
     check_package(path, source_id=source_id)
     try:
         document = docx.Document(str(path))

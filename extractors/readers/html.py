@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, Block, Document, Provenance
 from smartspec.extractors.errors import UnreadableDocument
 from smartspec.extractors.normalise import collapse_whitespace, typed_marker
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._files import file_facts
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,8 @@ _DOCTYPE_SUBSET_RE = re.compile(
 _SAVED_FROM_RE = re.compile(r"saved from url=\(\d+\)(\S+)")
 
 
-def read(path: Path, *, source_id: str) -> Document:
-    size, sha256 = file_facts(path, source_id=source_id)
+def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
+    size, sha256 = file_facts(path, source_id=source_id, hashed=hashed)
     markup = _DOCTYPE_SUBSET_RE.sub(r"\1<!DOCTYPE html>", _decode(path.read_bytes(), source_id), count=1)
     soup = BeautifulSoup(markup, "lxml")
     _flatten_deep(soup)

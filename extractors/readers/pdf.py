@@ -24,6 +24,7 @@ from smartspec.extractors.furniture import (
     running_key,
 )
 from smartspec.extractors.readers import _pdfblocks, _pdflayout, _pdftables, _pdfwords
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._files import file_facts
 from smartspec.extractors.readers._pdfwords import Word
 
@@ -43,9 +44,9 @@ _FILE_NAME_TITLE_RE = re.compile(
 )
 
 
-def read(path: Path, *, source_id: str) -> Document:
+def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
     """Read a PDF into blocks, every page laid out; `page_texts` holds each page's plain text."""
-    size, sha256 = file_facts(path, source_id=source_id)
+    size, sha256 = file_facts(path, source_id=source_id, hashed=hashed)
     with _PDFIUM_LOCK:
         pdf = _open(path, source_id)
         try:

@@ -43,6 +43,7 @@ from smartspec.extractors.document import (
     Provenance,
 )
 from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._files import file_facts
 from smartspec.extractors.readers._ooxml import check_package, core_properties_part
 
@@ -75,8 +76,8 @@ _DAMAGE = (PackageNotFoundError, InvalidXmlError, zipfile.BadZipFile, zlib.error
 _LOAD_DAMAGE = (*_DAMAGE, AttributeError, TypeError)
 
 
-def read(path: Path, *, source_id: str) -> Document:
-    size, sha256 = file_facts(path, source_id=source_id)
+def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
+    size, sha256 = file_facts(path, source_id=source_id, hashed=hashed)
     check_package(path, source_id=source_id)
     try:
         prs = Presentation(str(path))

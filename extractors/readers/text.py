@@ -17,6 +17,7 @@ from pathlib import Path
 from smartspec.extractors.document import HEADING, LIST_ITEM, PARAGRAPH, TABLE_CELL, TITLE, Block, Document, Provenance
 from smartspec.extractors.errors import UnreadableDocument
 from smartspec.extractors.normalise import split_marker
+from smartspec.extractors.hashing import FileHash
 from smartspec.extractors.readers._files import file_facts
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -39,8 +40,8 @@ _UTF16_HIGH_ZEROS = 0.8
 _UTF16_LOW_ZEROS = 0.05
 
 
-def read(path: Path, *, source_id: str) -> Document:
-    size, sha256 = file_facts(path, source_id=source_id)
+def read(path: Path, *, source_id: str, hashed: FileHash | None = None) -> Document:
+    size, sha256 = file_facts(path, source_id=source_id, hashed=hashed)
     content, encoding = _decode(path.read_bytes(), source_id)
     blocks: list[Block] = []
     pages = content.split("\f")

@@ -40,14 +40,21 @@ def _toml(value) -> str:
     return json.dumps(value)
 
 
-def run_refresh(raw: Path, out: Path, **options):
-    """The refresh flow on `raw` into `out`, with the config file beside `raw` (made if absent)."""
-    from smartspec.flows.extract_priorities import refresh
+def run_settings(raw: Path, out: Path):
+    """The settings of the config file beside `raw` (made if absent), with `raw` and `out`."""
+    from smartspec.extractors.settings import load_settings
 
     config = raw.parent / "pyproject.toml"
     if not config.exists():
         config_file(raw.parent)
-    return refresh(raw_dir=str(raw), output_dir=str(out), config=str(config), **options)
+    return load_settings(config, raw_dir=raw, output_dir=out)
+
+
+def run_refresh(raw: Path, out: Path, **options):
+    """The refresh flow on `raw` into `out`, with the settings of the config file beside `raw`."""
+    from smartspec.flows.extract_priorities import refresh
+
+    return refresh(run_settings(raw, out), **options)
 
 
 def smartspec_command() -> list[str]:

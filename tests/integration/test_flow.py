@@ -9,6 +9,7 @@ Parquet is read back with pandas, polars and DuckDB. Every server a test starts 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -32,13 +33,14 @@ from typer.testing import CliRunner
 import smartspec.running.steps as steps
 from smartspec.flows.cli import app
 from smartspec.flows.extract_priorities import refresh, task_runner_for
-from smartspec.extractors.settings import load_settings
+from smartspec.extractors.settings import Settings, load_settings
 from smartspec.flows.reports import CHANGES_ARTIFACT, SOURCES_ARTIFACT
 from smartspec.publishing.runs import read_runs
 from smartspec.publishing.tables import validate
 from smartspec.schemas.priorities import PrioritySchema
 from smartspec.schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
+from tests.helpers.hashing import count_hashing, hashed_names
 from tests.helpers.http import Route, Site
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
 
@@ -544,7 +546,7 @@ def test_parallel_run_gives_the_same_dataset_as_a_sequential_one(tmp_path):
         folder.mkdir()
         config = config_file(folder)  # a cache each: every run reads every document
         flow = refresh.with_options(task_runner=task_runner_for(settings))
-        summary = flow(raw_dir=str(raw), output_dir=str(folder / "output"), config=str(config))
+        summary = flow(load_settings(config, raw_dir=raw, output_dir=folder / "output"))
         assert (summary.status, summary.extracted) == ("published", 8)
         results[name] = folder / "output" / "priorities" / "v1"
     for name in ("threads", "processes"):
@@ -573,7 +575,7 @@ def test_a_dask_cluster_gives_the_same_dataset_as_a_sequential_run(tmp_path, mon
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         for name, settings in (("dask", Settings(dask_address=cluster.scheduler_address)), ("sequential", Settings())):
             flow = refresh.with_options(task_runner=task_runner_for(settings))
-            state = flow(raw_dir=str(raw), output_dir=str(tmp_path / name), config=str(config), use_cache=False,
+            state = flow(load_settings(config, raw_dir=raw, output_dir=tmp_path / name), use_cache=False,
                          return_state=True)
             summary = state.result()
             assert (summary.status, summary.extracted, summary.priorities) == ("published", 2, 128)
@@ -740,3 +742,34 @@ def test_needs_review_is_settled_by_a_curation_entry_until_the_file_changes(tmp_
     assert (sources.loc["skane", "status"], sources.loc["skane", "curation"]) == ("needs_review", "stale")
     assert f"it was written for sha256 {sha[:12]}" in sources.loc["skane", "curation_message"]
     assert "update the entry in raw/curation.toml" in sources.loc["skane", "curation_message"]
+
+
+def test_the_flow_runs_on_the_settings_it_is_given_not_a_file(tmp_path, monkeypatch):
+    """`Settings` is the flow's parameter: made in code, with no settings file anywhere, its
+    values are the run's (a file over its size limit is refused, the cache is its folder)."""
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml here: nothing to read settings from
+    raw = raw_with_deck(tmp_path)
+    settings = Settings(raw_dir=raw, output_dir=tmp_path / "output", cache_dir=tmp_path / "own-cache",
+                        max_file_mb=0.01)
+    summary = refresh(settings)
+    assert (summary.sources_ok, summary.failed[0][1]) == (0, "failed")
+    assert "too large" in summary.failed[0][2] and "limit 0.01 MB" in summary.failed[0][2]
+    summary = refresh(dataclasses.replace(settings, max_file_mb=200.0))
+    assert (summary.status, summary.priorities) == ("published", 64)
+    assert list((tmp_path / "own-cache").glob("*/*.json"))
+
+
+def test_a_run_hashes_each_file_once(tmp_path, monkeypatch):
+    """The flow's hash of a file (for the cache) is the one its reader records: one hash of the
+    file per run, whether the run reads it or answers it from the cache."""
+    raw = raw_with_deck(tmp_path)
+    (raw / "seed_deck.txt").write_bytes((DATA / "seed_deck.txt").read_bytes())
+    log = tmp_path / "hashed.log"
+    count_hashing(monkeypatch, log)
+    first = run_refresh(raw, tmp_path / "output")
+    assert (first.status, first.extracted) == ("published", 2)
+    assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])
+    log.unlink()
+    second = run_refresh(raw, tmp_path / "output")
+    assert (second.status, second.cached) == ("unchanged", 2)
+    assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])

@@ -62,12 +62,15 @@ def test_extract_as_a_process_says_everything_before_its_quick_exit(tmp_path):
     assert failed.returncode == 1 and "empty file" in failed.stderr
 
 
-def test_extract_never_imports_prefect():
+def test_extract_imports_only_what_it_uses():
+    """No Prefect, pandas or pyarrow, and not spaCy's own command line (extractors/spacy_cli.py)."""
     script = (
         "import sys; from typer.testing import CliRunner; from smartspec.flows.cli import app; "
-        f"r = CliRunner().invoke(app, ['extract', {str(DATA / 'seed_deck.txt')!r}, '-f', 'csv']); "
+        f"r = CliRunner().invoke(app, ['extract', {str(DECK)!r}, '-f', 'csv']); "
         "assert r.exit_code == 0, r.output; "
-        "assert not [m for m in sys.modules if m.split('.')[0] == 'prefect'], 'prefect imported'"
+        "loaded = sorted({m for m in sys.modules if m.split('.')[0] in ('prefect', 'pandas', 'pyarrow')}"
+        " | {m for m in sys.modules if m.startswith('spacy.cli')}); "
+        "assert 'spacy.language' in sys.modules and not loaded, loaded"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -177,3 +180,14 @@ def test_a_run_while_another_holds_the_output_is_one_line_before_prefect(tmp_pat
     with run_lock(tmp_path / "output"):
         code, said = _fails_before_prefect(tmp_path, "run")
     assert code == 3 and len(said) == 1 and said[0].startswith("not run: another smartspec run is in progress")
+
+
+def test_extract_prints_a_priority_as_written_not_as_markup(tmp_path, monkeypatch):
+    """The table is drawn with rich: a document's "[red]" is text, not a colour."""
+    _in_folder_with_limits(tmp_path, monkeypatch)
+    text = (DATA / "seed_deck.txt").read_text(encoding="utf-8")
+    assert text.count("Smarta material") == 1
+    (tmp_path / "deck.txt").write_text(text.replace("Smarta material", "[red]Smarta[/red]"), encoding="utf-8")
+    result = runner.invoke(app, ["extract", "deck.txt"])
+    assert result.exit_code == 0, result.output
+    assert "[red]Smarta[/red]" in result.stdout

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from smartspec.extractors.errors import UnreadableDocument
+from smartspec.extractors.extract import build_toolkit
 from smartspec.extractors.settings import Settings
 from smartspec.inputs.sources import SourceFile
 from smartspec.running import isolation, steps
@@ -202,3 +203,32 @@ def test_sources_at_once_stopped_early_leave_no_child_running(tmp_path, toolkit,
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert not [p for p in multiprocessing.active_children() if p.name.startswith(isolation.CHILD_PREFIX)]
+
+
+# --- what the parent builds before forking ---------------------------------------------------
+
+
+def test_a_lone_document_builds_no_pipeline_in_the_parent(tmp_path) -> None:
+    """`smartspec extract` on one deck: its child builds Swedish; the parent builds no language."""
+    toolkit = build_toolkit()
+    outcome = process_source_isolated(source_in(tmp_path, DECK.name, DECK), toolkit, settings_for(tmp_path))
+    assert len(outcome.priorities) == 64 and outcome.priorities[0].language == "sv"
+    assert toolkit.built == {}
+    assert toolkit.wanted == {"sv"}
+
+
+def test_documents_sharing_a_language_inherit_one_pipeline_built_in_the_parent(tmp_path) -> None:
+    """As a run reads them (`read_isolated`, the flow's step): the first Swedish document's child
+    builds Swedish; the parent builds it once before the second, and every later child inherits it."""
+    toolkit = build_toolkit()
+    settings = settings_for(tmp_path)
+    names = ("deck.pptx", "deck.txt", "again.pptx")
+    sources = [source_in(tmp_path, name, DECK if name.endswith(".pptx") else SEED_TEXT) for name in names]
+    first = isolation.read_isolated(sources[0], toolkit, settings)
+    assert toolkit.built == {}
+    second = isolation.read_isolated(sources[1], toolkit, settings)
+    assert list(toolkit.built) == ["sv"]
+    swedish = toolkit.built["sv"]
+    third = isolation.read_isolated(sources[2], toolkit, settings)
+    assert list(toolkit.built) == ["sv"] and toolkit.built["sv"] is swedish  # not again, and no English
+    assert [len(o.priorities) for o in (first, second, third)] == [64, 64, 64]

@@ -1,7 +1,7 @@
 """Publishing survives kill -9 anywhere, and concurrent runs take turns.
 
 A child process publishes; the test kills it with SIGKILL at each named checkpoint of
-`versions.publish()` (the child replaces the `_reached` seam with one that stops there)
+`versions.publish()` (the child replaces the `storage.reached` seam with one that stops there)
 and at seeded random moments. After every kill, latest.json names a complete version whose
 files match their hashes, and the next publish succeeds.
 """
@@ -24,7 +24,10 @@ import pytest
 
 from smartspec.publishing import latest_version, list_versions, read_table, read_version
 from smartspec.publishing.changelog import CHANGELOG_FILE
-from smartspec.publishing.versions import CHECKPOINTS, DATAPACKAGE_FILE, LATEST_FILE, MANIFEST_FILE
+from smartspec.publishing.datapackage import DATAPACKAGE_FILE
+from smartspec.publishing.layout import LATEST_FILE
+from smartspec.publishing.manifest import MANIFEST_FILE
+from smartspec.publishing.storage import CHECKPOINTS
 from tests.conftest import ROOT
 from tests.helpers.records import NORRBOTTEN_AREAS, NOW, norrbotten, run, tables
 
@@ -36,6 +39,7 @@ import json, sys, time
 from datetime import datetime
 from pathlib import Path
 import pandas as pd
+import smartspec.publishing.storage as storage
 import smartspec.publishing.versions as versions
 from smartspec.publishing import RunLocked, run_lock
 
@@ -47,7 +51,7 @@ def reached(checkpoint):
         marker.write_text(checkpoint)
         time.sleep(config["pause_s"])
 
-versions._reached = reached
+storage.reached = reached
 frames = [pd.read_pickle(path) for path in config["frames"]]
 dataset = Path(config["dataset"])
 

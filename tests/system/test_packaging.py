@@ -79,8 +79,8 @@ def test_site_packages_holds_only_smartspec_of_ours_with_its_data_files(environm
     paths = [line.split(",")[0] for line in record.read_text(encoding="utf-8").splitlines() if line]
     top = {path.split("/")[0] for path in paths if not path.startswith("../")}
     assert top == {"smartspec", record.parent.name}
-    for data in ("smartspec/extractors/regions.gazetteer.csv", "smartspec/extractors/sections.headings.sv.jsonl",
-                 "smartspec/reporting/page.template.html"):
+    for data in ("smartspec/extractors/regions.gazetteer.csv", "smartspec/extractors/lexicon.headings.sv.jsonl",
+                 "smartspec/extractors/weights.extraction.toml", "smartspec/reporting/page.template.html"):
         assert data in paths
     assert not [path for path in paths if path.startswith(("smartspec/tests/", "smartspec/benchmarks/"))]
     assert any(path.endswith("/bin/smartspec") for path in paths)  # the console script

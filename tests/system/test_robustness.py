@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from smartspec.extractors.settings import load_settings
 from smartspec.inputs.sources import discover
 from smartspec.running.isolation import DocumentOutOfMemory, DocumentTimedOut, ReaderCrashed, process_source_isolated
 from smartspec.publishing.tables import priorities_frame, sources_frame, validate
-from tests.conftest import corpus_dir
+from tests.conftest import ROOT, corpus_dir
 
 # A generous limit: the slowest file here takes a few seconds; a hang would take forever.
 TIMEOUT_S = 120
@@ -40,7 +41,7 @@ def rows(tmp_path_factory, toolkit) -> dict[str, object]:
         if path.is_file() and path.name != "MANIFEST.md":
             shutil.copy2(path, raw / path.name)
     sources = discover(raw)
-    settings = dataclasses.replace(toolkit.settings, raw_dir=raw, document_timeout_s=TIMEOUT_S)
+    settings = dataclasses.replace(load_settings(ROOT / "pyproject.toml"), raw_dir=raw, document_timeout_s=TIMEOUT_S)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outcomes = list(pool.map(lambda source: process_source_isolated(source, toolkit, settings), sources))
     # one run's tables: exactly one sources row per raw file, and they validate

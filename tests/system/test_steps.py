@@ -18,10 +18,14 @@ from smartspec.extractors.records import SourceRecord
 from smartspec.extractors.settings import load_settings
 from smartspec.inputs.sources import SourceConfig, SourceFile
 from smartspec.fetching import FetchResult
-from smartspec.running.incremental import extract_source
+from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.hashing import file_sha256, hash_file
+from smartspec.running.incremental import extract_source, hash_inputs
+from smartspec.inputs.plan import plan_inputs
 from smartspec.extractors.records import SourceOutcome
 from smartspec.running.steps import RunSummary, fetch_counts, summarise
 from tests.conftest import DATA, DECK, ROOT
+from tests.helpers.hashing import count_hashing, hashed_names
 
 
 @pytest.fixture
@@ -61,6 +65,54 @@ def test_a_configured_region_is_part_of_the_key(tmp_path, settings, reads):
     configured = _deck(tmp_path, config=SourceConfig(id="deck", path="deck.pptx", region="SE224"))
     assert not extract_source(configured, settings).cached
     assert reads == ["deck", "deck"]
+
+
+def test_a_file_is_hashed_once_per_run(tmp_path, settings, monkeypatch, reads):
+    """The cache lookup's hash travels with the source to the child that reads the file, whose
+    reader records it: one hash of the file per run, whether the run reads it, answers it from
+    the cache, reads it afresh or applies a curation entry to it."""
+    sha256 = file_sha256(DECK)
+    entry = CurationEntry("deck", sha256[:12], drop=("Life Science",))
+    log = tmp_path / "hashed.log"
+    count_hashing(monkeypatch, log)
+    deck = _deck(tmp_path)
+    first = extract_source(deck, settings)  # read in a child process
+    assert (first.outcome, first.source.sha256) == ("extracted", sha256)
+    assert hashed_names(log) == ["deck.pptx"]
+    assert extract_source(deck, settings).cached  # answered from the cache
+    assert hashed_names(log) == ["deck.pptx"] * 2
+    assert extract_source(deck, settings, use_cache=False).outcome == "extracted"  # hashed by the child alone
+    assert hashed_names(log) == ["deck.pptx"] * 3
+    log.unlink()
+    curated = extract_source(deck, settings, curation=entry)
+    assert curated.source.curation == "applied" and hashed_names(log) == ["deck.pptx"]
+    assert reads == ["deck"] * 3
+
+
+def test_a_reextraction_hashes_each_file_once(tmp_path, settings, monkeypatch):
+    """A re-extraction asks the cache of every source before extracting it: one hash serves both."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(DECK, raw / "deck.pptx")
+    settings = dataclasses.replace(settings, raw_dir=raw)
+    sha256 = file_sha256(DECK)
+    log = tmp_path / "hashed.log"
+    count_hashing(monkeypatch, log)
+    inputs = hash_inputs(settings, plan_inputs(raw))
+    assert hashed_names(log) == ["deck.pptx"]
+    fresh = extract_source(inputs[0].file, settings, use_cache=False)  # the chosen source, read afresh
+    assert fresh.source.sha256 == sha256 and hashed_names(log) == ["deck.pptx"]
+
+
+def test_a_file_changed_after_its_hash_is_hashed_again_as_read(tmp_path, settings):
+    """The hash travels only while the file is as it was hashed: one replaced in between is
+    read and recorded by its new bytes, and cached under them."""
+    deck = _deck(tmp_path)
+    stale = dataclasses.replace(deck, hashed=hash_file(deck.path))
+    shutil.copy(DATA / "seed_deck.pdf", deck.path)  # other bytes under the same name
+    outcome = extract_source(stale, settings, use_cache=False)
+    assert outcome.source.sha256 == file_sha256(DATA / "seed_deck.pdf")
+    assert extract_source(deck, settings).cached
 
 
 def test_bad_input_is_cached_too_but_a_missing_file_is_not(tmp_path, settings, reads):
@@ -183,5 +235,5 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
     assert calls == []
     assert sorted(opened) == sorted(s.path.name for s in sources)  # once each, to hash it
 
-    steps.process_source(sources[1], steps.toolkit_for(settings))  # the counters see a read in this process
+    steps.process_source(sources[1], steps.shared_toolkit())  # the counters see a read in this process
     assert calls[0] == ".pdf" and "pypdfium2.PdfDocument" in calls

@@ -19,7 +19,7 @@ def _doc(*pages, title="", path="raw/strategy.pdf"):
 
 def _resolve(document, toolkit, **kwargs):
     return resolve_region(document, toolkit.pipeline("sv"), toolkit.gazetteer,
-                          inference=toolkit.settings.region_inference, **kwargs)
+                          inference=toolkit.weights.region_inference, **kwargs)
 
 
 def test_the_configured_region_wins_by_code_or_name(toolkit):
@@ -69,4 +69,33 @@ def test_a_region_merely_mentioned_in_passing_is_not_enough(toolkit):
     document = _doc([(PARAGRAPH, "Strategin tar fram områden.")], [(PARAGRAPH, "Text.")],
                     [(PARAGRAPH, "Samarbete med Halland och Kalmar och Gotland och Blekinge.")])
     with pytest.raises(RegionNotResolved):
+        _resolve(document, toolkit)
+
+
+def test_a_region_named_only_past_the_first_pages_is_a_neighbour_not_the_region(toolkit):
+    document = _doc([(TITLE, "Smart specialisation in our region")], [(PARAGRAPH, "Text.")],
+                    [(PARAGRAPH, "We work closely with Northern Ireland, whose strategy differs.")])
+    with pytest.raises(RegionNotResolved, match="Northern Ireland"):
+        _resolve(document, toolkit)
+
+
+def test_a_common_word_that_names_a_region_is_no_mention_of_it(toolkit):
+    # "var" is Swedish for "was", and Var a French département; "West" an Irish region
+    document = _doc([(TITLE, "Var står vi?")],
+                    [(PARAGRAPH, "Det var ett bra år. Var finns styrkorna? West of the border.")])
+    with pytest.raises(RegionNotResolved, match="no region of the gazetteer is named"):
+        _resolve(document, toolkit)
+
+
+def test_a_finnish_region_by_its_swedish_name(toolkit):
+    document = _doc([(TITLE, "Kunskap och förnyelse i Österbotten")],
+                    [(PARAGRAPH, "Österbotten är ett landskap i Finland.")])
+    assert _resolve(document, toolkit).region.code == "FI195"
+
+
+def test_a_country_named_only_in_the_first_pages_text_is_where_the_region_lies(toolkit):
+    # a region the gazetteer does not know, in its country: no national strategy
+    document = _doc([(TITLE, "Kunskap och förnyelse i Kustlandet")],
+                    [(PARAGRAPH, "Kustlandet exporterar mer än något annat landskap i Finland.")])
+    with pytest.raises(RegionNotResolved, match="Finland"):
         _resolve(document, toolkit)

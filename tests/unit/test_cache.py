@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import shutil
 from datetime import UTC, date, datetime
+from importlib.resources import files
+from pathlib import Path
 
 from smartspec.extractors.records import PriorityRecord, SourceRecord
 from smartspec.extractors.settings import Settings
@@ -14,8 +17,11 @@ from smartspec.running.cache import (
     cache_fingerprint,
     extraction_only,
     extractor_fingerprint,
+    folder_fingerprint,
+    package_files,
     theme_cache_key,
 )
+from smartspec.extractors.weights import WEIGHTS_FILE
 
 SHA = "ab" + "0" * 62
 
@@ -43,10 +49,32 @@ def test_fingerprint_follows_code_version_and_extraction_settings_only():
     assert base == cache_fingerprint("1.0", Settings())
     assert extractor_fingerprint("1.0") != extractor_fingerprint("1.1")
     assert cache_fingerprint("1.1", Settings()) != base
-    assert cache_fingerprint("1.0", Settings(region_fuzzy_threshold=80.0)) != base
+    assert cache_fingerprint("1.0", Settings(max_pages=10)) != base
     operational = Settings(workers=4, cache_dir=Settings().cache_dir / "x", dask_address="tcp://127.0.0.1:1",
                            fetch_retries=0, refresh_cron="0 7 * * *")
     assert cache_fingerprint("1.0", operational) == base
+
+
+def test_an_edited_weight_or_lexicon_changes_the_extractor_fingerprint(tmp_path):
+    """The weights and lexicons are data files of the extractor: the key covers them, so a
+    changed weight reads every document again; a theme file keys the theme cache only."""
+    package = Path(str(files("smartspec.extractors")))
+    assert package / WEIGHTS_FILE in set(package_files(package))
+    copy = tmp_path / "extractors"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert folder_fingerprint(copy, "1.0") == extractor_fingerprint("1.0")
+    weights = copy / WEIGHTS_FILE
+    weights.write_text(weights.read_text(encoding="utf-8").replace("min_score = 2.0", "min_score = 2.5", 1),
+                       encoding="utf-8")
+    edited = folder_fingerprint(copy, "1.0")
+    assert edited != extractor_fingerprint("1.0")
+    lexicon = copy / "lexicon.headings.en.jsonl"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert folder_fingerprint(copy, "1.0") != edited
+    edited = folder_fingerprint(copy, "1.0")
+    (copy / "themes.terms.yml").write_text("# edited\n", encoding="utf-8")
+    assert folder_fingerprint(copy, "1.0") == edited
+    assert folder_fingerprint(copy, "1.0", themes=True) != extractor_fingerprint("1.0", themes=True)
 
 
 def test_put_then_get_relabels_for_the_asking_source(tmp_path):

@@ -40,7 +40,7 @@ def p(text, page=1, x0=70.0, bold=False):
 
 def chosen(blocks, toolkit, lang="en"):
     matcher = toolkit.heading_matcher(lang)
-    scoring = toolkit.settings.section_scoring
+    scoring = toolkit.weights.section_scoring
     choice = choose_section(find_candidates(blocks, matcher, scoring), scoring, matcher)
     return choice
 
@@ -201,3 +201,30 @@ def test_choice_reports_a_confidence(toolkit):
 ])
 def test_section_depth(marker, text, depth):
     assert section_depth(block(text, HEADING, marker=marker)) == depth
+
+
+@pytest.mark.parametrize(("lang", "blocks"), [
+    ("sv", [h("Workshop om Region Örebro läns innovationsområden"),
+            p("Vi bjuder in till en dag om smart specialisering."),
+            h("Teman att diskutera", 2), li("Vätgas i tunga transporter"), li("Smarta textilier"),
+            li("Drönare i skogsbruket"), li("Digital vård i glesbygd")]),
+    ("sv", [h("Dialogmöte i Region Örebro län den 12 mars"),
+            p("Kandidater till nya styrkeområden inför nästa strategi:"),
+            li("Vätgas i tunga transporter"), li("Smarta textilier"), li("Drönare i skogsbruket")]),
+    ("en", [h("Partners' meeting, 12 March"),
+            p("Candidate priority areas for the next strategy:"),
+            li("Hydrogen in heavy transport"), li("Smart textiles"), li("Drones in forestry")]),
+    ("en", [h("Smart specialisation workshop"), h("Priority themes to discuss", 2),
+            li("Hydrogen in heavy transport"), li("Smart textiles"), li("Drones in forestry")]),
+], ids=["sv heading", "sv lead", "en lead", "en heading"])
+def test_candidate_themes_for_discussion_are_not_the_regions_list(toolkit, lang, blocks):
+    assert chosen(blocks, toolkit, lang) is None
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("sv", "Kunskapsområden i innovationsstrategin"),
+                                               ("en", "Knowledge domains of the innovation strategy")])
+def test_knowledge_areas_name_a_list_of_priorities(toolkit, lang, heading):
+    blocks = [h(heading), li("Industriell produktutveckling"), li("Vårdnära teknik"),
+              li("Logistik och e-handel")]
+    assert names(blocks, toolkit, lang) == ["Industriell produktutveckling", "Vårdnära teknik",
+                                            "Logistik och e-handel"]

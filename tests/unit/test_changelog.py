@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pandas as pd
 
-from smartspec.publishing.changelog import CHANGELOG_FILE, VersionChanges, render_changelog
+from smartspec.publishing.changelog import CHANGELOG_FILE, VersionChanges, changelog_entries, render_changelog
 from smartspec.publishing.changes import empty_changes
 from smartspec.extractors.records import SourceRecord
-from smartspec.publishing.versions import _changelog_entries, publish
+from smartspec.publishing.versions import publish
 from tests.helpers.records import (
     NORRBOTTEN_AREAS,
     NORRBOTTEN_SHA,
@@ -74,7 +74,7 @@ def test_the_changelog_is_a_function_of_the_versions_alone(tmp_path) -> None:
     (copy / CHANGELOG_FILE).write_text("edited by hand\n")
     run(copy, norrbotten(NORRBOTTEN_AREAS[:2]), now=NOW + timedelta(days=2))  # unchanged: rewrites it
     assert changelog(copy) == changelog(dataset)
-    assert changelog(dataset) == render_changelog("priorities", _changelog_entries(dataset))
+    assert changelog(dataset) == render_changelog("priorities", changelog_entries(dataset))
 
 
 def test_sub_items_regions_and_markdown_in_priorities(tmp_path) -> None:
@@ -103,7 +103,7 @@ def test_manifests_from_before_previous_version_was_recorded(tmp_path) -> None:
         manifest = json.loads(path.read_text())
         del manifest["previous_version"]
         path.write_text(json.dumps(manifest))
-    assert [(e.version, e.previous_version) for e in _changelog_entries(dataset)] == [(1, None), (2, 1)]
+    assert [(e.version, e.previous_version) for e in changelog_entries(dataset)] == [(1, None), (2, 1)]
 
 
 # --- why a version exists ------------------------------------------------------------------

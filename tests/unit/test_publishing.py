@@ -35,7 +35,7 @@ from smartspec.publishing import (
     validate,
     write_failure_cases,
 )
-from smartspec.publishing.versions import TABLE_FILES
+from smartspec.publishing.layout import TABLE_FILES
 from smartspec.schemas.changes import ChangeSchema
 from smartspec.schemas.priorities import PrioritySchema
 from smartspec.schemas.sources import SourceSchema

@@ -216,7 +216,8 @@ def test_parse_gazetteer_reads_a_user_row():
 
 def test_region_patterns_cover_every_region(gazetteer, nlp):
     patterns = region_patterns(gazetteer, nlp)
-    assert {p["id"] for p in patterns} == gazetteer.codes
+    # a region all of whose names are heading-only ("West") has none: it is found in headings only
+    assert {p["id"] for p in patterns} == {r.code for r in gazetteer.regions if r.text_names}
     assert {p["label"] for p in patterns} == {REGION_LABEL}
     assert all(set(token) == {"NORM"} for p in patterns for token in p["pattern"])
     # "Jämtland-Härjedalen" also as "Jämtland Härjedalen"; both folded
@@ -348,12 +349,17 @@ def test_phrase_patterns_find_what_the_token_patterns_find(gazetteer):
     """`region_phrase_patterns` is a faster form of `region_patterns`: the same entities."""
     from smartspec.extractors.regions import region_phrase_patterns
 
+    # the regions of the hand-made rows' countries and every eighth other: the token matcher
+    # with every region's patterns takes seconds over a thousand texts
+    hand_made = {"SE", "FI", "NL", "EE", "LT", "LU"}
+    regions = [r for index, r in enumerate(gazetteer.regions) if r.country in hand_made or index % 8 == 0]
+    sample = Gazetteer(tuple(regions))
     token, phrase = build_pipeline("sv"), build_pipeline("sv")
-    token.get_pipe("entity_ruler").add_patterns(region_patterns(gazetteer, token))
-    phrase.get_pipe("entity_ruler").add_patterns(region_phrase_patterns(gazetteer, phrase))
-    texts = [f"{prefix}{name}{suffix}" for region in gazetteer.regions for name in region.names
+    token.get_pipe("entity_ruler").add_patterns(region_patterns(sample, token))
+    phrase.get_pipe("entity_ruler").add_patterns(region_phrase_patterns(sample, phrase))
+    texts = [f"{prefix}{name}{suffix}" for region in regions for name in region.names
              for prefix, suffix in (("", ""), ("I ", "s region."), ("(", ")"), ("Om ", "-regionen"))]
-    texts += [name.upper().replace("-", " - ") for region in gazetteer.regions for name in region.names]
+    texts += [name.upper().replace("-", " - ") for region in regions for name in region.names]
     texts.append("Region Skåne och Västra  Götaland, Norrbotten/Västerbotten och Jämtland Härjedalen")
 
     def ents(nlp):
@@ -361,3 +367,40 @@ def test_phrase_patterns_find_what_the_token_patterns_find(gazetteer):
 
     assert ents(phrase) == ents(token)
     assert sum(1 for found in ents(phrase) if found) > len(texts) / 2
+
+
+# --- the NUTS 2021 gazetteer --------------------------------------------------------------
+
+def test_names_that_are_common_words_name_a_region_only_as_a_whole_heading(nlp, nlp_en, gazetteer):
+    west = gazetteer.by_code("IE042")
+    assert "West" in west.heading_only and "West" not in west.text_names
+    assert match_region("West", nlp_en, gazetteer).region.code == "IE042"
+    assert match_region("Centro", nlp_en, gazetteer).region.code == "PT16"
+    text = "The West of Ireland and the Centro de Investigação work with Southern partners."
+    assert {m.region.code for m in find_regions(text, nlp_en, gazetteer)}.isdisjoint({"IE042", "PT16", "IE05"})
+    assert find_regions("Det var ett bra år, men var finns pengarna?", nlp, gazetteer) == []
+
+
+def test_a_name_is_one_regions_and_a_shared_one_goes_to_the_larger_or_to_neither(gazetteer):
+    assert gazetteer.resolve("Wien").code == "AT13"  # a NUTS 2 over its only NUTS 3
+    assert gazetteer.by_code("AT130").name == "Wien (AT130)"
+    assert gazetteer.resolve("Luxembourg").code == "LU"  # the country over its one region
+    assert gazetteer.resolve("Stockholm").code == "SE110"  # a hand-made row keeps its name
+    assert gazetteer.resolve("Jura") is None  # a Swiss canton and a French département
+    assert {gazetteer.by_code(code).name for code in ("CH025", "FRC22")} == {"Jura (CH025)", "Jura (FRC22)"}
+
+
+def test_countries_in_english_and_regions_by_their_iso_and_swedish_names(gazetteer):
+    assert gazetteer.by_code("AT").name == "Austria"
+    assert gazetteer.resolve("Österreich").code == "AT"
+    assert gazetteer.resolve("Oberösterreich").iso_code == "AT-4"
+    assert gazetteer.resolve("Österbotten").code == "FI195"
+    assert gazetteer.resolve("Egentliga Finland").code == "FI1C1"
+    assert gazetteer.resolve("Mellersta Österbotten").code == "FI1D5"
+
+
+def test_parse_gazetteer_refuses_a_heading_only_name_the_row_does_not_have():
+    header = HEADER + ",heading_only"
+    text = "\n".join((header, "IE042,West,IE,3,,,en,,West|Westen")) + "\n"
+    with pytest.raises(ReferenceDataError, match="'Westen' is not the row's name"):
+        parse_gazetteer(text)

@@ -3,7 +3,9 @@ current folder, values checked as they load."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -22,23 +24,32 @@ def test_the_projects_file_changes_nothing_the_defaults_are_the_dataclass():
 
 def test_a_file_holds_only_what_it_changes(tmp_path):
     config = tmp_path / "smartspec.toml"
-    config.write_text("[tool.smartspec]\nworkers = 3\nsection_scoring.label_weights = { PRIORITY = 4.0 }\n",
-                      encoding="utf-8")
+    config.write_text("[tool.smartspec]\nworkers = 3\nmax_file_mb = 50\n", encoding="utf-8")
     settings = load_settings(config)
-    assert settings.workers == 3 and settings.max_pages == Settings().max_pages
-    weights = dict(settings.section_scoring.label_weights)
-    assert weights["PRIORITY"] == 4.0 and weights["GOAL"] == dict(Settings().section_scoring.label_weights)["GOAL"]
+    assert (settings.workers, settings.max_file_mb) == (3, 50)
+    assert settings.max_pages == Settings().max_pages
+
+
+def test_settings_hold_only_what_a_user_tunes():
+    """Folders, workers, limits, fetching, the schedule: plain values. The extractor's weights
+    are its data (extractors/weights.extraction.toml), not settings."""
+    for field in dataclasses.fields(Settings):
+        assert isinstance(getattr(Settings(), field.name), str | int | float | Path | None), field.name
+    assert not {"section_scoring", "region_inference", "region_fuzzy_threshold"} & {
+        f.name for f in dataclasses.fields(Settings)}
 
 
 @pytest.mark.parametrize(("text", "message"), [
     ('workers = "two"', "[tool.smartspec] workers must be a whole number, not 'two'"),
     ("wokers = 2", "unknown [tool.smartspec] settings: wokers"),
-    ("section_scoring.min_scor = 1.0", "unknown [tool.smartspec] section_scoring settings: min_scor"),
+    ("section_scoring.min_score = 1.0", "[tool.smartspec] section_scoring: not settings any more: the extractor's "
+                                        "weights are data files of the extractor (README, Settings)"),
+    ("region_fuzzy_threshold = 80", "[tool.smartspec] region_fuzzy_threshold: not settings any more"),
 ])
 def test_a_bad_value_is_named_by_its_key(tmp_path, text, message):
     config = tmp_path / "pyproject.toml"
     config.write_text(f"[tool.smartspec]\n{text}\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(SettingsError, match=re.escape(message)):
         load_settings(config)
 
 

@@ -18,7 +18,8 @@ from smartspec.extractors.themes import PATTERNS_FILE, TAXONOMY_FILE, TERMS_FILE
 from smartspec.publishing.changelog import CHANGELOG_FILE
 from smartspec.publishing.errors import ValidationFailed
 from smartspec.publishing.themes import ThemeTables, themes_frame, validate_themes
-from smartspec.publishing.versions import THEME_TABLE_FILES, publish, read_table
+from smartspec.publishing.layout import THEME_TABLE_FILES
+from smartspec.publishing.versions import publish, read_table
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
