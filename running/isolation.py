@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 
 from smartspec.extractors.curation import CurationEntry
 from smartspec.extractors.extract import Toolkit
-from smartspec.extractors.language import detect_language
+from smartspec.extractors.language import detect_language, document_language
 from smartspec.extractors.readers import load_reader
 from smartspec.extractors.settings import Settings
 from smartspec.extractors.hashing import FileHash, current_hash
@@ -304,7 +304,8 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
             hashed = None
         return failed(source, error.error_type, error.message, size=hashed.size if hashed else 0,
                       sha256=hashed.sha256 if hashed else None)
-    toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
+    with _START_LOCK:  # not while a warm-up in another thread goes through them
+        toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
         return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",
@@ -329,6 +330,9 @@ def process_sources_isolated(sources: Sequence[SourceFile], toolkit: Toolkit, se
 
     def work(position: int, source: SourceFile) -> steps.SourceOutcome:
         document = ahead.document(position) if ahead is not None else None
+        if document is not None:  # its language is known: built here once, for every child to inherit
+            with _START_LOCK:
+                toolkit.wanted.add(document_language(document))
         return process_source_isolated(source, toolkit, settings, document=document)
 
     if workers <= 1 or len(sources) <= 1:
