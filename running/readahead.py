@@ -21,6 +21,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from smartspec.running.child import collect_logs, limit_resources, start_context
 SUFFIX = ".document"
 BEGUN = ".begun"
 STOP = "stop"
+POLL_S = 0.005  # how often `first()` looks in the folder
 
 
 class ReadAhead:
@@ -57,6 +59,18 @@ class ReadAhead:
         """Begin no other document: the child ends after the one it is reading."""
         if self.folder is not None:
             (self.folder / STOP).touch()
+
+    def first(self, wait_s: float) -> Document | None:
+        """The first document read in full, waiting up to `wait_s` for one while the child reads
+        on; None when none came in that time or the child ended without one."""
+        deadline = time.monotonic() + wait_s
+        while self.folder is not None and self.process is not None:
+            if done := sorted(int(path.stem) for path in self.folder.glob(f"*{SUFFIX}")):
+                return self.document(done[0])
+            if self.process.exitcode is not None or time.monotonic() >= deadline:
+                return None
+            time.sleep(POLL_S)
+        return None
 
     def document(self, position: int) -> Document | None:
         """The document of the source at `position` if it was read ahead, waiting for it if

@@ -8,6 +8,7 @@ import logging
 import time
 from pathlib import Path
 
+from smartspec.extractors.extract import build_toolkit
 from smartspec.extractors.readers import read_document
 from smartspec.extractors.settings import Settings
 from smartspec.inputs.sources import SourceFile
@@ -66,7 +67,19 @@ def test_stopped_it_finishes_the_document_it_is_reading_and_begins_no_other(tmp_
         assert ahead.document(1) is None and ahead.process.exitcode == 0
 
 
+def test_the_first_document_read_ahead_has_its_pipeline_built_before_any_child(tmp_path) -> None:
+    """Children started at once would each build the language they need: the command waits for
+    the first document read ahead and builds its language's pipeline once, for all to inherit."""
+    sources = [_source(DATA / "seed_deck.txt"), _source(DECK)]
+    toolkit, settings = build_toolkit(), Settings(raw_dir=tmp_path)
+    with ReadAhead(sources, settings) as ahead:
+        assert ahead.first(60) == read_document(DATA / "seed_deck.txt", source_id="seed_deck")
+        outcomes = list(process_sources_isolated(sources, toolkit, settings, workers=2, ahead=ahead))
+    assert [len(o.priorities) for o in outcomes] == [64, 64]
+    assert list(toolkit.built) == ["sv"] and toolkit.wanted == {"sv"}
+
+
 def test_no_sources_start_no_child(tmp_path) -> None:
     with ReadAhead([], Settings(raw_dir=tmp_path)) as ahead:
         ahead.stop()
-        assert ahead.process is None and ahead.document(0) is None
+        assert ahead.process is None and ahead.document(0) is None and ahead.first(1) is None
