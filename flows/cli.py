@@ -66,9 +66,6 @@ EXIT_LOCKED = 3
 EXIT_SIGNALLED = 128
 # Commands whose processes end with them, however they end (flows/supervision.py).
 SUPERVISED_COMMANDS = frozenset({"run", "reextract"})
-# Commands that leave no thread, child process or unwritten file once their output is flushed,
-# so they end at once instead of tearing the interpreter down (0.1-0.15 s with spaCy loaded).
-QUICK_EXIT_COMMANDS = frozenset({"extract"})
 DaskOption = Annotated[
     str | None, typer.Option("--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786.")
 ]
@@ -299,8 +296,7 @@ _OS_ERROR_FIXES = {
 
 def main() -> None:
     """The `smartspec` program. A run or re-extraction is supervised: the processes it starts
-    (Prefect's API server, document readers) end with it, also when it is killed. `extract`
-    ends without tearing the interpreter down (see QUICK_EXIT_COMMANDS)."""
+    (Prefect's API server, document readers) end with it, also when it is killed."""
     if SUPERVISED_COMMANDS & set(sys.argv[1:2]):
         from smartspec.flows.supervision import supervise
 
@@ -309,21 +305,7 @@ def main() -> None:
     # spaCy (or Prefect) made once more on the way out (a tenth of a second or more of each
     # command). Files and connections are closed by the code that opened them, not at exit.
     atexit.register(gc.freeze)
-    if not QUICK_EXIT_COMMANDS & set(sys.argv[1:2]):
-        app()
-        return
-    try:
-        app()
-    except SystemExit as end:
-        code = end.code if isinstance(end.code, int) else 0 if end.code is None else 1
-        if isinstance(end.code, str):
-            sys.stderr.write(f"{end.code}\n")
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except OSError:  # a reader that went away (`| head`): nothing more to say to it
-                pass
-        os._exit(code)
+    app()
 
 
 def _os_error_line(error: OSError) -> str:

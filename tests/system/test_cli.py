@@ -49,19 +49,6 @@ def test_extract_reads_files_at_once_and_prints_their_rows_in_the_order_given():
     assert list(dict.fromkeys(row["source_id"] for row in alone)) == [Path(path).stem for path in files]
 
 
-def test_extract_as_a_process_says_everything_before_its_quick_exit(tmp_path):
-    """`smartspec extract` skips the interpreter's teardown: its output must all be out first."""
-    (tmp_path / "empty.pdf").write_bytes(b"")
-    done = subprocess.run([*smartspec_command(), "extract", str(DATA / "seed_deck.txt"), str(tmp_path / "empty.pdf"),
-                           "--format", "csv"], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert len(list(csv.DictReader(io.StringIO(done.stdout)))) == 64
-    assert done.stderr.splitlines()[-1] == f"{tmp_path / 'empty.pdf'}: failed: empty file (0 bytes)"
-    failed = subprocess.run([*smartspec_command(), "extract", str(tmp_path / "empty.pdf")],
-                            capture_output=True, text=True, timeout=120)
-    assert failed.returncode == 1 and "empty file" in failed.stderr
-
-
 def test_extract_imports_only_what_it_uses():
     """No Prefect, pandas or pyarrow, and not spaCy's own command line (extractors/spacy_cli.py)."""
     script = (
