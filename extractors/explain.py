@@ -21,7 +21,7 @@ from smartspec.extractors.extract import (
     extract,
     weigh_document,
 )
-from smartspec.extractors.language import detect_language
+from smartspec.extractors.language import document_language
 from smartspec.extractors.regions import match_region
 from smartspec.extractors.scoring import ScoredCandidate
 from smartspec.extractors.sections import find_region_sections
@@ -55,7 +55,7 @@ def explain(document: Document, toolkit: Toolkit, *, region: str | None = None,
              f"sha256 {document.sha256[:12]})"]
     if not document.blocks:
         return [*lines, "decision: no text to read (scanned or empty)"]
-    language = detect_language(document.page_texts or (b.text for b in document.blocks))
+    language = document_language(document)
     nlp = toolkit.pipeline(language)
     matching = toolkit.weights.region_matching
     matcher = partial(match_region, nlp=nlp, gazetteer=toolkit.gazetteer, fuzzy_threshold=matching.fuzzy_threshold)

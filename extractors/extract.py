@@ -28,7 +28,7 @@ from smartspec.extractors.candidates import Candidate, find_candidates
 from smartspec.extractors.curation import CurationEntry, same_heading
 from smartspec.extractors.document import Document
 from smartspec.extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFound, NoTextLayer
-from smartspec.extractors.language import UNKNOWN, detect_language
+from smartspec.extractors.language import UNKNOWN, document_language
 from smartspec.extractors.nlp import RULER_PIPE, build_pipeline, priority_key
 from smartspec.extractors.priorities import Item, number_items
 from smartspec.extractors.records import PriorityRecord
@@ -57,7 +57,8 @@ class Toolkit:
     gazetteer: Gazetteer
     languages: tuple[str, ...] = PIPELINE_LANGUAGES
     built: dict[str, tuple[Language, HeadingMatcher]] = field(default_factory=dict)
-    # languages a document needed in a child process, to build here before the next child
+    # languages a document needed in a child process, or a document read ahead will need
+    # (running/readahead.py), to build here before the next child
     wanted: set[str] = field(default_factory=set)
 
     @property
@@ -133,8 +134,7 @@ def extract(document: Document, toolkit: Toolkit, *, source_file: str | None = N
             document.source_id, "extract",
             f"no text: the document's {document.pages} page(s) hold no text to read",
         )
-    # the whole text where the reader gives it, however few pages were laid out
-    language = detect_language(document.page_texts or (block.text for block in document.blocks))
+    language = document_language(document)
     nlp = toolkit.pipeline(language)
     matching = toolkit.weights.region_matching
     matcher = partial(match_region, nlp=nlp, gazetteer=toolkit.gazetteer, fuzzy_threshold=matching.fuzzy_threshold)

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from smartspec.extractors.document import Document
+
 # Languages tried, in order of preference on a tie. Each must have spacy.lang.<code>.stop_words.
 CANDIDATES = ("sv", "en", "fi", "nl", "de", "fr", "lt", "et")
 # Fewer words than this and the guess is not worth making.
@@ -46,6 +48,12 @@ def stop_words(lang: str) -> frozenset[str]:
         return _stop_words(lang)
     except ImportError:
         return frozenset()
+
+
+def document_language(document: Document) -> str:
+    """The language `document` is read in: detected on its pages' whole text where the reader
+    gives it (however few pages were laid out), else on its blocks."""
+    return detect_language(document.page_texts or (block.text for block in document.blocks))
 
 
 def detect_language(texts: Iterable[str], candidates: tuple[str, ...] = CANDIDATES) -> str:

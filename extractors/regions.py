@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
@@ -109,8 +110,10 @@ class Gazetteer:
     _codes: frozenset[str] = field(init=False, repr=False, compare=False)
     # matching key of a heading-only name -> region
     _by_heading_name: Mapping[str, Region] = field(init=False, repr=False, compare=False)
-    # (matching key of a name or alias, region), for the fuzzy fallback (no heading-only name)
+    # (matching key of a name or alias, region), for the fuzzy fallback (no heading-only name);
+    # the keys alone, what rapidfuzz compares a heading with
     _forms: tuple[tuple[str, Region], ...] = field(init=False, repr=False, compare=False)
+    _form_keys: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_code: dict[str, Region] = {}
@@ -133,6 +136,7 @@ class Gazetteer:
         object.__setattr__(self, "_codes", frozenset(by_code))
         object.__setattr__(self, "_forms",
                            tuple((key, region) for (key, _), region in forms.items()))
+        object.__setattr__(self, "_form_keys", tuple(key for key, _ in self._forms))
 
     @property
     def codes(self) -> frozenset[str]:
@@ -408,9 +412,8 @@ def _casefolded(text: str) -> str:
 def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
                  margin: float) -> RegionMatch | None:
     query = _key(heading)
-    choices = [form for form, _ in gazetteer._forms]
     # Regions scoring below threshold - margin can neither win nor spoil the margin.
-    hits = process.extract(query, choices, scorer=fuzz.ratio, limit=None,
+    hits = process.extract(query, gazetteer._form_keys, scorer=fuzz.ratio, limit=None,
                            score_cutoff=max(threshold - margin, 0.0))
     best: dict[str, float] = {}
     for _, score, index in hits:
@@ -429,6 +432,10 @@ def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
 def _require_region_patterns(nlp: Language) -> None:
     from smartspec.extractors.nlp import RULER_PIPE
 
-    if not nlp.has_pipe(RULER_PIPE) or REGION_LABEL not in nlp.get_pipe(RULER_PIPE).labels:
+    # Not the ruler's `labels`, which walks all its pattern keys (label and id: "REGION||SE332",
+    # one per region) on every call: this stops at the first region's.
+    ruler = nlp.get_pipe(RULER_PIPE) if nlp.has_pipe(RULER_PIPE) else None
+    if ruler is None or not any(key.split(ruler.ent_id_sep)[0] == REGION_LABEL
+                                for key in chain(ruler.phrase_patterns, ruler.token_patterns)):
         raise ValueError(f"the pipeline has no {REGION_LABEL} patterns: add region_patterns() "
                          f"to its {RULER_PIPE!r}")

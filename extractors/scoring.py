@@ -38,7 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from smartspec.extractors.candidates import LEAD_IN_ANCHOR, Candidate
 from smartspec.extractors.priorities import has_clause_word
@@ -267,9 +267,15 @@ def _overlap(a: Candidate, b: Candidate, scoring: SectionScoring) -> bool:
     shorter = min(len(a.level1), len(b.level1))
     if not shorter or not names_b:
         return False
-    matched = sum(1 for name in names_b if any(
-        fuzz.token_set_ratio(name, other) >= scoring.restatement_similarity for other in names_a))
+    matched = sum(1 for name in names_b if _like_any(name, names_a, scoring))
     return matched / shorter >= scoring.restatement_overlap
+
+
+def _like_any(name: str, others: list[str], scoring: SectionScoring) -> bool:
+    """Whether one of `others` has the words of `name` (token set ratio at least
+    `restatement_similarity`), compared in rapidfuzz's own loop."""
+    return process.extractOne(name, others, scorer=fuzz.token_set_ratio,
+                              score_cutoff=scoring.restatement_similarity) is not None
 
 
 def _same_list(a: Candidate, b: Candidate, scoring: SectionScoring) -> bool:
@@ -277,9 +283,7 @@ def _same_list(a: Candidate, b: Candidate, scoring: SectionScoring) -> bool:
     if {id(i.block) for i in a.level1} == {id(i.block) for i in b.level1}:
         return True
     names_b = [i.text.casefold() for i in b.level1]
-    matched = sum(1 for item in a.level1 if any(
-        fuzz.token_set_ratio(item.text.casefold(), other) >= scoring.restatement_similarity
-        for other in names_b))
+    matched = sum(1 for item in a.level1 if _like_any(item.text.casefold(), names_b, scoring))
     shorter = min(len(a.level1), len(b.level1))
     return bool(shorter) and matched / shorter >= scoring.restatement_overlap
 

@@ -29,7 +29,8 @@ class Settings:
     max_file_mb: float = 200.0
     # Extraction results cached by content (see running/cache.py); relative to the working folder.
     cache_dir: Path = Path(".smartspec/cache")
-    # Sources extracted at once: 1 runs them one after another.
+    # Sources a run extracts at once: 1 runs them one after another (`smartspec extract` takes
+    # its own --workers, by default one per CPU).
     workers: int = 1
     # How more than one worker runs: "threads" runs that many per-source tasks in the flow's
     # process, each reading its document in a child process forked from it (running/isolation.py),

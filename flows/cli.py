@@ -446,36 +446,50 @@ def _interrupt(signum: int, frame: object) -> None:
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Documents.")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=(
+        "Files read at once, each in its own child process (default: one per CPU), the first of them "
+        "while the command starts up; 1: one after another."))] = None,
     verbose: VerboseOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Print the priorities of FILES without Prefect and without publishing.
 
     Each file is read as in a run: in a child process, within the time, memory, size and page
-    limits of the settings; what is not a file (a folder, a FIFO, a device) is refused.
+    limits of the settings (per file: N files read at once may take N times the memory); what
+    is not a file (a folder, a FIFO, a device) is refused. The rows come in the order of FILES.
     """
     settings = _setup(verbose, config)
-    from smartspec.extractors.extract import build_toolkit
     from smartspec.inputs.sources import SourceFile, printable_name, source_id
-    from smartspec.running.isolation import process_source_isolated
+    from smartspec.running.readahead import ReadAhead
 
-    toolkit = build_toolkit()
+    sources = [SourceFile(source_id(name), path, name) for path in files for name in [printable_name(path.name)]]
+    workers = workers or _cpu_count()
     rows, failed = [], False
-    for path in files:
-        name = printable_name(path.name)
-        outcome = process_source_isolated(SourceFile(source_id(name), path, name), toolkit, settings)
-        said = {"note": outcome.source.notes}
-        if outcome.source.error_message:
-            failed = True
-            said[outcome.source.status] = outcome.source.error_message
-        for kind, message in said.items():
-            if message:
-                err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
-                                  highlight=False, markup=False, soft_wrap=True)
-        rows += [dataclasses.asdict(p) for p in outcome.priorities]
+    # on another CPU, the files are read while spaCy loads here (running/readahead.py)
+    with ReadAhead(sources if workers > 1 else (), settings) as ahead:
+        from smartspec.extractors.extract import build_toolkit
+        from smartspec.running.isolation import process_sources_isolated
+
+        toolkit = build_toolkit()
+        for path, outcome in zip(files, process_sources_isolated(sources, toolkit, settings, workers=workers,
+                                                                 ahead=ahead)):
+            said = {"note": outcome.source.notes}
+            if outcome.source.error_message:
+                failed = True
+                said[outcome.source.status] = outcome.source.error_message
+            for kind, message in said.items():
+                if message:
+                    err_console.print(f"{printable_name(str(path))}: {kind}: {message}",
+                                      highlight=False, markup=False, soft_wrap=True)
+            rows += [dataclasses.asdict(p) for p in outcome.priorities]
     _print_rows(rows, format)
     if failed and not rows:
         raise typer.Exit(1)
+
+
+def _cpu_count() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _print_rows(rows: list[dict], fmt: OutputFormat) -> None:

@@ -31,40 +31,43 @@ from __future__ import annotations
 
 import gc
 import logging
-import math
 import multiprocessing
-import os
 import pickle
 import signal
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 from smartspec.extractors.curation import CurationEntry
 from smartspec.extractors.extract import Toolkit
-from smartspec.extractors.language import detect_language
+from smartspec.extractors.language import detect_language, document_language
 from smartspec.extractors.readers import load_reader
 from smartspec.extractors.settings import Settings
 from smartspec.extractors.hashing import FileHash, current_hash
 from smartspec.inputs.sources import SourceFile
 from smartspec.running import steps
 from smartspec.running.admission import failed, refusal
+from smartspec.running.child import collect_logs, lift_memory_limit, limit_resources, start_context
+from smartspec.running.readahead import ReadAhead
 from smartspec.schemas.vocabulary import TOO_MANY_PAGES_ERROR
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-MB = 1024 * 1024
 # Seconds a child gets to exit after SIGTERM before SIGKILL, and to exit after sending its result.
 KILL_GRACE_S = 1.0
 EXIT_GRACE_S = 10.0
-# At most this many log records of one child are replayed in the parent.
-MAX_LOG_RECORDS = 500
-# CPU-seconds a child may use beyond its wall-clock limit before the kernel kills it: a
-# backstop for a child whose parent died and can no longer enforce the timeout.
-CPU_SLACK_S = 30
+# The name of every child process run_isolated() starts begins with this.
+CHILD_PREFIX = "smartspec-"
+# Seconds process_sources_isolated() waits at most for a first document read ahead, to build its
+# language's pipeline once before forking children rather than in each of those started at once
+# (a pipeline takes 0.3 s, Swedish's a second).
+FIRST_DOCUMENT_WAIT_S = 1.0
+# Seconds between two rounds of stopping the children of an interrupted process_sources_isolated().
+STOP_POLL_S = 0.1
 
 # Creating a child's pipe, forking it and closing the parent's copy of the write end happen
 # under this lock, so that no other thread forks in between: a child forked there would
@@ -111,85 +114,7 @@ class ChildTraceback(Exception):
     """The traceback of an exception raised in the child; the `__cause__` of the re-raised one."""
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
-
-
 # --- in the child ------------------------------------------------------------------------
-
-
-class _Collector(logging.Handler):
-    """Keeps the child's log records, made picklable, to send to the parent."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[logging.LogRecord] = []
-        self.dropped = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if len(self.records) >= MAX_LOG_RECORDS:
-            self.dropped += 1
-            return
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.msg, record.args, record.exc_info = message, None, None
-        self.records.append(record)
-
-
-def _collect_logs() -> _Collector:
-    """Route every log record of this (child) process to one collector.
-
-    The inherited handlers write to the parent's streams and services (Prefect's API log
-    worker lives in a thread the child does not have), so the child drops them all; the
-    parent replays the records through its own. Levels stay as configured.
-    """
-    collector = _Collector()
-    loggers = [logging.getLogger(), *(item for item in logging.Logger.manager.loggerDict.values()
-                                      if isinstance(item, logging.Logger))]
-    for each in loggers:
-        for handler in list(each.handlers):
-            each.removeHandler(handler)
-        each.propagate = True
-    logging.getLogger().addHandler(collector)
-    return collector
-
-
-def _address_space_bytes() -> int | None:
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _limit_resources(memory_mb: float | None, timeout_s: float) -> None:
-    """Cap this (child) process: address space = what it inherited + memory_mb; CPU time."""
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return
-    if memory_mb is not None:
-        inherited = _address_space_bytes()
-        if inherited is not None:
-            soft = inherited + int(memory_mb * MB)
-            _, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard == resource.RLIM_INFINITY or soft <= hard:
-                resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    cpu = math.ceil(timeout_s) + CPU_SLACK_S
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard == resource.RLIM_INFINITY or cpu < hard:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
-
-
-def _lift_memory_limit() -> None:
-    try:
-        import resource
-    except ImportError:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _rebuild(kind: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
@@ -221,15 +146,15 @@ def _child(sender, function: Callable[..., Any], args: tuple[Any, ...], memory_m
     # traceback): the parent's SIGTERM, whether the work is done or has run out of time, must
     # simply end it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    collector = _collect_logs()
+    collector = collect_logs()
     try:
-        _limit_resources(memory_mb, timeout_s)
+        limit_resources(memory_mb, timeout_s)
         reply: tuple[Any, ...] = ("ok", function(*args))
     except MemoryError:
         reply = ("oom",)
     except BaseException as error:  # noqa: BLE001 - every exception goes back to the parent
         reply = ("error", _portable(error), traceback.format_exc())
-    _lift_memory_limit()  # sending the reply must not fail for the limit the work had
+    lift_memory_limit()  # sending the reply must not fail for the limit the work had
     try:
         sender.send((reply, collector.records, collector.dropped))
     except Exception as error:  # noqa: BLE001 - the result itself would not pickle
@@ -293,11 +218,11 @@ def run_isolated(function: Callable[..., T], *args: Any, timeout_s: float, memor
         logger.warning("running %s without a time or memory limit: this worker process is a daemon "
                        "and may not start child processes", getattr(function, "__name__", function))
         return function(*args)
-    context = _context()
+    context = start_context()
     with _START_LOCK:
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(sender, function, args, memory_mb, timeout_s), daemon=True,
-                                  name=f"smartspec-{getattr(function, '__name__', 'work')}")
+                                  name=f"{CHILD_PREFIX}{getattr(function, '__name__', 'work')}")
         # The child's garbage collector must not walk the objects it inherited: touching
         # them would copy every page of the parent's heap (spaCy's tables, the gazetteer)
         # into each child. Frozen at the fork, they are the child's permanent generation.
@@ -344,35 +269,37 @@ def warm_up(toolkit: Toolkit) -> None:
 
 
 def process_source_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
-                            curation: CurationEntry | None = None) -> steps.SourceOutcome:
+                            curation: CurationEntry | None = None,
+                            document: Document | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, within the limits `settings` sets.
 
     Before reading, `admission.refusal()` refuses what must not be opened (a link out of
     raw/, a FIFO, a file over `max_file_mb`, ...); then `read_isolated()`. Each refusal is a
     failed `SourceOutcome` whose message says why; bugs (non-ExtractionError exceptions)
-    still propagate.
+    still propagate. `document` is the file already read (running/readahead.py), if it was.
     """
     refused = refusal(source, settings)
-    return refused if refused is not None else read_isolated(source, toolkit, settings, curation)
+    return refused if refused is not None else read_isolated(source, toolkit, settings, curation, document)
 
 
-def _process_source(source: SourceFile, toolkit: Toolkit,
-                    curation: CurationEntry | None) -> tuple[steps.SourceOutcome, tuple[str, ...]]:
+def _process_source(source: SourceFile, toolkit: Toolkit, curation: CurationEntry | None,
+                    document: Document | None) -> tuple[steps.SourceOutcome, tuple[str, ...]]:
     """`steps.process_source()`, and the languages whose pipelines the toolkit has now."""
-    return steps.process_source(source, toolkit, curation), tuple(toolkit.built)
+    return steps.process_source(source, toolkit, curation, document), tuple(toolkit.built)
 
 
 def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
-                  curation: CurationEntry | None = None) -> steps.SourceOutcome:
+                  curation: CurationEntry | None = None, document: Document | None = None) -> steps.SourceOutcome:
     """`steps.process_source()` in a child process, for a path `admission.refusal()` let through.
 
     While reading, `document_timeout_s` and `document_memory_mb` bound the child; after, a
     document of more than `max_pages` pages is refused.
     """
     warm_up(toolkit)
-    load_reader(source.path)  # imported here, not again in each child
+    if document is None:
+        load_reader(source.path)  # imported here, not again in each child
     try:
-        outcome, languages = run_isolated(_process_source, source, toolkit, curation,
+        outcome, languages = run_isolated(_process_source, source, toolkit, curation, document,
                                           timeout_s=settings.document_timeout_s, memory_mb=settings.document_memory_mb)
     except IsolationError as error:
         try:  # the file as it was hashed for the cache, if it still is
@@ -381,9 +308,53 @@ def read_isolated(source: SourceFile, toolkit: Toolkit, settings: Settings,
             hashed = None
         return failed(source, error.error_type, error.message, size=hashed.size if hashed else 0,
                       sha256=hashed.sha256 if hashed else None)
-    toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
+    with _START_LOCK:  # not while a warm-up in another thread goes through them
+        toolkit.wanted.update(languages)  # built by the next warm-up, for the next children to inherit
     record = outcome.source
     if record.pages is not None and record.pages > settings.max_pages:
         return failed(source, TOO_MANY_PAGES_ERROR, f"too many pages: {record.pages} (limit {settings.max_pages})",
                       size=record.bytes, sha256=record.sha256, pages=record.pages)
     return outcome
+
+
+def process_sources_isolated(sources: Sequence[SourceFile], toolkit: Toolkit, settings: Settings, *,
+                             workers: int = 1, ahead: ReadAhead | None = None) -> Iterator[steps.SourceOutcome]:
+    """`process_source_isolated()` on each source, up to `workers` children at once (threads
+    of this process, each waiting on the child it forked); the outcomes in the order of
+    `sources`, each as soon as it and those before it are done. Where `ahead` read the sources
+    while this process started up, it is stopped once the toolkit is warm (after the document it
+    is reading), and the documents it read are extracted without being read again.
+
+    Ended early (an interruption), it cancels the sources not started and stops the children
+    still reading, so that it returns at once rather than when they are done.
+    """
+    if ahead is not None:  # started up: the language of the first document read ahead is built
+        first = ahead.first(FIRST_DOCUMENT_WAIT_S)  # here once, while the child reads on
+        if first is not None:
+            with _START_LOCK:
+                toolkit.wanted.add(document_language(first))
+        warm_up(toolkit)
+        ahead.stop()
+
+    def work(position: int, source: SourceFile) -> steps.SourceOutcome:
+        document = ahead.document(position) if ahead is not None else None
+        if document is not None:  # its language is known: built here once, for every child to inherit
+            with _START_LOCK:
+                toolkit.wanted.add(document_language(document))
+        return process_source_isolated(source, toolkit, settings, document=document)
+
+    if workers <= 1 or len(sources) <= 1:
+        yield from (work(position, source) for position, source in enumerate(sources))
+        return
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(sources)), thread_name_prefix=CHILD_PREFIX)
+    futures = [pool.submit(work, position, source) for position, source in enumerate(sources)]
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        while not all(future.done() for future in futures):  # a thread may fork after a round
+            for process in multiprocessing.active_children():
+                if process.name.startswith(CHILD_PREFIX):
+                    process.terminate()  # its thread sees it end, as it would see a crash
+            wait(futures, timeout=STOP_POLL_S)

@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors.document import Document
 from smartspec.extractors.errors import ExtractionError, FileChanged
 from smartspec.extractors.extract import Toolkit, build_toolkit, extract
 from smartspec.extractors.hashing import FileHash, current_hash
@@ -100,23 +101,26 @@ def _toolkit() -> Toolkit:
     return build_toolkit()
 
 
-def process_source(source: SourceFile, toolkit: Toolkit,
-                   curation: CurationEntry | None = None) -> SourceOutcome:
+def process_source(source: SourceFile, toolkit: Toolkit, curation: CurationEntry | None = None,
+                   document: Document | None = None) -> SourceOutcome:
     """Read and extract one source; bad input becomes a `sources` row, never an exception.
 
     `curation` is the source's entry in raw/curation.toml: applied when it was written for
-    these bytes, else the machine's extraction stands and the row says the entry is stale."""
+    these bytes, else the machine's extraction stands and the row says the entry is stale.
+    `document` is the source's file already read (running/readahead.py), else it is read here."""
     fmt = format_of(source.path)
     pages: int | None = None
-    try:  # the one hash of the file in this run: the cache lookup's, while the file is as it was then
-        hashed: FileHash | None = current_hash(source.path, source.hashed)
-    except OSError:
-        hashed = None  # the reader says why it cannot open it
-    curated = _curation_columns(curation, hashed.sha256 if hashed is not None else None)
+    hashed: FileHash | None = None
+    if document is None:  # else read ahead: the document holds the hash of the bytes it was read from
+        try:  # the one hash of the file in this run: the cache lookup's, while the file is as it was then
+            hashed = current_hash(source.path, source.hashed)
+        except OSError:
+            pass  # the reader says why it cannot open it
+    known = document or hashed
+    curated = _curation_columns(curation, known.sha256 if known is not None else None)
     applied = curation if curated.get("curation") == CURATION_APPLIED else None
-    document = None
     try:
-        document = read_document(source.path, source_id=source.source_id, hashed=hashed)
+        document = document or read_document(source.path, source_id=source.source_id, hashed=hashed)
         pages = document.pages
         region = source.config.region if source.config is not None else None
         extraction = extract(document, toolkit, source_file=source.relative, region=region, curation=applied)

@@ -50,7 +50,7 @@ BOLD_SHARE = 0.5
 CID_GLYPH_RE = re.compile(r"^\(cid:\d+\)$")
 _SECTION_ONLY_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
 _GLYPHS = frozenset(BULLET_GLYPHS)
-_TOP, _X0 = attrgetter("top"), attrgetter("x0")
+_TOP, _X0, _TOP_X0 = attrgetter("top"), attrgetter("x0"), attrgetter("top", "x0")
 
 
 @dataclass(slots=True)
@@ -313,10 +313,11 @@ def _merge_bands(bands: list[list[_Atom]]) -> list[list[_Atom]]:
     alone = True  # merged[-1] is still a single band
     for band in bands[1:]:
         trial = merged[-1] + band
-        title = alone and _single_row(merged[-1], [merged[-1]]) and (
+        gutter = len(_split_x(trial, GUTTER_EM)) > 1  # the cheap test first: most bands show none
+        title = gutter and alone and _single_row(merged[-1], [merged[-1]]) and (
             _median_size(merged[-1]) >= TITLE_SIZE_RATIO * _median_size(band)) and (
             len(_split_x(merged[-1], SINGLE_ROW_GUTTER_EM)) == 1)
-        joined = not title and len(_split_x(trial, GUTTER_EM)) > 1 and not _apart(merged[-1], band)
+        joined = gutter and not title and not _apart(merged[-1], band)
         merged[-1:] = [trial] if joined else [merged[-1], band]
         alone = not joined
     return merged
@@ -329,7 +330,7 @@ def _apart(group: list[_Atom], band: list[_Atom]) -> bool:
 
 
 def _lines(atoms: list[_Atom]) -> list[Line]:
-    words = sorted((w for a in atoms for w in a.words), key=lambda w: (w.top, w.x0))
+    words = sorted((w for a in atoms for w in a.words), key=_TOP_X0)
     rows: list[list[Word]] = []
     top = bottom = 0.0
     for word in words:
@@ -341,7 +342,7 @@ def _lines(atoms: list[_Atom]) -> list[Line]:
                 continue
         rows.append([word])
         top, bottom = word.top, word.bottom
-    return [_line(sorted(row, key=lambda w: w.x0)) for row in rows]
+    return [_line(sorted(row, key=_X0)) for row in rows]
 
 
 def _line(words: list[Word]) -> Line:

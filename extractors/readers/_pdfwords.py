@@ -131,14 +131,18 @@ def _words(textpage: pdfium.FPDF_TEXTPAGE, text: str, frame: _Frame) -> list[tup
         if (run := runs.get(key)) is None:
             run = runs[key] = _run(textpage, first, matrix, frame.rotation)
         size, bold, straight, baseline = run
-        for start, stop in _number_cut(textpage, text, first, end, rect) if text[first] in "(0123456789" else (
-                (first, end),):
+        cut = _number_cut(textpage, text, first, end, rect) if text[first] in "(0123456789" else None
+        for start, stop in cut or ((first, end),):
             loose_box(textpage, start, rect)
             left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
             if stop - start > 1:
                 loose_box(textpage, stop - 1, rect)
-                left, right, bottom, top = min(left, rect.left), max(right, rect.right), min(bottom, rect.bottom), max(
-                    top, rect.top)
+                if rect.left < left:
+                    left = rect.left
+                if rect.right > right:
+                    right = rect.right
+                if baseline is None:
+                    bottom, top = min(bottom, rect.bottom), max(top, rect.top)
             if baseline is not None:  # one type size tall, from the descent line under the baseline
                 bottom = baseline - DESCENT_EM * size
                 top = bottom + size
@@ -147,18 +151,20 @@ def _words(textpage: pdfium.FPDF_TEXTPAGE, text: str, frame: _Frame) -> list[tup
             else:
                 x0, top, x1, bottom = left - frame.left, frame.top - top, right - frame.left, frame.top - bottom
             word = text[start:stop]
-            if _CONTROL_RE.search(word):
-                word = _unmapped(textpage, word, start)
-            found.append((Word(word.translate(_TEXT_FIXES), x0, top, x1, bottom, size, bold), straight))
+            if not (word.isascii() and word.isprintable()):  # else nothing to mend
+                if _CONTROL_RE.search(word):
+                    word = _unmapped(textpage, word, start)
+                word = word.translate(_TEXT_FIXES)
+            found.append((Word(word, x0, top, x1, bottom, size, bold), straight))
     return found
 
 
 def _number_cut(textpage: pdfium.FPDF_TEXTPAGE, text: str, first: int, end: int,
-                rect: pdfium.FS_RECTF) -> tuple[tuple[int, int], ...]:
+                rect: pdfium.FS_RECTF) -> tuple[tuple[int, int], ...] | None:
     """A list number ("5.they") and its text as two words where they stand more than WORD_GAP
-    apart (PDFium puts a space only at wider gaps); else the word whole."""
+    apart (PDFium puts a space only at wider gaps); else None: the word whole."""
     if (number := _GLUED_NUMBER_RE.match(text, first, end)) is None:
-        return ((first, end),)
+        return None
     pdfium.FPDFText_GetLooseCharBox(textpage, number.end() - 1, rect)
     right = rect.right
     pdfium.FPDFText_GetLooseCharBox(textpage, number.end(), rect)
@@ -192,14 +198,17 @@ def _edges(page: pdfium.FPDF_PAGE, frame: _Frame) -> list[dict]:
 
 
 def _collect(holder, count: int, get, outer: tuple, paths: list) -> None:
-    """The path objects under `holder` with the matrix of the forms around them."""
+    """The path objects under `holder` with the matrix of the forms around them; no more
+    once there are more than MAX_PATHS (the page draws no rules)."""
     matrix = pdfium.FS_MATRIX()
     for index in range(count):
+        if len(paths) > MAX_PATHS:
+            return
         item = get(holder, index)
         kind = pdfium.FPDFPageObj_GetType(item)
         if kind == pdfium.FPDF_PAGEOBJ_PATH:
             paths.append((item, outer))
-        elif kind == pdfium.FPDF_PAGEOBJ_FORM and len(paths) <= MAX_PATHS:
+        elif kind == pdfium.FPDF_PAGEOBJ_FORM:
             pdfium.FPDFPageObj_GetMatrix(item, matrix)
             inner = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             _collect(item, pdfium.FPDFFormObj_CountObjects(item), pdfium.FPDFFormObj_GetObject, inner, paths)

@@ -35,6 +35,20 @@ def test_extract_prints_the_priority_columns_as_csv_and_json():
     assert len(records) == 64 and records[0]["page"] == 4
 
 
+def test_extract_reads_files_at_once_and_prints_their_rows_in_the_order_given():
+    files = [str(DATA / "strategies" / "uppsala-regional-innovationsstrategi.html"), str(DATA / "seed_deck.txt"),
+             str(DATA / "strategies" / "skane-innovationsstrategi-2021-2027.docx")]
+    alone = []
+    for path in files:
+        result = runner.invoke(app, ["extract", path, "--format", "json", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+        alone += json.loads(result.stdout)
+    result = runner.invoke(app, ["extract", *files, "--format", "json", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == alone
+    assert list(dict.fromkeys(row["source_id"] for row in alone)) == [Path(path).stem for path in files]
+
+
 def test_extract_imports_only_what_it_uses():
     """No Prefect, pandas or pyarrow, and not spaCy's own command line (extractors/spacy_cli.py)."""
     script = (

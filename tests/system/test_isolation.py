@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import multiprocessing
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from smartspec.running.isolation import (
     DocumentTimedOut,
     ReaderCrashed,
     process_source_isolated,
+    process_sources_isolated,
     run_isolated,
 )
 from tests.conftest import DATA, DECK
@@ -130,7 +133,7 @@ def test_a_document_over_the_page_limit_is_refused(tmp_path, toolkit) -> None:
 
 def test_a_hanging_reader_costs_one_failed_row(tmp_path, toolkit, monkeypatch) -> None:
     source = source_in(tmp_path, "deck.txt", SEED_TEXT)
-    monkeypatch.setattr(steps, "process_source", lambda source, toolkit, curation=None: sleep_forever())  # forked: the child hangs
+    monkeypatch.setattr(steps, "process_source", lambda *args: sleep_forever())  # forked: the child hangs
     outcome = process_source_isolated(source, toolkit, settings_for(tmp_path, document_timeout_s=0.5))
     row = outcome.source
     assert (row.status, row.error_type, row.error_message) == ("failed", "DocumentTimedOut", "timed out after 0.5 s")
@@ -166,6 +169,40 @@ def test_limit_rows_are_named_as_such(tmp_path, toolkit) -> None:
     assert row.error_type == "DocumentTooLarge"  # refused before the cache is asked: never cached
     assert "DocumentTimedOut" in isolation.LIMIT_ERROR_TYPES
     assert "NoPrioritiesFound" not in isolation.LIMIT_ERROR_TYPES
+
+
+def test_several_sources_at_once_come_back_in_their_order(tmp_path, toolkit) -> None:
+    strategies = DATA / "strategies"
+    sources = [source_in(tmp_path, "deck.txt", SEED_TEXT), source_in(tmp_path, "empty.pdf", b""),
+               source_in(tmp_path, "skane.docx", strategies / "skane-innovationsstrategi-2021-2027.docx"),
+               source_in(tmp_path, "uppsala.html", strategies / "uppsala-regional-innovationsstrategi.html")]
+    (tmp_path / "folder.pdf").mkdir()
+    sources.append(SourceFile("folder", tmp_path / "folder.pdf", "folder.pdf"))
+    settings = settings_for(tmp_path)
+    at_once = list(process_sources_isolated(sources, toolkit, settings, workers=3))
+    assert at_once == [process_source_isolated(source, toolkit, settings) for source in sources]
+    assert [o.source.source_id for o in at_once] == ["deck", "empty", "skane", "uppsala", "folder"]
+    assert [o.source.status for o in at_once] == ["ok", "failed", "ok", "ok", "failed"]
+
+
+def test_sources_at_once_stopped_early_leave_no_child_running(tmp_path, toolkit, monkeypatch) -> None:
+    """An interrupted `smartspec extract` ends its children rather than waiting out their limits."""
+    sources = [source_in(tmp_path, f"deck{n}.txt", SEED_TEXT) for n in range(4)]
+    monkeypatch.setattr(steps, "process_source", lambda *args: sleep_forever())
+    outcomes = process_sources_isolated(sources, toolkit, settings_for(tmp_path, document_timeout_s=600), workers=2)
+
+    def interrupt(signum, frame):  # as Ctrl-C would, while the first children hang
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(KeyboardInterrupt):
+            list(outcomes)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith(isolation.CHILD_PREFIX)]
 
 
 # --- what the parent builds before forking ---------------------------------------------------
