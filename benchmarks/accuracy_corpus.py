@@ -1,8 +1,8 @@
-"""Extraction accuracy on the development corpus (tuned, held-out, fresh, unseen and blind splits,
-built into a temporary folder) and on ../shared/corpus/sv-strategies when it is present. Run on
-request.
+"""Extraction accuracy on the development corpus (tuned, held-out, fresh, unseen, blind and sealed
+splits, built into a temporary folder) and on ../shared/corpus/sv-strategies when it is present.
+Run on request.
 
-    .venv/bin/python benchmarks/accuracy_corpus.py [--details] [--by-kind] [--split tuned|heldout|fresh|unseen|blind|all]
+    .venv/bin/python benchmarks/accuracy_corpus.py [--details] [--by-kind] [--split tuned|heldout|fresh|unseen|blind|sealed|all]
 
 Prints a per-document table (TP, FP, FN, precision, recall, F1, region accuracy, trap hits)
 and the micro-averaged overall line for each corpus, then one summary line per corpus.
@@ -23,7 +23,8 @@ SV_STRATEGIES = ROOT.parent / "shared" / "corpus" / "sv-strategies"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("tuned", "heldout", "fresh", "unseen", "blind", "all"), default="all")
+    parser.add_argument("--split", choices=("tuned", "heldout", "fresh", "unseen", "blind", "sealed", "all"),
+                        default="all")
     parser.add_argument("--details", action="store_true", help="list missed, invented and trap items")
     parser.add_argument("--by-kind", action="store_true", help="figures per layout and per kind of trap")
     args = parser.parse_args(argv)

@@ -1,4 +1,5 @@
-"""`python -m smartspec.evaluation.devcorpus build --split tuned|heldout|fresh|unseen|blind|all OUT_DIR`, and
+"""`python -m smartspec.evaluation.devcorpus build --split SPLIT OUT_DIR` (SPLIT: tuned, heldout,
+fresh, unseen, blind, sealed or all), and
 `python -m smartspec.evaluation.devcorpus build-fixtures [OUT_DIR]` (default tests/data/strategies)."""
 
 from __future__ import annotations

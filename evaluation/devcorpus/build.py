@@ -73,7 +73,7 @@ def build_document(document: CorpusDocument, out_dir: Path) -> Path:
 
 
 def build(split: str, out_dir: Path) -> list[Path]:
-    """Write every document of `split` ("tuned", "heldout", "fresh", "unseen", "blind" or
+    """Write every document of `split` ("tuned", "heldout", "fresh", "unseen", "blind", "sealed" or
     "all") into `out_dir`; the paths of the documents written, in data order."""
     splits = SPLITS if split == "all" else (split,)
     out_dir = Path(out_dir)

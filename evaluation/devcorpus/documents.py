@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-SPLITS = ("tuned", "heldout", "fresh", "unseen", "blind")
+SPLITS = ("tuned", "heldout", "fresh", "unseen", "blind", "sealed")
 FIXTURES = "fixtures"  # the strategy test set of tests/data/strategies (see fixtures.py)
 PART_KINDS = frozenset({"heading", "para", "list", "table", "toc", "break", "columns"})
 SYMBOL_BULLET = "\uf0b7"  # Word's default bullet: a private-use code point drawn in the Symbol font
