@@ -39,7 +39,29 @@ class FileHash:
 
 def hash_file(path: Path) -> FileHash:
     """The sha256 of `path`'s bytes, with its stat. Raises OSError when it cannot be read or is
-    not a regular file (a FIFO is refused, not waited on)."""
+    not a regular file (a FIFO is refused, not waited on).
+
+    A file this process hashed before and that still stats as it did then is not read again
+    (the command's check before a run and the run's own cache lookup hash the same files)."""
+    key = os.path.abspath(path)
+    known = _HASHED.get(key)
+    if known is not None and known.holds(Path(key)):
+        return known
+    hashed = _digest(path)
+    if hashed.stamp:
+        if len(_HASHED) >= _MAX_REMEMBERED:
+            _HASHED.clear()
+        _HASHED[key] = hashed
+    return hashed
+
+
+# The files this process hashed (absolute path -> FileHash), reused while they stat the same.
+_HASHED: dict[str, FileHash] = {}
+_MAX_REMEMBERED = 10_000
+
+
+def _digest(path: Path) -> FileHash:
+    """`path`'s bytes read and hashed: the one place a file is read for its sha256."""
     digest, size = hashlib.sha256(), 0
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:

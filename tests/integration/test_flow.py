@@ -40,6 +40,7 @@ from smartspec.publishing.tables import validate
 from smartspec.schemas.priorities import PrioritySchema
 from smartspec.schemas.sources import SourceSchema
 from tests.conftest import DATA, DECK, corpus_dir
+from smartspec.extractors import hashing
 from tests.helpers.hashing import count_hashing, hashed_names
 from tests.helpers.http import Route, Site
 from tests.helpers.runs import config_file, raw_with_deck, run_refresh, smartspec_command
@@ -773,6 +774,10 @@ def test_a_run_hashes_each_file_once(tmp_path, monkeypatch):
     assert (first.status, first.extracted) == ("published", 2)
     assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])
     log.unlink()
+    hashing._HASHED.clear()  # as the first run of a process
     second = run_refresh(raw, tmp_path / "output")
     assert (second.status, second.cached) == ("unchanged", 2)
     assert sorted(hashed_names(log)) == sorted([DECK.name, "seed_deck.txt"])
+    log.unlink()
+    third = run_refresh(raw, tmp_path / "output")  # the same process: the unchanged files are not read again
+    assert (third.status, third.cached) == ("unchanged", 2) and hashed_names(log) == []

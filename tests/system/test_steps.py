@@ -19,6 +19,7 @@ from smartspec.extractors.settings import load_settings
 from smartspec.inputs.sources import SourceConfig, SourceFile
 from smartspec.fetching import FetchResult
 from smartspec.extractors.curation import CurationEntry
+from smartspec.extractors import hashing
 from smartspec.extractors.hashing import file_sha256, hash_file
 from smartspec.running.incremental import extract_source, hash_inputs
 from smartspec.inputs.plan import plan_inputs
@@ -79,13 +80,20 @@ def test_a_file_is_hashed_once_per_run(tmp_path, settings, monkeypatch, reads):
     first = extract_source(deck, settings)  # read in a child process
     assert (first.outcome, first.source.sha256) == ("extracted", sha256)
     assert hashed_names(log) == ["deck.pptx"]
+    assert extract_source(deck, settings).cached  # the same process remembers the unchanged file
+    assert hashed_names(log) == ["deck.pptx"]
+    hashing._HASHED.clear()  # each run below as the first of a process
     assert extract_source(deck, settings).cached  # answered from the cache
     assert hashed_names(log) == ["deck.pptx"] * 2
+    hashing._HASHED.clear()
     assert extract_source(deck, settings, use_cache=False).outcome == "extracted"  # hashed by the child alone
     assert hashed_names(log) == ["deck.pptx"] * 3
     log.unlink()
+    hashing._HASHED.clear()
     curated = extract_source(deck, settings, curation=entry)
     assert curated.source.curation == "applied" and hashed_names(log) == ["deck.pptx"]
+    deck.path.touch()  # a file written again is hashed again, however recently it was hashed
+    assert extract_source(deck, settings).cached and hashed_names(log) == ["deck.pptx"] * 2
     assert reads == ["deck"] * 3
 
 
@@ -225,6 +233,7 @@ def test_an_unchanged_rerun_opens_no_document(tmp_path, settings, monkeypatch):
         monkeypatch.setitem(READERS, suffix, counted(suffix, reader))
     monkeypatch.setattr(pypdfium2, "PdfDocument", counted("pypdfium2.PdfDocument", pypdfium2.PdfDocument))
     _OPENED = []
+    hashing._HASHED.clear()  # as the first run of a process: each file is opened to hash it
     try:
         again = [extract_source(source, settings) for source in sources]
         opened = [Path(p).name for p in _OPENED if Path(p).parent == tmp_path]

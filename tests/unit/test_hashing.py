@@ -72,3 +72,16 @@ def test_a_file_that_is_not_as_hashed_once_read_is_refused(text):
     with pytest.raises(FileChanged, match="changed while it was read") as raised:
         read_document(text, source_id="deck", hashed=hashed)
     assert raised.value.error_type == "FileChanged" and raised.value.status == "failed"
+
+
+def test_a_file_hashed_before_is_not_read_again_while_it_stats_the_same(tmp_path, monkeypatch):
+    """The command's check before a run and the run's cache lookup ask for the same hashes."""
+    log = tmp_path / "hashed.log"
+    count_hashing(monkeypatch, log)
+    path = tmp_path / "plan.txt"
+    path.write_text("Life science\n", encoding="utf-8")
+    first = hash_file(path)
+    assert hash_file(path) == first and hashed_names(log) == ["plan.txt"]
+    path.write_text("Life science, medtech\n", encoding="utf-8")  # written again: read again
+    again = hash_file(path)
+    assert again.sha256 != first.sha256 and hashed_names(log) == ["plan.txt"] * 2
