@@ -3,7 +3,7 @@
 `resolve_region()` takes the region given in `raw/sources.toml` when there is one (a NUTS
 code or a name, looked up in the gazetteer: `region_match` "config"). Otherwise it infers it
 from the document (`region_match` "inferred"): every region mention is found with the
-pipeline's entity ruler, and each region mentioned scores (weights in `RegionInference`,
+pipeline's name finder, and each region mentioned scores (weights in `RegionInference`,
 `weights.extraction.toml`)
 
 - for being named on the title page (the document title, its metadata title, the first
@@ -157,7 +157,7 @@ def _text_units(document: Document) -> tuple[list[str], list[int]]:
 
 
 def _mentions(nlp: Language, texts: Iterable[str]) -> Iterable[tuple[str, list[tuple[str, str]]]]:
-    """Each text with the (code, words) of the regions its entity ruler finds."""
+    """Each text with the (code, words) of the regions its name finder finds."""
     texts = list(texts)
     unneeded = [LEMMA_PIPE] if nlp.has_pipe(LEMMA_PIPE) else []  # regions match on NORM
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=_BATCH, disable=unneeded)):

@@ -29,10 +29,10 @@ from smartspec.extractors.curation import CurationEntry, same_heading
 from smartspec.extractors.document import Document
 from smartspec.extractors.errors import CurationNotApplicable, NeedsReview, NoPrioritiesFound, NoTextLayer
 from smartspec.extractors.language import UNKNOWN, document_language
-from smartspec.extractors.nlp import LEMMA_PIPE, RULER_PIPE, build_pipeline, priority_key
+from smartspec.extractors.nlp import build_pipeline, priority_key
 from smartspec.extractors.priorities import Item, number_items
 from smartspec.extractors.records import PriorityRecord
-from smartspec.extractors.regions import Gazetteer, Region, load_gazetteer, match_region, region_phrase_patterns
+from smartspec.extractors.regions import Gazetteer, Region, add_region_names, load_gazetteer, match_region
 from smartspec.extractors.scoring import Choice, ScoredCandidate, decide, document_context, rank, score_candidates
 from smartspec.extractors.headings import HeadingMatcher, heading_matcher
 from smartspec.extractors.sections import Section, find_region_sections
@@ -76,10 +76,7 @@ class Toolkit:
         lang = lang if lang in self.languages else FALLBACK_LANGUAGE
         if lang not in self.built:
             nlp = build_pipeline(lang)
-            # The ruler runs the pipes before it over each phrase; it matches on NORM, so the
-            # lemmas of some 2,500 region names are not needed (a quarter of adding them).
-            with nlp.select_pipes(disable=[LEMMA_PIPE] if nlp.has_pipe(LEMMA_PIPE) else []):
-                nlp.get_pipe(RULER_PIPE).add_patterns(region_phrase_patterns(self.gazetteer, nlp))
+            add_region_names(nlp, self.gazetteer)
             # a document's own language first; English wordings turn up in any strategy
             self.built[lang] = (nlp, heading_matcher(nlp, (lang, FALLBACK_LANGUAGE)))
         return self.built[lang]

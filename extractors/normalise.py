@@ -115,6 +115,12 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def name_key(text: str) -> str:
+    """The form in which two names are the same name: `fold`ed, a dash counted as a space
+    ("Jämtland-Härjedalen", "JAMTLAND HARJEDALEN" -> "jamtland harjedalen")."""
+    return " ".join(fold(text).replace("-", " ").split())
+
+
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

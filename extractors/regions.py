@@ -6,10 +6,9 @@ accents ("Skane" finds Skåne) and treats a hyphen like a space ("Jämtland Här
 
 - `load_gazetteer()` reads and checks the bundled file (cached); `parse_gazetteer(text)` does
   the work and is what tests feed bad files to.
-- `region_patterns(gazetteer, nlp)` turns every name and alias (but those a row lists as
-  `heading_only`: common words, famous city names) into entity-ruler token patterns
-  (label "REGION", id = NUTS code) made with `nlp`'s tokenizer; `region_phrase_patterns` gives
-  the same as phrases, which the pipeline's ruler matches far faster.
+- `add_region_names(nlp, gazetteer)` puts every name and alias (but those a row lists as
+  `heading_only`: common words, famous city names) into the pipeline's name finder (label
+  "REGION", id = NUTS code).
 - `match_region(heading, ...)` says whether a short heading names one region as a whole (a
   heading-only name too); `find_regions(text, ...)` lists every region mention in running
   text (never by a heading-only name).
@@ -22,15 +21,14 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from smartspec.extractors.errors import ReferenceDataError
-from smartspec.extractors.normalise import collapse_whitespace, fold, remove_invisible, strip_bullet
+from smartspec.extractors.normalise import collapse_whitespace, name_key, remove_invisible, strip_bullet
 from smartspec.extractors.reference import read_reference
 
 if TYPE_CHECKING:  # the gazetteer itself needs no spaCy: a run's checks read it before spaCy loads
@@ -83,8 +81,8 @@ class Region:
     @property
     def text_names(self) -> tuple[str, ...]:
         """The names that find the region wherever they are written: all but `heading_only`."""
-        alone = {_key(name) for name in self.heading_only}
-        return tuple(name for name in self.names if _key(name) not in alone)
+        alone = {name_key(name) for name in self.heading_only}
+        return tuple(name for name in self.names if name_key(name) not in alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +126,9 @@ class Gazetteer:
                 if other.code != region.code:
                     raise ValueError(f"{key!r} names both {other.code} and {region.code}")
             for name in region.text_names:
-                forms.setdefault((_key(name), region.code), region)
+                forms.setdefault((name_key(name), region.code), region)
         object.__setattr__(self, "_by_code", by_code)
-        object.__setattr__(self, "_by_heading_name", {_key(name): region for region in self.regions
+        object.__setattr__(self, "_by_heading_name", {name_key(name): region for region in self.regions
                                                       for name in region.heading_only})
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_codes", frozenset(by_code))
@@ -148,11 +146,11 @@ class Gazetteer:
 
     def resolve(self, name_or_code: str) -> Region | None:
         """The region a NUTS code, ISO 3166-2 code, name or alias stands for (any case, accents)."""
-        return self._by_key.get(_key(name_or_code))
+        return self._by_key.get(name_key(name_or_code))
 
     def resolve_heading_name(self, text: str) -> Region | None:
         """The region one of whose heading-only names `text` is (any case, accents)."""
-        return self._by_heading_name.get(_key(text))
+        return self._by_heading_name.get(name_key(text))
 
     def resolve_names(self, names: Iterable[str]) -> dict[str, str]:
         """Region code -> the name given for it, for each of `names`; raises UnknownRegion for
@@ -166,20 +164,10 @@ class Gazetteer:
         return codes
 
 
-def _key(text: str) -> str:
-    """Matching key: folded (no case, no accents), a hyphen counted as a space."""
-    return " ".join(fold(text).replace("-", " ").split())
-
-
-def name_key(text: str) -> str:
-    """The form in which two names are the same name: `_key`, for code that makes gazetteers."""
-    return _key(text)
-
-
 def _lookup_keys(region: Region) -> set[str]:
-    keys = {_key(name) for name in region.names} | {_key(region.code)}
+    keys = {name_key(name) for name in region.names} | {name_key(region.code)}
     if region.iso_code:
-        keys.add(_key(region.iso_code))
+        keys.add(name_key(region.iso_code))
     keys.discard("")
     return keys
 
@@ -263,10 +251,10 @@ def _region_from_row(values: dict[str, str]) -> tuple[Region | None, list[str]]:
     if problems:
         return None, problems
     aliases = [alias.strip() for alias in values["aliases"].split(ALIAS_SEPARATOR)]
-    own = {_key(name) for name in (values["name"], *aliases)}
+    own = {name_key(name) for name in (values["name"], *aliases)}
     alone = [name.strip() for name in values.get(HEADING_ONLY, "").split(ALIAS_SEPARATOR)
              if name.strip()]
-    strangers = [name for name in alone if _key(name) not in own]
+    strangers = [name for name in alone if name_key(name) not in own]
     if strangers:
         return None, [f"{HEADING_ONLY} {', '.join(map(repr, strangers))} is not the row's name "
                       f"or one of its aliases"]
@@ -288,55 +276,14 @@ def _bad(message: str) -> ReferenceDataError:
     return ReferenceDataError(source_id=GAZETTEER_FILE, stage="reference", message=message)
 
 
-def region_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
-    """Entity-ruler token patterns for every region name and alias, label REGION, id = code.
+def add_region_names(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Put every region name and alias (but the heading-only ones) into `nlp`'s name finder
+    (`smartspec.extractors.nlp.build_pipeline`), label REGION, id = NUTS code. Found as
+    folded words, with a dash counted as a space: "Jamtland Harjedalen" is Jämtland-Härjedalen."""
+    from smartspec.extractors.nlp import NAMES_PIPE
 
-    Each pattern is one `{"NORM": folded token}` per token, tokenized with `nlp`'s tokenizer
-    (so "Jämtland-Härjedalen" matches however the language splits hyphens). Names with a
-    hyphen also get a pattern with a space instead. The `accent_norm` component must run
-    before the ruler: `smartspec.extractors.nlp.build_pipeline` puts it there.
-    """
-    return _patterns(gazetteer, nlp, phrases=False)
-
-
-def region_phrase_patterns(gazetteer: Gazetteer, nlp: Language) -> list[dict[str, Any]]:
-    """`region_patterns` as phrases, for a pipeline from `smartspec.extractors.nlp.build_pipeline`.
-
-    Its ruler matches phrase patterns on NORM, so a phrase finds exactly what the token
-    pattern of the same spelling finds (the ruler tokenizes and folds it as `region_patterns`
-    does), but with spaCy's PhraseMatcher, which is dozens of times faster over long texts
-    than the token Matcher trying every pattern at every token. A spelling whose tokens
-    include white space keeps its token pattern.
-    """
-    return _patterns(gazetteer, nlp, phrases=True)
-
-
-def _patterns(gazetteer: Gazetteer, nlp: Language, *, phrases: bool) -> list[dict[str, Any]]:
-    """One pattern per region and distinct spelling (by its folded tokens): a phrase where
-    `phrases` and its tokens hold no white space, else its token pattern."""
-    patterns: list[dict[str, Any]] = []
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    for region in gazetteer.regions:
-        for name in region.text_names:
-            for spelling in _spellings(name):
-                tokens = list(nlp.make_doc(spelling))
-                norms = tuple(fold(token.text) for token in tokens if not token.is_space)
-                if not norms or (region.code, norms) in seen:
-                    continue
-                seen.add((region.code, norms))
-                pattern: str | list[dict[str, str]] = spelling
-                if not phrases or any(token.is_space for token in tokens):
-                    pattern = [{"NORM": norm} for norm in norms]
-                patterns.append({"label": REGION_LABEL, "id": region.code, "pattern": pattern})
-    return patterns
-
-
-def _spellings(name: str) -> Iterator[str]:
-    yield name
-    spaced = " ".join("".join(" " if unicodedata.category(ch) == "Pd" else ch
-                              for ch in name).split())
-    if spaced != name:
-        yield spaced
+    nlp.get_pipe(NAMES_PIPE).add(REGION_LABEL, ((name, region.code) for region in gazetteer.regions
+                                                for name in region.text_names))
 
 
 def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
@@ -345,7 +292,7 @@ def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
     """The region a short heading names as a whole, or None.
 
     Leading bullets and numbering and surrounding punctuation are trimmed ("2. Skåne:").
-    Matched by the entity ruler when one REGION entity spans the whole heading: the canonical
+    Matched by the name finder when one REGION entity spans the whole heading: the canonical
     name gives "exact", an alias or an accent-less spelling "alias"; so does a heading that
     is one of a region's `heading_only` names ("West", "Centro"). Otherwise a fuzzy match
     ("fuzzy"): rapidfuzz `ratio` against every name and alias but the heading-only ones,
@@ -353,13 +300,13 @@ def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
     letter more or less makes another word: "Land" is not "Åland"), the best region scores at
     least `fuzzy_threshold` and it beats the next best region by at least `fuzzy_margin`.
 
-    `nlp` must hold the region patterns (`region_patterns`). A country ("Sverige") matches
+    `nlp` must hold the region names (`add_region_names`). A country ("Sverige") matches
     its NUTS 0 entry; whether a country heading counts is the caller's decision.
     """
     heading = _clean_heading(text)
     if not heading:
         return None
-    _require_region_patterns(nlp)
+    _require_region_names(nlp)
     doc = nlp(heading)
     for ent in doc.ents:
         if ent.label_ == REGION_LABEL and ent.start == 0 and ent.end == len(doc):
@@ -374,8 +321,8 @@ def match_region(text: str, nlp: Language, gazetteer: Gazetteer, *,
 
 
 def find_regions(text: str, nlp: Language, gazetteer: Gazetteer) -> list[RegionMatch]:
-    """Every region mention in running text, in order (entity ruler only, no fuzzy matching)."""
-    _require_region_patterns(nlp)
+    """Every region mention in running text, in order (the name finder only, no fuzzy matching)."""
+    _require_region_names(nlp)
     doc = nlp(text)
     matches = []
     for ent in doc.ents:
@@ -411,7 +358,7 @@ def _casefolded(text: str) -> str:
 
 def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
                  margin: float) -> RegionMatch | None:
-    query = _key(heading)
+    query = name_key(heading)
     # Regions scoring below threshold - margin can neither win nor spoil the margin.
     hits = process.extract(query, gazetteer._form_keys, scorer=fuzz.ratio, limit=None,
                            score_cutoff=max(threshold - margin, 0.0))
@@ -429,13 +376,10 @@ def _fuzzy_match(heading: str, gazetteer: Gazetteer, threshold: float,
     return RegionMatch(gazetteer.by_code(code), FUZZY, heading, float(top))
 
 
-def _require_region_patterns(nlp: Language) -> None:
-    from smartspec.extractors.nlp import RULER_PIPE
+def _require_region_names(nlp: Language) -> None:
+    from smartspec.extractors.nlp import NAMES_PIPE
 
-    # Not the ruler's `labels`, which walks all its pattern keys (label and id: "REGION||SE332",
-    # one per region) on every call: this stops at the first region's.
-    ruler = nlp.get_pipe(RULER_PIPE) if nlp.has_pipe(RULER_PIPE) else None
-    if ruler is None or not any(key.split(ruler.ent_id_sep)[0] == REGION_LABEL
-                                for key in chain(ruler.phrase_patterns, ruler.token_patterns)):
-        raise ValueError(f"the pipeline has no {REGION_LABEL} patterns: add region_patterns() "
-                         f"to its {RULER_PIPE!r}")
+    finder = nlp.get_pipe(NAMES_PIPE) if nlp.has_pipe(NAMES_PIPE) else None
+    if finder is None or REGION_LABEL not in finder.labels:
+        raise ValueError(f"the pipeline has no {REGION_LABEL} names: add_region_names() puts them "
+                         f"into its {NAMES_PIPE!r}")

@@ -12,7 +12,7 @@ from smartspec.extractors.nlp import (
     FALLBACK_LANG,
     LEMMA_PIPE,
     NORM_PIPE,
-    RULER_PIPE,
+    NAMES_PIPE,
     build_pipeline,
     fold,
     priority_key,
@@ -32,7 +32,7 @@ def nlp_en():
 def test_pipeline_components_in_order(nlp):
     assert isinstance(nlp, Language)
     assert nlp.lang == "sv"
-    assert nlp.pipe_names == [LEMMA_PIPE, NORM_PIPE, RULER_PIPE]
+    assert nlp.pipe_names == [LEMMA_PIPE, NORM_PIPE, NAMES_PIPE]
 
 
 def test_lemma_table_comes_from_the_installed_package(nlp):
@@ -60,15 +60,39 @@ def test_unknown_language_falls_back_to_multilanguage():
 
 def test_language_without_lemma_table_still_builds():
     nlp = build_pipeline("fi")
-    assert nlp.lang == "fi" and nlp.pipe_names == [NORM_PIPE, RULER_PIPE]
+    assert nlp.lang == "fi" and nlp.pipe_names == [NORM_PIPE, NAMES_PIPE]
 
 
-def test_patterns_go_into_the_entity_ruler():
-    patterns = [{"label": "HEADING", "id": "prio", "pattern": [{"NORM": "prioriteringar"}]}]
-    nlp = build_pipeline("sv", patterns)
-    doc = nlp("Våra PRIORITERINGAR")
+def test_names_go_into_the_name_finder():
+    nlp = build_pipeline("sv")
+    nlp.get_pipe(NAMES_PIPE).add("HEADING", [("Prioriteringar", "prio"), ("smarta prioriteringar", "smart")])
+    doc = nlp("Våra PRIORITERINGAR och Smarta  prioriteringar; smarta-prioriteringar")
+    # any case and accents; a dash is a space; a white-space token ("  ") ends a name
     assert [(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] == [
-        ("PRIORITERINGAR", "HEADING", "prio")]
+        ("PRIORITERINGAR", "HEADING", "prio"), ("prioriteringar", "HEADING", "prio"),
+        ("smarta-prioriteringar", "HEADING", "smart")]
+
+
+def test_overlapping_names_the_longest_then_the_first_wins_and_set_entities_stay():
+    nlp = build_pipeline("en")
+    finder = nlp.get_pipe(NAMES_PIPE)
+    finder.add("PLACE", [("North", "N"), ("North East", "NE"), ("East Anglia", "EA")])
+    doc = nlp.make_doc("North East Anglia and North")
+    for name in (NORM_PIPE, NAMES_PIPE):
+        doc = nlp.get_pipe(name)(doc)
+    assert [(ent.text, ent.ent_id_) for ent in doc.ents] == [("North East", "NE"), ("North", "N")]
+    doc = nlp.get_pipe(NORM_PIPE)(nlp.make_doc("North East Anglia"))
+    doc.ents = [doc.char_span(0, 5, label="OTHER")]
+    assert [(ent.text, ent.label_) for ent in finder(doc).ents] == [("North", "OTHER"), ("East Anglia", "PLACE")]
+
+
+def test_a_name_is_one_label_and_id():
+    finder = build_pipeline("en").get_pipe(NAMES_PIPE)
+    finder.add("PLACE", [("Skåne", "SE224")])
+    finder.add("PLACE", [("SKANE", "SE224")])  # the same name again: nothing new
+    with pytest.raises(ValueError, match="already PLACE 'SE224'"):
+        finder.add("PLACE", [("skane", "SE9")])
+    assert len(finder) == 1 and finder.labels == {"PLACE"}
 
 
 def test_accent_norm_folds_token_norms(nlp):
